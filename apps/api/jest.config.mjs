@@ -1,0 +1,8 @@
+import { baseJestConfig } from '../../jest.preset.mjs';
+
+export default baseJestConfig(import.meta.url, {
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  // Integration specs boot a Nest app and a Postgres clone each; two workers fit the machine.
+  maxWorkers: 2,
+  testTimeout: 30_000,
+});

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
+import { NestPinoLogger } from './common/logging/nest-logger.js';
+import { requestContext } from './common/logging/request-context.js';
+import { AppModule, type AppRuntime } from './app.module.js';
+import { mountOpenApi } from './openapi.js';
+import fastifyCookie from '@fastify/cookie';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A caller's own request id is kept when it is safe to echo and log; otherwise a new one is made. */
+function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** Builds the API application; `main` listens on it and tests drive it in-process. */
+export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplication> {
+  const { config, logger } = runtime;
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // One access line per request comes from our onResponse hook, which also carries the request id.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.maxBodyBytes,
+    genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']),
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new ApiExceptionFilter(logger));
+  await app.register(fastifyCookie);
+  mountOpenApi(app);
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    requestContext.enterWith({ requestId: request.id });
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  // Node closes idle keep-alive connections once, when closing starts; connections whose request finishes
+  // during the drain would then hold the shutdown open, so idle ones are swept until the server has closed.
+  fastify.addHook('preClose', (done) => {
+    const sweeper = setInterval(() => fastify.server.closeIdleConnections(), 100);
+    fastify.server.once('close', () => clearInterval(sweeper));
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logger.info(
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+    done();
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+import { type AppConfig } from '../config/app-config.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { type RawEnv } from '../config/env.schema.js';
+import { createLogger } from '../common/logging/logger.js';
+import { prepareRuntime } from '../bootstrap/prepare-runtime.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { rotateProviderKeys } from '../modules/provider-keys/master-key-rotation.js';
+import { MasterKeyRingError, ProviderKeyCipher } from '../modules/provider-keys/provider-key-cipher.js';
+import { ProviderKeysRepository } from '../modules/provider-keys/provider-keys.repository.js';
+
+/**
+ * `rotate-master-key`: re-encrypts every stored provider key under SWITCHYARD_MASTER_KEY, reading rows sealed under
+ * any key of SWITCHYARD_PREVIOUS_MASTER_KEYS. Safe to run while the API serves (with DATABASE_URL set) and to run
+ * again. Returns the process exit code: 0 when every row is under the new key, 1 otherwise.
+ */
+export async function runRotateMasterKey(env: RawEnv, print: (line: string) => void): Promise<number> {
+  let config: AppConfig;
+  let cipher: ProviderKeyCipher;
+  try {
+    config = loadConfig(env);
+    if (!config.masterKey) {
+      throw new ConfigError(['SWITCHYARD_MASTER_KEY must be set to the new master key']);
+    }
+    cipher = ProviderKeyCipher.fromBase64(config.masterKey, config.previousMasterKeys);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      error.problems.forEach((problem) => print(`rotate-master-key: ${problem}`));
+    else if (error instanceof MasterKeyRingError) print(`rotate-master-key: ${error.message}`);
+    else throw error;
+    return 1;
+  }
+
+  const logger = createLogger({ logLevel: 'warn' });
+  const runtime = await prepareRuntime(config, logger);
+  const prisma = new PrismaService(runtime.databaseUrl);
+  try {
+    const report = await rotateProviderKeys(new ProviderKeysRepository(prisma), cipher, {
+      onBatch: (done) => print(`re-encrypted ${done} so far`),
+    });
+    print(
+      `master key version ${report.currentVersion}: re-encrypted ${report.reencrypted}, already current ${report.alreadyCurrent}, unreadable ${report.unreadable.length}`,
+    );
+    if (report.unreadable.length > 0) {
+      print(
+        `rotate-master-key: ${report.unreadable.length} keys are sealed under a master key that is not in SWITCHYARD_PREVIOUS_MASTER_KEYS: ${report.unreadable.join(', ')}`,
+      );
+      return 1;
+    }
+    return 0;
+  } finally {
+    await prisma.$disconnect();
+    await runtime.release();
+  }
+}

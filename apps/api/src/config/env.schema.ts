@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+
+const BASE64_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
+
+/** Every variable the API reads. Names are the public contract; see the README's configuration table. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
+      .default('development'),
+    PORT: port.default(4000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    DASHBOARD_PORT: port.default(3000),
+    API_URL: url(['http:', 'https:']).default('http://127.0.0.1:4000'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    SWITCHYARD_DATA_DIR: z.string().trim().min(1).default('./.data'),
+    SWITCHYARD_MASTER_KEY: z
+      .string()
+      .trim()
+      .regex(BASE64_32_BYTES, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+      .optional(),
+    SWITCHYARD_PREVIOUS_MASTER_KEYS: z
+      .string()
+      .trim()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((key) => key.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(BASE64_32_BYTES, 'must be a comma-separated list of 32-byte base64 keys')),
+      )
+      .default([]),
+    SWITCHYARD_ADMIN_EMAIL: z.email('must be an email address').optional(),
+    SWITCHYARD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    SWITCHYARD_CONFIG: optionalText,
+    SWITCHYARD_MAX_BODY_MB: z.coerce
+      .number({ message: 'must be a number' })
+      .positive('must be greater than 0')
+      .max(1024, 'must be at most 1024')
+      .default(20),
+    SWITCHYARD_MAX_QUEUE_WAIT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(600_000, 'must be at most 600000')
+      .default(0),
+    SWITCHYARD_MAX_ATTEMPTS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 20')
+      .max(20, 'must be between 1 and 20')
+      .default(4),
+    SWITCHYARD_UPSTREAM_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(100, 'must be at least 100')
+      .default(120_000),
+    SWITCHYARD_STREAM_IDLE_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(100, 'must be at least 100')
+      .default(120_000),
+    SWITCHYARD_SHUTDOWN_GRACE_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .default(25_000),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SWITCHYARD_MASTER_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SWITCHYARD_MASTER_KEY'],
+        message: 'is required when NODE_ENV=production',
+      });
+    }
+    if (Boolean(env.SWITCHYARD_ADMIN_EMAIL) !== Boolean(env.SWITCHYARD_ADMIN_PASSWORD)) {
+      const missing = env.SWITCHYARD_ADMIN_EMAIL ? 'SWITCHYARD_ADMIN_PASSWORD' : 'SWITCHYARD_ADMIN_EMAIL';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'must be set together with the other admin variable',
+      });
+    }
+  });
+
+export type RawEnv = Record<string, string | undefined>;

@@ -1,0 +1,14 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { PrismaService } from './prisma.service.js';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forUrl(databaseUrl: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [{ provide: PrismaService, useFactory: () => new PrismaService(databaseUrl) }],
+      exports: [PrismaService],
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import 'dotenv/config';
+import { createApp } from './app.factory.js';
+import { prepareRuntime } from './bootstrap/prepare-runtime.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { createLogger, flushLogger } from './common/logging/logger.js';
+
+/** Expected start-up failures get a plain message, never a stack trace. */
+function failStart(error: unknown): never {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) console.error(`switchyard: ${problem}`);
+  } else {
+    console.error(`switchyard: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    failStart(error);
+  }
+  const logger = createLogger(config);
+  const runtime = await prepareRuntime(config, logger).catch(failStart);
+  const app = await createApp(runtime).catch(async (error: unknown) => {
+    await runtime.release();
+    failStart(error);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const forceExit = setTimeout(() => {
+      logger.error('shutdown grace period elapsed; exiting with requests still open');
+      flushLogger(logger);
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    forceExit.unref();
+    try {
+      await app.close();
+      await runtime.release();
+      logger.info('shutdown complete');
+    } finally {
+      flushLogger(logger);
+      process.exit(0);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await runtime.release();
+    failStart(error);
+  }
+  logger.info({ port: config.port }, `Switchyard API listening on http://${config.host}:${config.port}`);
+}
+
+void main();

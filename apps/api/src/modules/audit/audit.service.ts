@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { LOGGER } from '../../common/logging/logger.token.js';
+import { type Logger } from '../../common/logging/logger.js';
+import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
+import { type AuditEvent } from '../../database/generated/client.js';
+import { type AuthContext, type RequestOrigin } from '../auth/auth-context.js';
+import { type AuditContent, chainHash, GENESIS_HASH } from './audit-hash.js';
+import { canonicalJson } from './canonical-json.js';
+import { AuditRepository } from './audit.repository.js';
+import { redactSecrets } from './redact.js';
+import { type AuditQuery } from './audit.schemas.js';
+
+export interface AuditTarget {
+  type: string;
+  id?: string | null;
+}
+
+export interface AuditChange {
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Someone acting without a session: a login attempt, or the system itself at start-up. */
+export interface AnonymousActor extends RequestOrigin {
+  kind: 'anonymous' | 'system';
+  label: string | null;
+}
+
+export type Actor = AuthContext | AnonymousActor;
+
+export interface AuditView {
+  seq: string;
+  at: string;
+  actor: { type: string; id: string | null; label: string | null };
+  action: string;
+  target: { type: string | null; id: string | null };
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  hash: string;
+}
+
+const VERIFY_BATCH = 2000;
+
+/** What is stored is exactly what was hashed: redacted, with BigInts and Dates in their JSON form. */
+const storable = (value: unknown) =>
+  value === undefined || value === null ? null : JSON.parse(canonicalJson(redactSecrets(value)));
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly repository: AuditRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async record(
+    actor: Actor,
+    action: string,
+    target: AuditTarget | null,
+    change: AuditChange = {},
+  ): Promise<void> {
+    const content: AuditContent = {
+      at: new Date(),
+      actorType: actor.kind,
+      actorId: 'id' in actor ? actor.id : null,
+      actorLabel: actor.label,
+      action,
+      targetType: target?.type ?? null,
+      targetId: target?.id ?? null,
+      before: storable(change.before),
+      after: storable(change.after),
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      requestId: actor.requestId,
+    };
+    try {
+      await this.repository.append(content);
+    } catch (error) {
+      // An action whose audit record cannot be written must not look successful.
+      this.logger.error({ err: error, action }, 'audit append failed');
+      throw error;
+    }
+  }
+
+  async list(query: AuditQuery): Promise<Page<AuditView>> {
+    const beforeSeq = decodeCursor(query.cursor, z.string().regex(/^\d+$/));
+    const rows = await this.repository.list(
+      { ...query, beforeSeq: beforeSeq === undefined ? undefined : BigInt(beforeSeq) },
+      query.limit + 1,
+    );
+    const page = toPage(rows, query.limit, (row) => row.seq.toString());
+    return { items: page.items.map(toView), nextCursor: page.nextCursor };
+  }
+
+  /** Recomputes every link of the chain; the first row whose hash does not match is reported. */
+  async verify(): Promise<{ ok: boolean; checked: number; brokenAt?: string }> {
+    let prevHash = GENESIS_HASH;
+    let lastSeq = 0n;
+    let checked = 0;
+    for (;;) {
+      const batch = await this.repository.batchAfter(lastSeq, VERIFY_BATCH);
+      for (const row of batch) {
+        checked += 1;
+        if (row.prevHash !== prevHash || chainHash(prevHash, contentOf(row)) !== row.hash) {
+          return { ok: false, checked, brokenAt: row.seq.toString() };
+        }
+        prevHash = row.hash;
+        lastSeq = row.seq;
+      }
+      if (batch.length < VERIFY_BATCH) return { ok: true, checked };
+    }
+  }
+}
+
+function contentOf(row: AuditEvent): AuditContent {
+  return {
+    at: row.at,
+    actorType: row.actorType,
+    actorId: row.actorId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    before: row.before,
+    after: row.after,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    requestId: row.requestId,
+  };
+}
+
+function toView(row: AuditEvent): AuditView {
+  return {
+    seq: row.seq.toString(),
+    at: row.at.toISOString(),
+    actor: { type: row.actorType, id: row.actorId, label: row.actorLabel },
+    action: row.action,
+    target: { type: row.targetType, id: row.targetId },
+    before: row.before,
+    after: row.after,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    requestId: row.requestId,
+    hash: row.hash,
+  };
+}

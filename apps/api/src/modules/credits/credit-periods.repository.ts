@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../database/prisma.service.js';
+import { type Prisma } from '../../database/generated/client.js';
+import { type PeriodWindow } from './budget-period.js';
+
+type Db = PrismaService | Prisma.TransactionClient;
+
+export interface OpenedPeriod {
+  id: string;
+  limit: bigint;
+  alertedAt: Date | null;
+  /** True when this call created the row. */
+  opened: boolean;
+}
+
+export interface LeaseOutcome {
+  /** Credit now held by the replica; 0 when the period could not cover the shortfall. */
+  granted: bigint;
+  /** What the period had left before this lease (negative when a limit was lowered below its spend). */
+  remaining: bigint;
+}
+
+export interface FlushOutcome {
+  spent: bigint;
+  limit: bigint;
+  alertedAt: Date | null;
+}
+
+/** How a lease is sized: a fraction of what is left, in whole request units, between the shortfall and a cap. */
+export interface ChunkPolicy {
+  maxChunkMicros: bigint;
+  remainingDivisor: bigint;
+}
+
+/**
+ * The SQL of credit leasing. Each statement is atomic on its own, so there is never a read-then-write race:
+ * `reserved_micros` of a period always equals the sum of its `credit_leases`, and every lease is a conditional
+ * UPDATE that cannot take more than `limit - spent - reserved`.
+ *
+ * Every statement locks the period row before any lease row (an uncorrelated subquery runs first, as an
+ * InitPlan), so a lease, a flush and a reclaim touching the same rows can wait for each other but never
+ * deadlock.
+ */
+@Injectable()
+export class CreditPeriodsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * The team's row for the period, created when missing (two replicas opening it at once get the same row).
+   * With a `resetNote`, a newly created row gets its `period_reset` ledger entry in the same statement.
+   */
+  async openPeriod(
+    teamId: string,
+    window: PeriodWindow,
+    limit: bigint,
+    resetNote: string | null,
+    db: Db = this.prisma,
+  ): Promise<OpenedPeriod> {
+    const created = await db.$queryRaw<{ id: string; limit: bigint }[]>`
+      WITH opened AS (
+        INSERT INTO credit_periods (id, team_id, period_start, period_end, limit_micros)
+        VALUES (gen_random_uuid(), ${teamId}::uuid, ${window.start}, ${window.end}, ${limit})
+        ON CONFLICT (team_id, period_start) DO NOTHING
+        RETURNING id, team_id, limit_micros
+      ), reset AS (
+        INSERT INTO credit_ledger (team_id, period_id, kind, amount_micros, note)
+        SELECT team_id, id, 'period_reset'::"LedgerKind", limit_micros, ${resetNote}
+        FROM opened WHERE ${resetNote}::text IS NOT NULL
+      )
+      SELECT id::text AS id, limit_micros AS "limit" FROM opened`;
+    if (created[0]) return { ...created[0], alertedAt: null, opened: true };
+    // A separate statement has a fresh snapshot, so it sees a row a concurrent opener just committed.
+    const existing = await db.$queryRaw<{ id: string; limit: bigint; alertedAt: Date | null }[]>`
+      SELECT id::text AS id, limit_micros AS "limit", alerted_at AS "alertedAt"
+      FROM credit_periods WHERE team_id = ${teamId}::uuid AND period_start = ${window.start}`;
+    if (!existing[0]) throw new Error(`credit period of team ${teamId} vanished while being opened`);
+    return { ...existing[0], opened: false };
+  }
+
+  /**
+   * Leases credit to a replica: at least `shortfall`, ideally `remaining / divisor` rounded down to whole
+   * `unit`s (so equal-sized requests never strand a fragment) and at most the cap, never more than remains.
+   * The row is locked first, then the UPDATE re-checks `limit - spent - reserved >= amount` on the row it
+   * writes: whatever the interleaving, reserved + spent can never pass the limit through a lease.
+   */
+  async lease(
+    periodId: string,
+    replicaId: string,
+    shortfall: bigint,
+    unit: bigint,
+    policy: ChunkPolicy,
+  ): Promise<LeaseOutcome> {
+    const rows = await this.prisma.$queryRaw<{ granted: bigint | null; remaining: bigint | null }[]>`
+      WITH current AS (
+        SELECT id, limit_micros - spent_micros - reserved_micros AS remaining
+        FROM credit_periods WHERE id = ${periodId}::uuid FOR UPDATE
+      ), offer AS (
+        SELECT id, remaining, LEAST(remaining, GREATEST(${shortfall}::bigint, LEAST(${policy.maxChunkMicros}::bigint,
+          remaining / ${policy.remainingDivisor}::bigint / ${unit}::bigint * ${unit}::bigint))) AS amount
+        FROM current
+      ), leased AS (
+        UPDATE credit_periods p SET reserved_micros = p.reserved_micros + o.amount
+        FROM offer o
+        WHERE p.id = o.id AND o.amount > 0 AND o.amount >= ${shortfall}::bigint
+          AND p.limit_micros - p.spent_micros - p.reserved_micros >= o.amount
+        RETURNING p.id, o.amount
+      ), held AS (
+        INSERT INTO credit_leases (period_id, replica_id, amount_micros)
+        SELECT id, ${replicaId}::uuid, amount FROM leased
+        ON CONFLICT (period_id, replica_id) DO UPDATE
+          SET amount_micros = credit_leases.amount_micros + EXCLUDED.amount_micros, heartbeat_at = now()
+        RETURNING amount_micros
+      )
+      SELECT (SELECT amount FROM leased) AS granted, (SELECT remaining FROM current) AS remaining,
+        (SELECT count(*) FROM held) AS held`;
+    const row = rows[0];
+    if (row?.remaining === null || row?.remaining === undefined) {
+      throw new Error(`credit period ${periodId} does not exist`);
+    }
+    return { granted: row.granted ?? 0n, remaining: row.remaining };
+  }
+
+  /**
+   * Applies what a replica settled and gave back since its last flush: `spent += settled`,
+   * `reserved -= settled + returned`, and the same off its lease. Null when the replica no longer holds that
+   * much on its lease (it was reclaimed as stale): then nothing is written.
+   */
+  async flush(
+    periodId: string,
+    replicaId: string,
+    settled: bigint,
+    returned: bigint,
+    ledgerAmount: bigint,
+    ledgerNote: string,
+  ): Promise<FlushOutcome | null> {
+    const total = settled + returned;
+    const rows = await this.prisma.$queryRaw<FlushOutcome[]>`
+      WITH locked AS (
+        SELECT id FROM credit_periods WHERE id = ${periodId}::uuid FOR UPDATE
+      ), lease AS (
+        UPDATE credit_leases SET amount_micros = amount_micros - ${total}::bigint, heartbeat_at = now()
+        WHERE period_id = (SELECT id FROM locked) AND replica_id = ${replicaId}::uuid
+          AND amount_micros >= ${total}::bigint
+        RETURNING period_id
+      ), period AS (
+        UPDATE credit_periods
+        SET spent_micros = spent_micros + ${settled}::bigint, reserved_micros = reserved_micros - ${total}::bigint
+        WHERE id = (SELECT period_id FROM lease)
+        RETURNING id, team_id, spent_micros, limit_micros, alerted_at
+      ), ledger AS (
+        INSERT INTO credit_ledger (team_id, period_id, kind, amount_micros, note)
+        SELECT team_id, id, 'settlement'::"LedgerKind", ${ledgerAmount}::bigint, ${ledgerNote}
+        FROM period WHERE ${ledgerAmount}::bigint > 0
+      )
+      SELECT spent_micros AS spent, limit_micros AS "limit", alerted_at AS "alertedAt" FROM period`;
+    return rows[0] ?? null;
+  }
+
+  /** Keeps a live replica's leases from being reclaimed as stale. */
+  async heartbeat(replicaId: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE credit_leases SET heartbeat_at = now() WHERE replica_id = ${replicaId}::uuid`;
+  }
+
+  /**
+   * Gives back to their periods the leases of replicas that stopped heartbeating (crashed, or stalled longer than
+   * `staleAfterMs`). Deleting the lease row and lowering `reserved` happen in one statement.
+   */
+  async reclaimStale(
+    staleAfterMs: number,
+    exceptReplicaId: string,
+  ): Promise<{ leases: number; amount: bigint }> {
+    const rows = await this.prisma.$queryRaw<{ leases: number; amount: bigint }[]>`
+      WITH locked AS (
+        SELECT id FROM credit_periods
+        WHERE id IN (
+          SELECT period_id FROM credit_leases
+          WHERE heartbeat_at < now() - ${staleAfterMs}::int * interval '1 millisecond'
+            AND replica_id <> ${exceptReplicaId}::uuid
+        )
+        ORDER BY id FOR UPDATE
+      ), stale AS (
+        DELETE FROM credit_leases
+        WHERE period_id = ANY(ARRAY(SELECT id FROM locked))
+          AND heartbeat_at < now() - ${staleAfterMs}::int * interval '1 millisecond'
+          AND replica_id <> ${exceptReplicaId}::uuid
+        RETURNING period_id, amount_micros
+      ), totals AS (
+        SELECT period_id, sum(amount_micros)::bigint AS amount FROM stale GROUP BY period_id
+      ), freed AS (
+        UPDATE credit_periods p SET reserved_micros = p.reserved_micros - t.amount
+        FROM totals t WHERE p.id = t.period_id
+        RETURNING p.id
+      )
+      SELECT count(*)::int AS leases, coalesce(sum(amount_micros), 0)::bigint AS amount FROM stale`;
+    return rows[0] ?? { leases: 0, amount: 0n };
+  }
+
+  /** Drops one lease of this replica whatever it holds, returning that credit to the period. */
+  async dropLease(periodId: string, replicaId: string): Promise<bigint> {
+    const rows = await this.prisma.$queryRaw<{ amount: bigint }[]>`
+      WITH locked AS (
+        SELECT id FROM credit_periods WHERE id = ${periodId}::uuid FOR UPDATE
+      ), dropped AS (
+        DELETE FROM credit_leases WHERE period_id = (SELECT id FROM locked) AND replica_id = ${replicaId}::uuid
+        RETURNING period_id, amount_micros
+      ), freed AS (
+        UPDATE credit_periods p SET reserved_micros = p.reserved_micros - d.amount_micros
+        FROM dropped d WHERE p.id = d.period_id
+        RETURNING p.id
+      )
+      SELECT coalesce(sum(amount_micros), 0)::bigint AS amount FROM dropped`;
+    return rows[0]?.amount ?? 0n;
+  }
+
+  /** A replica that shuts down cleanly leaves no lease rows behind. */
+  async dropEmptyLeases(replicaId: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      DELETE FROM credit_leases WHERE replica_id = ${replicaId}::uuid AND amount_micros = 0`;
+  }
+
+  /** Marks the period alerted when its spend has reached the threshold; null when not due or already alerted. */
+  async markAlerted(
+    periodId: string,
+    alertAtPercent: number,
+  ): Promise<{ teamId: string; periodStart: Date; spent: bigint; limit: bigint } | null> {
+    const rows = await this.prisma.$queryRaw<
+      { teamId: string; periodStart: Date; spent: bigint; limit: bigint }[]
+    >`
+      UPDATE credit_periods SET alerted_at = now()
+      WHERE id = ${periodId}::uuid AND alerted_at IS NULL AND spent_micros > 0
+        AND spent_micros * 100 >= limit_micros * ${alertAtPercent}::int
+      RETURNING team_id::text AS "teamId", period_start AS "periodStart", spent_micros AS spent,
+        limit_micros AS "limit"`;
+    return rows[0] ?? null;
+  }
+}

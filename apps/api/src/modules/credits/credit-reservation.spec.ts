@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { HeldReservation } from './credit-reservation.js';
+import { PeriodAccount } from './period-account.js';
+
+function held(reserved: bigint) {
+  const calls: [bigint, bigint][] = [];
+  const reservation = new HeldReservation('team', reserved, (charged, requested) =>
+    calls.push([charged, requested]),
+  );
+  return { reservation, calls };
+}
+
+describe('HeldReservation', () => {
+  it('charges the actual cost, once', () => {
+    const { reservation, calls } = held(100n);
+    reservation.settle(40n);
+    reservation.settle(60n);
+    reservation.release();
+    expect(calls).toEqual([[40n, 40n]]);
+  });
+
+  it('never charges more than was reserved, but reports what was asked', () => {
+    const { reservation, calls } = held(100n);
+    reservation.settle(250n);
+    expect(calls).toEqual([[100n, 250n]]);
+  });
+
+  it('charges nothing on release, or for a negative cost', () => {
+    const released = held(100n);
+    released.reservation.release();
+    released.reservation.settle(10n);
+    expect(released.calls).toEqual([[0n, 0n]]);
+    const negative = held(100n);
+    negative.reservation.settle(-5n);
+    expect(negative.calls).toEqual([[0n, 0n]]);
+  });
+});
+
+describe('PeriodAccount', () => {
+  const account = () => new PeriodAccount('team', 'period', 'daily', null, false, 0);
+
+  it('keeps every leased micro-USD in exactly one place', () => {
+    const a = account();
+    a.available = 1_000n;
+    a.take(300n, 1);
+    a.take(200n, 2);
+    a.finish(300n, 120n);
+    a.finish(200n, 0n);
+    expect({ available: a.available, inFlight: a.inFlight, settled: a.settled }).toEqual({
+      available: 880n,
+      inFlight: 0n,
+      settled: 120n,
+    });
+    expect(a.available + a.inFlight + a.settled + a.returned).toBe(1_000n);
+  });
+
+  it('gives back what a retired account frees instead of keeping it available', () => {
+    const a = account();
+    a.available = 500n;
+    a.take(100n, 1);
+    a.retired = true;
+    a.giveBackAvailable();
+    a.finish(100n, 30n);
+    expect({ available: a.available, returned: a.returned, settled: a.settled }).toEqual({
+      available: 0n,
+      returned: 470n,
+      settled: 30n,
+    });
+  });
+
+  it('hands its pending amounts to a flush, and takes them back if the flush fails', () => {
+    const a = account();
+    a.settled = 70n;
+    a.returned = 30n;
+    const batch = a.takeBatch();
+    expect(batch).toEqual({ settled: 70n, returned: 30n });
+    expect(a.drained).toBe(true);
+    a.restore(batch);
+    expect([a.settled, a.returned, a.drained]).toEqual([70n, 30n, false]);
+  });
+});

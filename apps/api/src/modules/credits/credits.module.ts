@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { SettingsModule } from '../settings/settings.module.js';
+import { BudgetAlerts } from './budget-alerts.js';
+import { BudgetCache } from './budget-cache.js';
+import { BudgetsRepository } from './budgets.repository.js';
+import { CreditClock } from './credit-clock.js';
+import { CreditGate } from './credit-gate.js';
+import { CreditPeriodsRepository } from './credit-periods.repository.js';
+import { CreditsController } from './credits.controller.js';
+import { CreditsService } from './credits.service.js';
+
+/** Team budgets and their enforcement; the gateway imports this module for `CreditGate`. */
+@Module({
+  imports: [SettingsModule],
+  controllers: [CreditsController],
+  providers: [
+    CreditsService,
+    CreditGate,
+    BudgetCache,
+    BudgetAlerts,
+    CreditClock,
+    BudgetsRepository,
+    CreditPeriodsRepository,
+  ],
+  exports: [CreditGate],
+})
+export class CreditsModule {}

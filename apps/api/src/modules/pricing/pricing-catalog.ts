@@ -1,0 +1,78 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { LOGGER } from '../../common/logging/logger.token.js';
+import { type Logger } from '../../common/logging/logger.js';
+import { ConfigChangeFeed } from '../settings/config-change-feed.js';
+import { type ModelPrice, priceLookupNames } from './model-price.js';
+import { PricingRepository } from './pricing.repository.js';
+
+/** Safety net for a missed change notification; an edit on this replica applies at once. */
+const REFRESH_INTERVAL_MS = 30_000;
+
+const keyOf = (provider: string, model: string) => `${provider}\u0000${model}`;
+
+/**
+ * The price table for the gateway, held in memory: a lookup never touches the database. Refreshed after an
+ * edit on this replica, on every replica through the change feed, and every 30 s.
+ *
+ * For the proxy: `priceOf(provider, model)` then `costMicros(price, usage)` from model-price.ts, both for the
+ * maximum-cost estimate before the call (prompt tokens + max_tokens, no cache) and the real cost after it.
+ */
+@Injectable()
+export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
+  private prices = new Map<string, ModelPrice>();
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly repository: PricingRepository,
+    private readonly changes: ConfigChangeFeed,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** The price of a model, also found under its undated name (`gpt-4o-2024-08-06` → `gpt-4o`); null if unpriced. */
+  priceOf(provider: string, model: string): ModelPrice | null {
+    for (const name of priceLookupNames(model)) {
+      const price = this.prices.get(keyOf(provider, name));
+      if (price) return price;
+    }
+    return null;
+  }
+
+  /** Every priced model, e.g. for the gateway's model list. */
+  list(): ModelPrice[] {
+    return [...this.prices.values()];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
+    this.unsubscribe = this.changes.subscribe((change) =>
+      change.topic === 'pricing' ? this.refresh() : undefined,
+    );
+    this.timer = setInterval(() => {
+      this.refresh().catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'could not refresh the price catalog'),
+      );
+    }, REFRESH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+  }
+
+  async refresh(): Promise<void> {
+    const rows = await this.repository.all();
+    const prices = new Map<string, ModelPrice>();
+    for (const row of rows) {
+      prices.set(keyOf(row.provider, row.model), {
+        provider: row.provider,
+        model: row.model,
+        inputMicrosPerMTok: row.inputMicrosPerMTok,
+        outputMicrosPerMTok: row.outputMicrosPerMTok,
+        cachedInputMicrosPerMTok: row.cachedInputMicrosPerMTok,
+      });
+    }
+    this.prices = prices;
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { ProvidersModule } from '../providers/providers.module.js';
+import { ConfigFileImport } from './import/config-file-import.js';
+import { ProviderKeyImportService } from './import/provider-key-import.service.js';
+import { ProviderKeyChecker } from './provider-key-checker.js';
+import { ProviderKeyCipher } from './provider-key-cipher.js';
+import { ProviderKeysController } from './provider-keys.controller.js';
+import { ProviderKeysRepository } from './provider-keys.repository.js';
+import { ProviderKeysService } from './provider-keys.service.js';
+
+/** Exports ProviderKeysService for the gateway: decrypted keys, change notifications and markAuthFailed. */
+@Module({
+  imports: [ProvidersModule],
+  controllers: [ProviderKeysController],
+  providers: [
+    ProviderKeysService,
+    ProviderKeyImportService,
+    ConfigFileImport,
+    ProviderKeysRepository,
+    ProviderKeyChecker,
+    {
+      provide: ProviderKeyCipher,
+      useFactory: (config: AppConfig) =>
+        ProviderKeyCipher.fromBase64(config.masterKey, config.previousMasterKeys),
+      inject: [APP_CONFIG],
+    },
+  ],
+  exports: [ProviderKeysService],
+})
+export class ProviderKeysModule {}

@@ -1,0 +1,30 @@
+import { type HttpError, type MapsToHttpError } from '../../common/errors/http-error.js';
+
+export enum ProvidersErrorCode {
+  NotFound = 'provider_not_found',
+  NameTaken = 'provider_exists',
+  BuiltIn = 'provider_built_in',
+  HasKeys = 'provider_has_keys',
+}
+
+export class ProvidersException extends Error implements MapsToHttpError {
+  constructor(
+    readonly code: ProvidersErrorCode,
+    message: string,
+    readonly param: string | null = null,
+  ) {
+    super(message);
+  }
+
+  toHttpError(): HttpError {
+    const base = { code: this.code, message: this.message, param: this.param };
+    switch (this.code) {
+      case ProvidersErrorCode.NotFound:
+        return { ...base, status: 404, type: 'not_found_error' };
+      case ProvidersErrorCode.NameTaken:
+      case ProvidersErrorCode.BuiltIn:
+      case ProvidersErrorCode.HasKeys:
+        return { ...base, status: 409, type: 'conflict_error' };
+    }
+  }
+}

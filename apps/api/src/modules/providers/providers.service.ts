@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { type AuthContext } from '../auth/auth-context.js';
+import { ProviderChangeFeed } from './provider-change-feed.js';
+import { type ProviderView, toProviderView } from './provider.view.js';
+import { ProvidersErrorCode, ProvidersException } from './providers.exception.js';
+import { ProviderStillHasKeys, ProvidersRepository } from './providers.repository.js';
+import {
+  type CreateProviderBody,
+  type ListProvidersQuery,
+  type UpdateProviderBody,
+} from './providers.schemas.js';
+
+@Injectable()
+export class ProvidersService {
+  constructor(
+    private readonly providers: ProvidersRepository,
+    private readonly audit: AuditService,
+    private readonly changes: ProviderChangeFeed,
+  ) {}
+
+  async list(query: ListProvidersQuery): Promise<Page<ProviderView>> {
+    const rows = await this.providers.list(decodeCursor(query.cursor, z.string()), query.limit + 1);
+    const page = toPage(rows, query.limit, (row) => row.name);
+    return { items: page.items.map(toProviderView), nextCursor: page.nextCursor };
+  }
+
+  async get(name: string): Promise<ProviderView> {
+    return toProviderView(await this.require(name));
+  }
+
+  async create(auth: AuthContext, body: CreateProviderBody): Promise<ProviderView> {
+    const view = toProviderView(await this.providers.create(body));
+    await this.audit.record(auth, 'provider.create', { type: 'provider', id: view.name }, { after: view });
+    await this.changes.publish({ reason: 'provider_created', keyIds: [], provider: view.name });
+    return view;
+  }
+
+  async update(auth: AuthContext, name: string, body: UpdateProviderBody): Promise<ProviderView> {
+    const existing = await this.require(name);
+    const before = toProviderView(existing);
+    if (existing.baseUrl === body.baseUrl) return before;
+    const after = toProviderView(await this.providers.updateBaseUrl(existing.id, body.baseUrl));
+    await this.audit.record(auth, 'provider.update', { type: 'provider', id: name }, { before, after });
+    await this.changes.publish({ reason: 'provider_updated', keyIds: [], provider: name });
+    return after;
+  }
+
+  async remove(auth: AuthContext, name: string): Promise<void> {
+    const existing = await this.require(name);
+    if (existing.builtIn) {
+      throw new ProvidersException(
+        ProvidersErrorCode.BuiltIn,
+        `${name} is a built-in provider and cannot be deleted; change its baseUrl instead`,
+        'name',
+      );
+    }
+    try {
+      await this.providers.deleteWithRetiredKeys(existing.id);
+    } catch (error) {
+      if (!(error instanceof ProviderStillHasKeys)) throw error;
+      throw new ProvidersException(
+        ProvidersErrorCode.HasKeys,
+        `${name} still has keys; delete them first`,
+        'name',
+      );
+    }
+    await this.audit.record(
+      auth,
+      'provider.delete',
+      { type: 'provider', id: name },
+      { before: toProviderView(existing) },
+    );
+    await this.changes.publish({ reason: 'provider_deleted', keyIds: [], provider: name });
+  }
+
+  private async require(name: string) {
+    const provider = await this.providers.findByName(name);
+    if (!provider) {
+      throw new ProvidersException(ProvidersErrorCode.NotFound, `No provider named ${name}`, 'name');
+    }
+    return provider;
+  }
+}

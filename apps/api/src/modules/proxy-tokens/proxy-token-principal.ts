@@ -1,0 +1,13 @@
+/** Who a /v1 request is, once its proxy token is authenticated: everything the hot path checks. */
+export interface ProxyTokenPrincipal {
+  tokenId: string;
+  teamId: string;
+  name: string;
+  /** Empty means every model. Entries are `provider/model`, `provider/*` or alias names. */
+  allowedModels: string[];
+  /** Null means unlimited. */
+  rpm: number | null;
+  tpm: number | null;
+  budgetLimitMicros: bigint | null;
+  expiresAt: Date | null;
+}

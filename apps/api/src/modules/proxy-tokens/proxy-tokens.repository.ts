@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../database/prisma.service.js';
+import { type Prisma } from '../../database/generated/client.js';
+
+export interface NewProxyToken {
+  teamId: string;
+  name: string;
+  hash: string;
+  prefix: string;
+  allowedModels: string[];
+  rpm: number | null;
+  tpm: number | null;
+  budgetLimit: bigint | null;
+  expiresAt: Date | null;
+  createdById: string | null;
+}
+
+export interface TokenListFilter {
+  /** Only these teams' tokens; undefined means every team. */
+  teamIds?: string[];
+  /** Leaves out tokens of deleted teams, which team-scoped roles may not see. */
+  liveTeamsOnly?: boolean;
+  includeRevoked: boolean;
+  /** The (createdAt, id) of the last row of the previous page: the list runs newest first. */
+  before?: { createdAt: Date; id: string };
+}
+
+/** What the authenticator needs of a token, with the one fact about its team that can kill it. */
+const authSelect = {
+  id: true,
+  teamId: true,
+  name: true,
+  allowedModels: true,
+  rpm: true,
+  tpm: true,
+  budgetLimit: true,
+  expiresAt: true,
+  revokedAt: true,
+  team: { select: { deletedAt: true } },
+} satisfies Prisma.ProxyTokenSelect;
+
+@Injectable()
+export class ProxyTokensRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(data: NewProxyToken) {
+    return this.prisma.proxyToken.create({ data });
+  }
+
+  findById(id: string) {
+    return this.prisma.proxyToken.findUnique({
+      where: { id },
+      include: { team: { select: { deletedAt: true } } },
+    });
+  }
+
+  findForAuthentication(hash: string) {
+    return this.prisma.proxyToken.findUnique({ where: { hash }, select: authSelect });
+  }
+
+  /** Served by the (team_id, created_at) index for one team and by (created_at, id) across teams. */
+  list(filter: TokenListFilter, take: number) {
+    const { before } = filter;
+    return this.prisma.proxyToken.findMany({
+      where: {
+        ...(filter.teamIds ? { teamId: { in: filter.teamIds } } : {}),
+        ...(filter.liveTeamsOnly ? { team: { deletedAt: null } } : {}),
+        ...(filter.includeRevoked ? {} : { revokedAt: null }),
+        // The `lte` alone bounds the index scan; the OR then only breaks ties within one instant.
+        ...(before
+          ? {
+              createdAt: { lte: before.createdAt },
+              OR: [{ createdAt: { lt: before.createdAt } }, { id: { lt: before.id } }],
+            }
+          : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+  }
+
+  /** Revokes a live token; null when it was already revoked (by this call's competitor, perhaps). */
+  async revoke(id: string, at: Date) {
+    const { count } = await this.prisma.proxyToken.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: at },
+    });
+    return count === 1 ? this.prisma.proxyToken.findUnique({ where: { id } }) : null;
+  }
+
+  /**
+   * Revokes the old token and creates its successor in one transaction, so two concurrent rotations cannot
+   * both succeed; null when the old token was no longer live.
+   */
+  rotate(oldId: string, at: Date, successor: NewProxyToken) {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.proxyToken.updateMany({
+        where: { id: oldId, revokedAt: null },
+        data: { revokedAt: at },
+      });
+      if (count !== 1) return null;
+      return tx.proxyToken.create({ data: successor });
+    });
+  }
+
+  async revokeAllOfTeam(teamId: string, at: Date): Promise<number> {
+    const { count } = await this.prisma.proxyToken.updateMany({
+      where: { teamId, revokedAt: null },
+      data: { revokedAt: at },
+    });
+    return count;
+  }
+
+  /** One statement for a whole batch; a time never moves backwards, whichever replica flushes last. */
+  async touchLastUsed(ids: string[], times: Date[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.prisma.$executeRaw`
+      UPDATE proxy_tokens AS t SET last_used_at = u.at
+      FROM unnest(${ids}::uuid[], ${times}::timestamptz[]) AS u(id, at)
+      WHERE t.id = u.id AND (t.last_used_at IS NULL OR t.last_used_at < u.at)`;
+  }
+}

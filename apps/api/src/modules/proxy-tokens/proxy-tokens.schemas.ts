@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../../common/paging/cursor.js';
+import { usdToMicros } from './usd.js';
+
+export const MAX_ALLOWED_MODELS = 200;
+export const MAX_LIMIT = 1_000_000_000;
+export const MAX_BUDGET_USD = 1_000_000_000;
+
+/** `provider/model` (the model may hold slashes, as OpenRouter's do), `provider/*`, or an alias name. */
+const MODEL_PATTERN = /^(?:[^\s/*]+\/(?:\*|[^\s*]+)|[^\s/*]+)$/;
+
+const modelPattern = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .regex(MODEL_PATTERN, 'must be "provider/model", "provider/*" or an alias name');
+
+const perMinuteLimit = z
+  .number({ error: 'must be a number' })
+  .int('must be an integer')
+  .positive('must be a positive integer')
+  .max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`);
+
+export const createTokenSchema = z.strictObject({
+  name: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100, 'must be at most 100 characters'),
+  /** Empty or absent: every model. */
+  allowedModels: z
+    .array(modelPattern, { error: 'must be an array of strings' })
+    .max(MAX_ALLOWED_MODELS, `must have at most ${MAX_ALLOWED_MODELS} entries`)
+    .transform((models) => [...new Set(models)])
+    .optional(),
+  /** Absent or null: unlimited. */
+  rpm: perMinuteLimit.nullish(),
+  tpm: perMinuteLimit.nullish(),
+  budgetUsd: z
+    .number({ error: 'must be a number' })
+    .min(0, 'must be at least 0')
+    .max(MAX_BUDGET_USD, `must be at most ${MAX_BUDGET_USD}`)
+    .refine((usd) => usdToMicros(usd) !== undefined, 'must have at most 6 decimal places')
+    .nullish(),
+  expiresAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z' })
+    .transform((iso) => new Date(iso))
+    .refine((date) => date.getTime() > Date.now(), 'must be in the future')
+    .nullish(),
+});
+
+const includeRevoked = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((value) => value === 'true')
+  .default(false);
+
+export const teamTokenListQuerySchema = pageQuerySchema.extend({ includeRevoked });
+
+export const tokenListQuerySchema = teamTokenListQuerySchema.extend({
+  teamId: z.uuid('must be a UUID').optional(),
+});
+
+export type CreateTokenBody = z.infer<typeof createTokenSchema>;
+export type TeamTokenListQuery = z.infer<typeof teamTokenListQuerySchema>;
+export type TokenListQuery = z.infer<typeof tokenListQuerySchema>;

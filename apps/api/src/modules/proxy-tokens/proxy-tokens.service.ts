@@ -1,0 +1,190 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { issueToken } from '@switchyard/crypto';
+import { z } from 'zod';
+import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
+import { canManageTeam, canSeeTeam } from '../teams/team-access.js';
+import { TeamLifecycle } from '../teams/team-lifecycle.js';
+import { TeamsService } from '../teams/teams.service.js';
+import { type IssuedProxyTokenView, type ProxyTokenView, toProxyTokenView } from './proxy-token.view.js';
+import { ProxyTokensErrorCode, ProxyTokensException } from './proxy-tokens.exception.js';
+import { ProxyTokensRepository, type TokenListFilter } from './proxy-tokens.repository.js';
+import {
+  type CreateTokenBody,
+  type TeamTokenListQuery,
+  type TokenListQuery,
+} from './proxy-tokens.schemas.js';
+import { ProxyTokenInvalidation } from './token-invalidation.js';
+import { usdToMicros } from './usd.js';
+
+const cursorShape = z.tuple([z.iso.datetime(), z.uuid()]);
+
+const tokenNotFound = (tokenId: string) =>
+  new ProxyTokensException(ProxyTokensErrorCode.TokenNotFound, `No token with id ${tokenId}`, 'tokenId');
+
+@Injectable()
+export class ProxyTokensService implements OnModuleInit {
+  constructor(
+    private readonly tokens: ProxyTokensRepository,
+    private readonly teams: TeamsService,
+    private readonly lifecycle: TeamLifecycle,
+    private readonly invalidation: ProxyTokenInvalidation,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.lifecycle.onTeamDeleted((auth, teamId) => this.revokeAllOfTeam(auth, teamId));
+  }
+
+  async create(auth: AuthContext, teamId: string, body: CreateTokenBody): Promise<IssuedProxyTokenView> {
+    await this.teams.assertTeamManageable(auth, teamId);
+    const issued = issueToken('sy');
+    const token = await this.tokens.create({
+      teamId,
+      name: body.name,
+      hash: issued.hash,
+      prefix: issued.prefix,
+      allowedModels: body.allowedModels ?? [],
+      rpm: body.rpm ?? null,
+      tpm: body.tpm ?? null,
+      budgetLimit: body.budgetUsd == null ? null : (usdToMicros(body.budgetUsd) ?? null),
+      expiresAt: body.expiresAt ?? null,
+      createdById: auth.kind === 'user' ? auth.id : null,
+    });
+    const view = toProxyTokenView(token);
+    await this.audit.record(auth, 'token.create', { type: 'token', id: token.id }, { after: view });
+    return { ...view, token: issued.token };
+  }
+
+  async listForTeam(
+    auth: AuthContext,
+    teamId: string,
+    query: TeamTokenListQuery,
+  ): Promise<Page<ProxyTokenView>> {
+    await this.teams.assertTeamVisible(auth, teamId, { includeDeleted: true });
+    return this.page({ teamIds: [teamId], includeRevoked: query.includeRevoked }, query);
+  }
+
+  /** Organisation roles see every team's tokens; team-scoped roles those of their live teams. */
+  async list(auth: AuthContext, query: TokenListQuery): Promise<Page<ProxyTokenView>> {
+    if (query.teamId) return this.listForTeam(auth, query.teamId, query);
+    if (!isTeamScoped(auth)) return this.page({ includeRevoked: query.includeRevoked }, query);
+    const teamIds = [...auth.teams.keys()];
+    if (teamIds.length === 0) return { items: [], nextCursor: null };
+    return this.page({ teamIds, liveTeamsOnly: true, includeRevoked: query.includeRevoked }, query);
+  }
+
+  async get(auth: AuthContext, tokenId: string): Promise<ProxyTokenView> {
+    return toProxyTokenView(await this.visibleToken(auth, tokenId));
+  }
+
+  /** Idempotent: revoking a revoked token answers it as it is, and audits nothing new. */
+  async revoke(auth: AuthContext, tokenId: string): Promise<ProxyTokenView> {
+    const existing = await this.visibleToken(auth, tokenId);
+    this.assertManages(auth, existing.teamId);
+    if (existing.revokedAt) return toProxyTokenView(existing);
+    const revoked = await this.tokens.revoke(tokenId, new Date());
+    await this.invalidation.tokensRevoked([existing.hash]);
+    if (!revoked) return toProxyTokenView((await this.tokens.findById(tokenId)) ?? existing);
+    const view = toProxyTokenView(revoked);
+    await this.audit.record(
+      auth,
+      'token.revoke',
+      { type: 'token', id: tokenId },
+      { before: toProxyTokenView(existing), after: view },
+    );
+    return view;
+  }
+
+  /** Revokes the token and issues a successor with the same settings; the new token is shown once. */
+  async rotate(
+    auth: AuthContext,
+    tokenId: string,
+  ): Promise<IssuedProxyTokenView & { rotatedFromId: string }> {
+    const existing = await this.visibleToken(auth, tokenId);
+    this.assertManages(auth, existing.teamId);
+    if (existing.revokedAt) throw revokedAlready(tokenId);
+    if (existing.expiresAt && existing.expiresAt.getTime() <= Date.now()) {
+      throw new ProxyTokensException(
+        ProxyTokensErrorCode.TokenExpired,
+        `Token ${tokenId} has expired; issue a new one with a new expiry instead`,
+        'tokenId',
+      );
+    }
+    const issued = issueToken('sy');
+    const successor = await this.tokens.rotate(tokenId, new Date(), {
+      teamId: existing.teamId,
+      name: existing.name,
+      hash: issued.hash,
+      prefix: issued.prefix,
+      allowedModels: existing.allowedModels,
+      rpm: existing.rpm,
+      tpm: existing.tpm,
+      budgetLimit: existing.budgetLimit,
+      expiresAt: existing.expiresAt,
+      createdById: auth.kind === 'user' ? auth.id : null,
+    });
+    if (!successor) throw revokedAlready(tokenId);
+    await this.invalidation.tokensRevoked([existing.hash]);
+    const view = toProxyTokenView(successor);
+    await this.audit.record(
+      auth,
+      'token.rotate',
+      { type: 'token', id: tokenId },
+      { before: toProxyTokenView(existing), after: view },
+    );
+    return { ...view, token: issued.token, rotatedFromId: tokenId };
+  }
+
+  /** Runs when a team is deleted, and again if the deletion is retried. */
+  private async revokeAllOfTeam(auth: AuthContext, teamId: string): Promise<void> {
+    const revokedCount = await this.tokens.revokeAllOfTeam(teamId, new Date());
+    await this.invalidation.teamDeleted(teamId);
+    if (revokedCount > 0) {
+      await this.audit.record(
+        auth,
+        'token.revoke_all',
+        { type: 'team', id: teamId },
+        { after: { reason: 'team.delete', revokedCount } },
+      );
+    }
+  }
+
+  private async page(
+    filter: Omit<TokenListFilter, 'before'>,
+    query: { cursor?: string; limit: number },
+  ): Promise<Page<ProxyTokenView>> {
+    const cursor = decodeCursor(query.cursor, cursorShape);
+    const before = cursor ? { createdAt: new Date(cursor[0]), id: cursor[1] } : undefined;
+    const rows = await this.tokens.list({ ...filter, before }, query.limit + 1);
+    const page = toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id]);
+    return { items: page.items.map(toProxyTokenView), nextCursor: page.nextCursor };
+  }
+
+  /** Another tenant's token answers exactly like a token that does not exist. */
+  private async visibleToken(auth: AuthContext, tokenId: string) {
+    const token = await this.tokens.findById(tokenId);
+    if (!token || !canSeeTeam(auth, { id: token.teamId, deletedAt: token.team.deletedAt })) {
+      throw tokenNotFound(tokenId);
+    }
+    return token;
+  }
+
+  private assertManages(auth: AuthContext, teamId: string): void {
+    if (!canManageTeam(auth, teamId)) {
+      throw new ProxyTokensException(
+        ProxyTokensErrorCode.NotTeamAdmin,
+        "Only a team_admin of the token's team (or an owner or admin) may change it",
+      );
+    }
+  }
+}
+
+function revokedAlready(tokenId: string): ProxyTokensException {
+  return new ProxyTokensException(
+    ProxyTokensErrorCode.TokenRevoked,
+    `Token ${tokenId} is revoked; a revoked token cannot be rotated`,
+    'tokenId',
+  );
+}

@@ -1,0 +1,37 @@
+import { Delete, Get, Post } from '@nestjs/common';
+import { DocumentQuery, UuidParam, ZodQuery } from '../../common/validation/zod-params.js';
+import { Auth, type AuthContext } from '../auth/auth-context.js';
+import { Permission } from '../auth/permissions.js';
+import { AdminController, RequirePermission } from '../auth/require-permission.decorator.js';
+import { type TokenListQuery, tokenListQuerySchema } from './proxy-tokens.schemas.js';
+import { ProxyTokensService } from './proxy-tokens.service.js';
+
+@AdminController('tokens', 'tokens')
+export class TokensController {
+  constructor(private readonly tokens: ProxyTokensService) {}
+
+  @Get()
+  @RequirePermission(Permission.TokensRead)
+  @DocumentQuery(tokenListQuerySchema)
+  list(@Auth() auth: AuthContext, @ZodQuery(tokenListQuerySchema) query: TokenListQuery) {
+    return this.tokens.list(auth, query);
+  }
+
+  @Get(':tokenId')
+  @RequirePermission(Permission.TokensRead)
+  get(@Auth() auth: AuthContext, @UuidParam('tokenId') tokenId: string) {
+    return this.tokens.get(auth, tokenId);
+  }
+
+  @Delete(':tokenId')
+  @RequirePermission(Permission.TokensManage)
+  revoke(@Auth() auth: AuthContext, @UuidParam('tokenId') tokenId: string) {
+    return this.tokens.revoke(auth, tokenId);
+  }
+
+  @Post(':tokenId/rotate')
+  @RequirePermission(Permission.TokensManage)
+  rotate(@Auth() auth: AuthContext, @UuidParam('tokenId') tokenId: string) {
+    return this.tokens.rotate(auth, tokenId);
+  }
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { CatalogService } from './catalog.service.js';
+import { ProxyService } from './proxy.service.js';
+
+/** The OpenAI- and Anthropic-compatible data plane. Replies are written by the service (streams included). */
+@Controller('v1')
+@ApiExcludeController()
+export class ProxyController {
+  constructor(
+    private readonly proxy: ProxyService,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  @Post('chat/completions')
+  chatCompletions(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.proxy.chat('openai', request, reply);
+  }
+
+  @Post('messages')
+  messages(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.proxy.chat('anthropic', request, reply);
+  }
+
+  @Post('embeddings')
+  embeddings(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.proxy.embeddings(request, reply);
+  }
+
+  @Post('messages/count_tokens')
+  @HttpCode(200)
+  countTokens(@Req() request: FastifyRequest) {
+    return this.catalog.tokenCount(request, 'anthropic');
+  }
+
+  @Post('token-count')
+  @HttpCode(200)
+  tokenCount(@Req() request: FastifyRequest) {
+    return this.catalog.tokenCount(request, 'openai');
+  }
+
+  @Get('models')
+  models(@Req() request: FastifyRequest) {
+    return this.catalog.models(request);
+  }
+
+  @Get('providers')
+  providers(@Req() request: FastifyRequest) {
+    return this.catalog.providerList(request);
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { type AuthContext } from '../auth/auth-context.js';
+
+export type TeamDeletedListener = (auth: AuthContext, teamId: string) => Promise<void>;
+
+/**
+ * What must happen elsewhere when a team is deleted (its tokens are revoked, for one). Modules that build on
+ * teams register here instead of TeamsService depending on them, which would make the module graph circular.
+ * Listeners must be idempotent: deleting an already deleted team runs them again, to finish a deletion that
+ * failed half-way.
+ */
+@Injectable()
+export class TeamLifecycle {
+  private readonly deletedListeners: TeamDeletedListener[] = [];
+
+  onTeamDeleted(listener: TeamDeletedListener): void {
+    this.deletedListeners.push(listener);
+  }
+
+  async teamDeleted(auth: AuthContext, teamId: string): Promise<void> {
+    for (const listener of this.deletedListeners) await listener(auth, teamId);
+  }
+}

@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
+import { type Team } from '../../database/generated/client.js';
+import { AuditService } from '../audit/audit.service.js';
+import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { canManageTeam, canSeeTeam } from './team-access.js';
+import { TeamLifecycle } from './team-lifecycle.js';
+import {
+  type MemberView,
+  type TeamDetailView,
+  type TeamListItem,
+  toMemberView,
+  toTeamDetailView,
+  toTeamListItem,
+  toTeamView,
+} from './team.view.js';
+import { TeamsErrorCode, TeamsException } from './teams.exception.js';
+import { TeamNameTaken, TeamsRepository } from './teams.repository.js';
+import {
+  type CreateTeamBody,
+  type TeamListQuery,
+  type UpdateTeamBody,
+  type UpsertMemberBody,
+} from './teams.schemas.js';
+
+export interface TeamAccessOptions {
+  /** Let organisation roles reach a deleted team (to read its history); team-scoped roles never do. */
+  includeDeleted?: boolean;
+}
+
+const nameTaken = (name: string) =>
+  new TeamsException(TeamsErrorCode.NameTaken, `A team named "${name}" already exists`, 'name');
+
+const teamNotFound = (teamId: string) =>
+  new TeamsException(TeamsErrorCode.TeamNotFound, `No team with id ${teamId}`, 'teamId');
+
+@Injectable()
+export class TeamsService {
+  constructor(
+    private readonly teams: TeamsRepository,
+    private readonly users: UsersRepository,
+    private readonly lifecycle: TeamLifecycle,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The tenant check for everything that hangs off a team (members, tokens, budgets, spend, usage): the team
+   * as the caller may see it, or a 404 when it is someone else's, so its existence does not leak. A deleted
+   * team answers 409 `team_deleted` to organisation roles unless `includeDeleted` is set.
+   */
+  async assertTeamVisible(auth: AuthContext, teamId: string, options: TeamAccessOptions = {}): Promise<Team> {
+    // Checked before the read, so another tenant's id costs no query.
+    if (isTeamScoped(auth) && !auth.teams.has(teamId)) throw teamNotFound(teamId);
+    const team = await this.teams.findById(teamId);
+    if (!team || !canSeeTeam(auth, team)) throw teamNotFound(teamId);
+    if (team.deletedAt && !options.includeDeleted) {
+      throw new TeamsException(TeamsErrorCode.TeamDeleted, `Team ${teamId} has been deleted`, 'teamId');
+    }
+    return team;
+  }
+
+  /** As `assertTeamVisible`, and the caller may change the team: an organisation role, or its team_admin. */
+  async assertTeamManageable(
+    auth: AuthContext,
+    teamId: string,
+    options: TeamAccessOptions = {},
+  ): Promise<Team> {
+    const team = await this.assertTeamVisible(auth, teamId, options);
+    if (!canManageTeam(auth, teamId)) {
+      throw new TeamsException(
+        TeamsErrorCode.NotTeamAdmin,
+        'Only a team_admin of this team (or an owner or admin) may do this',
+      );
+    }
+    return team;
+  }
+
+  async list(auth: AuthContext, query: TeamListQuery): Promise<Page<TeamListItem>> {
+    const after = decodeCursor(query.cursor, z.tuple([z.string(), z.uuid()]));
+    const teamIds = isTeamScoped(auth) ? [...auth.teams.keys()] : undefined;
+    if (teamIds?.length === 0) return { items: [], nextCursor: null };
+    const rows = await this.teams.list({ teamIds, after }, query.limit + 1);
+    const page = toPage(rows, query.limit, (row) => [row.name, row.id]);
+    return { items: page.items.map(toTeamListItem), nextCursor: page.nextCursor };
+  }
+
+  async get(auth: AuthContext, teamId: string): Promise<TeamDetailView> {
+    await this.assertTeamVisible(auth, teamId, { includeDeleted: true });
+    const team = await this.teams.findWithMembers(teamId);
+    if (!team) throw teamNotFound(teamId);
+    return toTeamDetailView(team);
+  }
+
+  async create(auth: AuthContext, body: CreateTeamBody): Promise<TeamDetailView> {
+    if (await this.teams.findLiveByName(body.name)) throw nameTaken(body.name);
+    const team = await this.teams.create(body.name).catch((error: unknown) => {
+      throw error instanceof TeamNameTaken ? nameTaken(body.name) : error;
+    });
+    const view = toTeamDetailView(team);
+    await this.audit.record(auth, 'team.create', { type: 'team', id: team.id }, { after: toTeamView(team) });
+    return view;
+  }
+
+  async rename(auth: AuthContext, teamId: string, body: UpdateTeamBody): Promise<TeamDetailView> {
+    const before = await this.assertTeamVisible(auth, teamId);
+    const clash = await this.teams.findLiveByName(body.name);
+    if (clash && clash.id !== teamId) throw nameTaken(body.name);
+    const team = await this.teams.rename(teamId, body.name).catch((error: unknown) => {
+      throw error instanceof TeamNameTaken ? nameTaken(body.name) : error;
+    });
+    await this.audit.record(
+      auth,
+      'team.update',
+      { type: 'team', id: teamId },
+      { before: toTeamView(before), after: toTeamView(team) },
+    );
+    return toTeamDetailView(team);
+  }
+
+  /**
+   * Soft delete: the row, its usage and its spend stay for history; the team leaves every list and its
+   * tokens stop working. Deleting a deleted team finishes whatever a failed earlier attempt left undone.
+   */
+  async delete(auth: AuthContext, teamId: string): Promise<TeamDetailView> {
+    const before = await this.assertTeamVisible(auth, teamId, { includeDeleted: true });
+    const deletedNow = await this.teams.softDelete(teamId, new Date());
+    await this.lifecycle.teamDeleted(auth, teamId);
+    const team = await this.teams.findWithMembers(teamId);
+    if (!team) throw teamNotFound(teamId);
+    if (deletedNow) {
+      await this.audit.record(
+        auth,
+        'team.delete',
+        { type: 'team', id: teamId },
+        { before: toTeamView(before), after: toTeamView(team) },
+      );
+    }
+    return toTeamDetailView(team);
+  }
+
+  async upsertMember(auth: AuthContext, teamId: string, body: UpsertMemberBody): Promise<MemberView> {
+    await this.assertTeamManageable(auth, teamId);
+    const user = await this.users.findById(body.userId);
+    if (!user) {
+      throw new TeamsException(TeamsErrorCode.UserNotFound, `No user with id ${body.userId}`, 'userId');
+    }
+    const before = await this.teams.findMember(teamId, body.userId);
+    const membership = await this.teams.upsertMember(teamId, body.userId, body.role);
+    await this.audit.record(
+      auth,
+      before ? 'team.member.update' : 'team.member.add',
+      { type: 'team', id: teamId },
+      {
+        before: before ? { userId: before.userId, role: before.role } : undefined,
+        after: { userId: membership.userId, email: membership.user.email, role: membership.role },
+      },
+    );
+    return toMemberView(teamId, membership);
+  }
+
+  async removeMember(
+    auth: AuthContext,
+    teamId: string,
+    userId: string,
+  ): Promise<{ teamId: string; userId: string; removed: true }> {
+    await this.assertTeamManageable(auth, teamId);
+    const before = await this.teams.findMember(teamId, userId);
+    if (!before || !(await this.teams.removeMember(teamId, userId))) {
+      throw new TeamsException(
+        TeamsErrorCode.MemberNotFound,
+        `User ${userId} is not a member of team ${teamId}`,
+        'userId',
+      );
+    }
+    await this.audit.record(
+      auth,
+      'team.member.remove',
+      { type: 'team', id: teamId },
+      { before: { userId, role: before.role } },
+    );
+    return { teamId, userId, removed: true };
+  }
+}

@@ -1,0 +1,32 @@
+/** One proxied request, as the proxy reports it. Everything the usage table and the rollups need. */
+export interface UsageEventInput {
+  at: Date;
+  requestId: string;
+  teamId: string | null;
+  tokenId: string | null;
+  keyId: string | null;
+  provider: string | null;
+  model: string | null;
+  endpoint: string;
+  stream: boolean;
+  attempts: number;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+  costMicros: bigint;
+  inputPerMTok: bigint | null;
+  outputPerMTok: bigint | null;
+  cachedInputPerMTok: bigint | null;
+  unpriced: boolean;
+  estimated: boolean;
+  latencyMs: number;
+  ttftMs: number | null;
+  upstreamMs: number | null;
+  overheadMs: number | null;
+  status: number;
+  errorClass: string | null;
+}
+
+/** Rollup rows use this id where a request had no team, token or key, so the composite key has no NULLs. */
+export const NO_ID = '00000000-0000-0000-0000-000000000000';

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { LOGGER } from '../../common/logging/logger.token.js';
+import { type Logger } from '../../common/logging/logger.js';
+import { type UsageEventInput } from './usage-event.js';
+import { UsageRepository } from './usage.repository.js';
+
+const FLUSH_INTERVAL_MS = 1000;
+const BATCH_SIZE = 1000;
+/** Beyond this many waiting events the recorder writes them to disk rather than hold more in memory. */
+const MAX_QUEUED = 100_000;
+const SPILL_FILE = 'usage-spill.ndjson';
+
+const toJson = (event: UsageEventInput) =>
+  JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
+
+function fromJson(line: string): UsageEventInput {
+  const raw = JSON.parse(line, (_key, value: unknown) =>
+    typeof value === 'string' && /^-?\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+  ) as UsageEventInput & { at: string };
+  return { ...raw, at: new Date(raw.at) };
+}
+
+/**
+ * Usage events leave the request path through this bounded in-memory queue and reach Postgres in batches.
+ * Nothing is lost: a failed batch goes back to the queue; an overflow, or what is left when the database is
+ * unreachable at shutdown, is appended to a spill file in the data directory and replayed at the next start.
+ */
+@Injectable()
+export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private queue: UsageEventInput[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private readonly spillPath: string;
+
+  constructor(
+    private readonly repository: UsageRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.spillPath = path.resolve(config.dataDir, SPILL_FILE);
+  }
+
+  record(event: UsageEventInput): void {
+    this.queue.push(event);
+    if (this.queue.length >= MAX_QUEUED) void this.spill(this.queue.splice(0, this.queue.length));
+    else if (this.queue.length >= BATCH_SIZE) void this.flush();
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.replaySpill();
+    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Runs after the HTTP server has drained, so every request's event is already queued. */
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    for (let attempt = 0; attempt < 3 && this.queue.length > 0; attempt += 1) await this.flush();
+    if (this.queue.length > 0) await this.spill(this.queue.splice(0, this.queue.length));
+  }
+
+  /** Writes everything queued so far; concurrent callers share one flush. */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, BATCH_SIZE);
+      try {
+        await this.repository.insertBatch(batch);
+      } catch (error) {
+        this.queue.unshift(...batch);
+        this.logger.error({ err: error, pending: this.queue.length }, 'usage batch write failed; will retry');
+        return;
+      }
+    }
+  }
+
+  private async spill(events: UsageEventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    await mkdir(path.dirname(this.spillPath), { recursive: true });
+    await appendFile(this.spillPath, events.map(toJson).join('\n') + '\n');
+    this.logger.warn(
+      { events: events.length, file: this.spillPath },
+      'usage events spilled to disk; they are replayed at the next start',
+    );
+  }
+
+  private async replaySpill(): Promise<void> {
+    if (!existsSync(this.spillPath)) return;
+    const replaying = `${this.spillPath}.replaying`;
+    await rename(this.spillPath, replaying);
+    const lines = (await readFile(replaying, 'utf8')).split('\n').filter(Boolean);
+    const events = lines.map(fromJson);
+    for (let i = 0; i < events.length; i += BATCH_SIZE) {
+      try {
+        await this.repository.insertBatch(events.slice(i, i + BATCH_SIZE));
+      } catch (error) {
+        // What was written stays written; only the rest goes back to the spill file for the next attempt.
+        await rm(replaying);
+        await this.spill(events.slice(i));
+        this.logger.error({ err: error }, 'replaying spilled usage events failed; kept for the next start');
+        return;
+      }
+    }
+    await rm(replaying);
+    this.logger.info({ events: events.length }, 'replayed spilled usage events');
+  }
+}

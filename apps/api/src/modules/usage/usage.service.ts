@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
+import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
+import { percentile } from './latency-histogram.js';
+import { NO_ID } from './usage-event.js';
+import { type UsageGroupBy, UsageRepository, type UsageGroupRow } from './usage.repository.js';
+import { type UsageQuery } from './usage.schemas.js';
+import { UsageErrorCode, UsageException } from './usage.exception.js';
+
+const GROUP_FIELD: Record<UsageGroupBy, string> = {
+  team: 'teamId',
+  token: 'tokenId',
+  key: 'keyId',
+  model: 'model',
+  day: 'day',
+};
+
+export type UsageRow = Record<string, string | number | null>;
+
+const usd = (micros: bigint) => Number(micros) / 1e6;
+
+function toRow(groupBy: UsageGroupBy, row: UsageGroupRow): UsageRow {
+  return {
+    [GROUP_FIELD[groupBy]]: row.group === NO_ID || row.group === '' ? null : row.group,
+    requests: Number(row.requests),
+    promptTokens: Number(row.promptTokens),
+    completionTokens: Number(row.completionTokens),
+    costUsd: usd(row.costMicros),
+    p50Ms: percentile(row.latencyBuckets, 0.5),
+    p95Ms: percentile(row.latencyBuckets, 0.95),
+    errors: Number(row.errors),
+  };
+}
+
+@Injectable()
+export class UsageService {
+  constructor(private readonly repository: UsageRepository) {}
+
+  async query(auth: AuthContext, query: UsageQuery): Promise<Page<UsageRow>> {
+    if (query.groupBy === 'key' && isTeamScoped(auth)) {
+      throw new UsageException(
+        UsageErrorCode.KeysNotVisible,
+        'Usage by provider key is visible to organisation roles only',
+        'groupBy',
+      );
+    }
+    const teamIds = this.visibleTeams(auth, query.teamId);
+    if (teamIds && teamIds.length === 0) return { items: [], nextCursor: null };
+    const after = decodeCursor(query.cursor, z.string());
+    const rows = await this.repository.grouped(
+      query.groupBy,
+      { from: query.from, to: query.to, teamIds },
+      after,
+      query.limit + 1,
+    );
+    const page = toPage(rows, query.limit, (row) => row.group);
+    return { items: page.items.map((row) => toRow(query.groupBy, row)), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Every group in the range, as CSV; pages through the rollups so memory stays flat. The first page is read
+   * before the answer starts, so a refusal or a failure is an error response rather than a cut-off download.
+   */
+  async csv(auth: AuthContext, query: UsageQuery): Promise<AsyncGenerator<string>> {
+    const first = await this.query(auth, { ...query, cursor: undefined, limit: 200 });
+    return this.csvLines(auth, query, first);
+  }
+
+  private async *csvLines(
+    auth: AuthContext,
+    query: UsageQuery,
+    first: Page<UsageRow>,
+  ): AsyncGenerator<string> {
+    const field = GROUP_FIELD[query.groupBy];
+    yield `${field},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors\n`;
+    let page = first;
+    for (;;) {
+      for (const row of page.items) {
+        yield (
+          [
+            row[field],
+            row.requests,
+            row.promptTokens,
+            row.completionTokens,
+            row.costUsd,
+            row.p50Ms,
+            row.p95Ms,
+            row.errors,
+          ]
+            .map(csvCell)
+            .join(',') + '\n'
+        );
+      }
+      if (!page.nextCursor) return;
+      page = await this.query(auth, { ...query, cursor: page.nextCursor, limit: 200 });
+    }
+  }
+
+  /** Team-scoped roles see only their own teams, whatever teamId they ask for. */
+  private visibleTeams(auth: AuthContext, requested: string | undefined): string[] | undefined {
+    if (!isTeamScoped(auth)) return requested ? [requested] : undefined;
+    const own = [...auth.teams.keys()];
+    return requested ? own.filter((id) => id === requested) : own;
+  }
+}
+
+function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -1,0 +1,32 @@
+import { type Role } from '../../database/generated/enums.js';
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  teams: { teamId: string; role: string }[];
+  createdAt: string;
+  disabled: boolean;
+}
+
+/** What the API shows of a user: never the password hash. */
+export function toUserView(user: {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  createdAt: Date;
+  disabledAt: Date | null;
+  memberships: { teamId: string; role: string }[];
+}): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    teams: user.memberships.map((m) => ({ teamId: m.teamId, role: m.role })),
+    createdAt: user.createdAt.toISOString(),
+    disabled: user.disabledAt !== null,
+  };
+}

@@ -1,0 +1,98 @@
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase } from '@switchyard/testing';
+import { freePort, spawnApi, waitForReady } from '../support/processes.js';
+import { testTemplate } from '../support/test-app.js';
+
+const KEY = Buffer.alloc(32, 3).toString('base64');
+
+jest.setTimeout(180_000);
+
+describe('the API process', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('refuses a bad configuration with one line per problem and a non-zero exit', async () => {
+    const api = spawnApi({ PORT: 'eighty', DATABASE_URL: 'mysql://db/x', SWITCHYARD_MASTER_KEY: 'short' });
+    expect(await api.exited).toBe(1);
+    const lines = api.output().trim().split('\n');
+    expect(lines).toEqual([
+      'switchyard: PORT must be a number (got "eighty")',
+      'switchyard: DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://db/x")',
+      'switchyard: SWITCHYARD_MASTER_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+    ]);
+  });
+
+  it('refuses a missing master key in production', async () => {
+    const api = spawnApi({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://127.0.0.1/x' });
+    expect(await api.exited).toBe(1);
+    expect(api.output().trim()).toBe(
+      'switchyard: SWITCHYARD_MASTER_KEY is required when NODE_ENV=production',
+    );
+  });
+
+  it('migrates the database it is given, serves, and exits 0 on SIGTERM', async () => {
+    const database = await createTestDatabase(testTemplate());
+    cleanups.push(() => database.drop());
+    const port = await freePort();
+    const api = spawnApi({ PORT: String(port), DATABASE_URL: database.url, SWITCHYARD_MASTER_KEY: KEY });
+    await waitForReady(port);
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.output()).toContain('"msg":"shutdown complete"');
+  });
+
+  it('starts its own PostgreSQL when DATABASE_URL is unset, and keeps the data across restarts', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-embedded-'));
+    await chmod(dataDir, 0o755);
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const env = { PORT: String(await freePort()), SWITCHYARD_DATA_DIR: dataDir };
+
+    const first = spawnApi(env);
+    await waitForReady(Number(env.PORT), 120_000);
+    const keyFile = await readFile(path.join(dataDir, 'master.key'), 'utf8');
+    expect(first.output()).toContain('SWITCHYARD_MASTER_KEY is unset: generated one');
+    const firstUrl = embeddedUrl(first.output());
+    await withClient(firstUrl, (client) =>
+      client.query(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('restart-marker', '"kept"', now())`,
+      ),
+    );
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = spawnApi(env);
+    cleanups.push(async () => {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    });
+    await waitForReady(Number(env.PORT), 60_000);
+    const rows = await withClient(embeddedUrl(second.output()), (client) =>
+      client.query(`SELECT value FROM settings WHERE key = 'restart-marker'`),
+    );
+    expect(rows.rows).toEqual([{ value: 'kept' }]);
+    expect(await readFile(path.join(dataDir, 'master.key'), 'utf8')).toBe(keyFile);
+    expect(second.output()).not.toContain('initialising embedded PostgreSQL');
+  }, 180_000);
+});
+
+function embeddedUrl(output: string): string {
+  const match = /embedded PostgreSQL ready on 127\.0\.0\.1:(\d+)/.exec(output);
+  if (!match) throw new Error(`no embedded PostgreSQL port in the output:\n${output}`);
+  return `postgresql://switchyard:switchyard-embedded@127.0.0.1:${match[1]}/switchyard`;
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
+import { type UsageEventInput } from '../../src/modules/usage/usage-event.js';
+import { signedInAs } from '../support/admin-session.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+function event(overrides: Partial<UsageEventInput> = {}): UsageEventInput {
+  return {
+    at: new Date(),
+    requestId: randomUUID(),
+    teamId: null,
+    tokenId: null,
+    keyId: null,
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    endpoint: '/v1/chat/completions',
+    stream: false,
+    attempts: 1,
+    promptTokens: 10,
+    completionTokens: 5,
+    cachedTokens: 0,
+    reasoningTokens: 0,
+    costMicros: 1500n,
+    inputPerMTok: 150_000n,
+    outputPerMTok: 600_000n,
+    cachedInputPerMTok: null,
+    unpriced: false,
+    estimated: false,
+    latencyMs: 120,
+    ttftMs: null,
+    upstreamMs: 110,
+    overheadMs: 1,
+    status: 200,
+    errorClass: null,
+    ...overrides,
+  };
+}
+
+async function insertTeam(url: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const id = randomUUID();
+  await client.query('INSERT INTO teams (id, name, updated_at) VALUES ($1, $2, now())', [id, name]);
+  await client.end();
+  return id;
+}
+
+describe('usage recording and queries', () => {
+  let api: TestApp;
+  let owner: Awaited<ReturnType<typeof signedInAs>>;
+  let recorder: UsageRecorder;
+  let teamA: string;
+  let teamB: string;
+
+  beforeAll(async () => {
+    api = await startTestApp({
+      SWITCHYARD_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'switchyard-usage-')),
+    });
+    owner = await signedInAs(api, 'owner');
+    recorder = api.app.get(UsageRecorder, { strict: false });
+    teamA = await insertTeam(api.database.url, 'usage-a');
+    teamB = await insertTeam(api.database.url, 'usage-b');
+    const yesterday = new Date(Date.now() - 86_400_000);
+    for (let i = 0; i < 30; i += 1) recorder.record(event({ teamId: teamA, latencyMs: 100 + i }));
+    for (let i = 0; i < 10; i += 1)
+      recorder.record(event({ teamId: teamB, model: 'gpt-4o', costMicros: 10_000n, at: yesterday }));
+    recorder.record(
+      event({
+        teamId: teamB,
+        status: 429,
+        errorClass: 'rate_limit',
+        costMicros: 0n,
+        promptTokens: 0,
+        completionTokens: 0,
+      }),
+    );
+    await recorder.flush();
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('groups by team with tokens, exact cost in USD, latency percentiles and errors', async () => {
+    const response = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'team' })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    const a = response.body.items.find((row: { teamId: string }) => row.teamId === teamA);
+    const b = response.body.items.find((row: { teamId: string }) => row.teamId === teamB);
+    expect(a).toMatchObject({
+      requests: 30,
+      promptTokens: 300,
+      completionTokens: 150,
+      costUsd: 0.045,
+      errors: 0,
+    });
+    expect(a.p50Ms).toBeGreaterThan(90);
+    expect(a.p50Ms).toBeLessThan(150);
+    expect(b).toMatchObject({ requests: 11, costUsd: 0.1, errors: 1 });
+  });
+
+  it('groups by model and by UTC day', async () => {
+    const byModel = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'model' })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(byModel.body.items.map((row: { model: string }) => row.model)).toEqual([
+      'openai/gpt-4o',
+      'openai/gpt-4o-mini',
+    ]);
+    const byDay = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'day' })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(byDay.body.items).toHaveLength(2);
+    expect(byDay.body.items[1].day).toBe(new Date().toISOString().slice(0, 10));
+  });
+
+  it('filters by team and date range, and pages with a cursor', async () => {
+    const filtered = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'model', teamId: teamB })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(
+      filtered.body.items.reduce((sum: number, row: { requests: number }) => sum + row.requests, 0),
+    ).toBe(11);
+    const today = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'team', from: new Date(Date.now() - 3_600_000).toISOString() })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(today.body.items.find((row: { teamId: string }) => row.teamId === teamB).requests).toBe(1);
+    const first = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'team', limit: 1 })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(first.body.items).toHaveLength(1);
+    const second = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'team', limit: 1, cursor: first.body.nextCursor })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(second.body.items[0].teamId).not.toBe(first.body.items[0].teamId);
+  });
+
+  it('exports the same rows as CSV', async () => {
+    const response = await api.http
+      .get('/admin/usage.csv')
+      .query({ groupBy: 'team' })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = response.text.trim().split('\n');
+    expect(lines[0]).toBe('teamId,requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors');
+    expect(lines.find((line) => line.startsWith(teamA))).toMatch(new RegExp(`^${teamA},30,300,150,0.045,`));
+  });
+
+  it('rejects bad queries naming the field', async () => {
+    const badGroup = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'planet' })
+      .set('authorization', owner.authorization)
+      .expect(400);
+    expect(badGroup.body.error.param).toBe('groupBy');
+    const badDate = await api.http
+      .get('/admin/usage')
+      .query({ from: 'yesterday-ish' })
+      .set('authorization', owner.authorization)
+      .expect(400);
+    expect(badDate.body.error.param).toBe('from');
+    const backwards = await api.http
+      .get('/admin/usage')
+      .query({ from: '2026-02-01', to: '2026-01-01' })
+      .set('authorization', owner.authorization)
+      .expect(400);
+    expect(backwards.body.error.param).toBe('from');
+  });
+
+  it('shows a member only their own team', async () => {
+    const member = await signedInAs(api, 'member');
+    const client = new pg.Client({ connectionString: api.database.url });
+    await client.connect();
+    await client.query(`INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, 'member')`, [
+      member.user.id,
+      teamA,
+    ]);
+    await client.end();
+    const login = await api.http
+      .post('/admin/auth/login')
+      .send({ email: member.email, password: 'correct horse battery staple' })
+      .expect(200);
+    const authorization = `Bearer ${login.body.accessToken}`;
+    const all = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'team' })
+      .set('authorization', authorization)
+      .expect(200);
+    expect(all.body.items.map((row: { teamId: string }) => row.teamId)).toEqual([teamA]);
+    const other = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'team', teamId: teamB })
+      .set('authorization', authorization)
+      .expect(200);
+    expect(other.body.items).toEqual([]);
+  });
+
+  it('spills to disk what it cannot write at shutdown, and replays it at the next start', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-spill-'));
+    const first = await startTestApp({ SWITCHYARD_DATA_DIR: dataDir });
+    const firstRecorder = first.app.get(UsageRecorder, { strict: false });
+    const client = new pg.Client({ connectionString: first.database.url });
+    await client.connect();
+    // Make every write fail, as an unreachable database would.
+    await client.query('ALTER TABLE usage_events RENAME TO usage_events_away');
+    firstRecorder.record(event({ requestId: 'spilled-1' }));
+    firstRecorder.record(event({ requestId: 'spilled-2' }));
+    await first.app.close();
+    await client.query('ALTER TABLE usage_events_away RENAME TO usage_events');
+    expect((await client.query('SELECT count(*)::int AS n FROM usage_events')).rows[0].n).toBe(0);
+
+    const { createApp } = await import('../../src/app.factory.js');
+    const second = await createApp({
+      config: first.config,
+      databaseUrl: first.database.url,
+      logger: first.logger,
+    });
+    await second.init();
+    const replayed = await client.query(`SELECT request_id FROM usage_events ORDER BY request_id`);
+    expect(replayed.rows.map((row) => row.request_id)).toEqual(['spilled-1', 'spilled-2']);
+    await second.close();
+    await client.end();
+    await first.database.drop();
+  });
+});

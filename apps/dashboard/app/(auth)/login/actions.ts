@@ -1,0 +1,31 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { apiRequest } from '@/lib/api';
+import { apiBaseUrl } from '@/lib/config';
+import { describeLoginFailure, loginResponseSchema } from '@/lib/login';
+import { parseLoginForm, type LoginFormState } from '@/lib/login-form';
+import { writeSessionToken } from '@/lib/session';
+
+export async function signIn(_previous: LoginFormState, formData: FormData): Promise<LoginFormState> {
+  const rawEmail = formData.get('email');
+  const email = typeof rawEmail === 'string' ? rawEmail.trim() : '';
+
+  const parsed = parseLoginForm(formData);
+  if (!parsed.success) return { email, fieldErrors: parsed.fieldErrors };
+
+  const baseUrl = apiBaseUrl();
+  let accessToken: string;
+  try {
+    ({ accessToken } = await apiRequest('/admin/auth/login', loginResponseSchema, {
+      method: 'POST',
+      body: parsed.credentials,
+      baseUrl,
+    }));
+  } catch (error) {
+    return { email, formError: describeLoginFailure(error, baseUrl) };
+  }
+
+  await writeSessionToken(accessToken);
+  redirect('/');
+}

@@ -1,0 +1,65 @@
+'use server';
+
+import { refresh } from 'next/cache';
+import { submitToApi } from '@/lib/action';
+import { apiRequestAsUser } from '@/lib/api';
+import { formatMs } from '@/lib/format';
+import { parseForm, type FormState } from '@/lib/forms';
+import { anyBodySchema } from '@/lib/schemas/page';
+import { keyTestSchema, providerKeySchema } from '@/lib/schemas/keys';
+import { keyEnabledForm, keyIdForm, keyRoutingForm } from './schemas';
+
+export async function testKey(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(keyIdForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(parsed.values, async () => {
+    const result = await apiRequestAsUser(`/admin/provider-keys/${parsed.data.id}/test`, keyTestSchema, {
+      method: 'POST',
+      timeoutMs: 30_000,
+    });
+    refresh();
+    return result.ok
+      ? { status: 'success', message: `Test passed in ${formatMs(result.latencyMs)}.` }
+      : {
+          status: 'error',
+          message: `Test failed after ${formatMs(result.latencyMs)}: ${result.error ?? 'refused'}`,
+        };
+  });
+}
+
+export async function setKeyEnabled(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(keyEnabledForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser(`/admin/provider-keys/${parsed.data.id}`, providerKeySchema, {
+      method: 'PATCH',
+      body: { enabled: parsed.data.enabled },
+    });
+    refresh();
+    return { status: 'success', message: parsed.data.enabled ? 'Key enabled.' : 'Key disabled.' };
+  });
+}
+
+export async function updateKeyRouting(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(keyRoutingForm, formData);
+  if (!parsed.success) return parsed.state;
+  const { id, ...changes } = parsed.data;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser(`/admin/provider-keys/${id}`, providerKeySchema, {
+      method: 'PATCH',
+      body: { ...changes, maxConcurrency: changes.maxConcurrency ?? null },
+    });
+    refresh();
+    return { status: 'success', message: 'Saved.', values: parsed.values };
+  });
+}
+
+export async function deleteKey(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(keyIdForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser(`/admin/provider-keys/${parsed.data.id}`, anyBodySchema, { method: 'DELETE' });
+    refresh();
+    return { status: 'success', message: 'Key deleted.' };
+  });
+}

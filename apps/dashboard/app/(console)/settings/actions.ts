@@ -1,0 +1,135 @@
+'use server';
+
+import { refresh } from 'next/cache';
+import { submitToApi } from '@/lib/action';
+import { apiRequestAsUser } from '@/lib/api';
+import { parseForm, type FormState } from '@/lib/forms';
+import { anyBodySchema } from '@/lib/schemas/page';
+import {
+  issuedApiKeySchema,
+  priceSchema,
+  routeSchema,
+  runtimeSettingsSchema,
+  userSchema,
+} from '@/lib/schemas/settings';
+import {
+  apiKeyForm,
+  apiKeyIdForm,
+  priceForm,
+  priceKeyForm,
+  routeForm,
+  routeKeyForm,
+  runtimeSettingsForm,
+  userForm,
+} from './schemas';
+
+export async function updateRuntimeSettings(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(runtimeSettingsForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser('/admin/settings', runtimeSettingsSchema, { method: 'PATCH', body: parsed.data });
+    refresh();
+    return { status: 'success', message: 'Settings saved; every replica applies them within seconds.' };
+  });
+}
+
+export async function upsertPrice(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(priceForm, formData);
+  if (!parsed.success) return parsed.state;
+  const { cachedInputUsdPerMTok, ...price } = parsed.data;
+  return submitToApi(
+    parsed.values,
+    async () => {
+      const saved = await apiRequestAsUser('/admin/pricing', priceSchema, {
+        method: 'PUT',
+        body: { ...price, cachedInputUsdPerMTok: cachedInputUsdPerMTok ?? null },
+      });
+      refresh();
+      return { status: 'success', message: `Saved the price of ${saved.provider}/${saved.model}.` };
+    },
+    ['provider', 'model', 'inputUsdPerMTok', 'outputUsdPerMTok', 'cachedInputUsdPerMTok'],
+  );
+}
+
+export async function deletePrice(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(priceKeyForm, formData);
+  if (!parsed.success) return parsed.state;
+  const { provider, model } = parsed.data;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser(`/admin/pricing/${provider}/${encodeURIComponent(model)}`, anyBodySchema, {
+      method: 'DELETE',
+    });
+    refresh();
+    return { status: 'success', message: 'Price removed.' };
+  });
+}
+
+export async function upsertRoute(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(routeForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(
+    parsed.values,
+    async () => {
+      const route = await apiRequestAsUser('/admin/routes', routeSchema, { body: parsed.data });
+      refresh();
+      return { status: 'success', message: `Saved ${route.alias}.` };
+    },
+    ['alias', 'targets'],
+  );
+}
+
+export async function deleteRoute(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(routeKeyForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser(`/admin/routes/${encodeURIComponent(parsed.data.alias)}`, anyBodySchema, {
+      method: 'DELETE',
+    });
+    refresh();
+    return { status: 'success', message: 'Route removed.' };
+  });
+}
+
+export async function createUser(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(userForm, formData);
+  if (!parsed.success) return parsed.state;
+  const { name, ...user } = parsed.data;
+  return submitToApi(
+    parsed.values,
+    async () => {
+      const created = await apiRequestAsUser('/admin/users', userSchema, {
+        body: { ...user, ...(name ? { name } : {}) },
+      });
+      refresh();
+      return { status: 'success', message: `Created ${created.email}. Their user id is ${created.id}.` };
+    },
+    ['email', 'name', 'password', 'role'],
+  );
+}
+
+export async function createApiKey(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(apiKeyForm, formData);
+  if (!parsed.success) return parsed.state;
+  const { expiresAt, ...key } = parsed.data;
+  return submitToApi(
+    parsed.values,
+    async () => {
+      const issued = await apiRequestAsUser('/admin/api-keys', issuedApiKeySchema, {
+        body: { ...key, ...(expiresAt ? { expiresAt } : {}) },
+      });
+      refresh();
+      return { status: 'success', message: `Created ${issued.name}.`, secret: issued.key };
+    },
+    ['name', 'role', 'expiresAt'],
+  );
+}
+
+export async function revokeApiKey(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(apiKeyIdForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser(`/admin/api-keys/${parsed.data.id}`, anyBodySchema, { method: 'DELETE' });
+    refresh();
+    return { status: 'success', message: 'API key revoked.' };
+  });
+}

@@ -1,0 +1,116 @@
+import Link from 'next/link';
+import { Money } from '@/components/ui/money';
+import { linkStyle, tableStyles } from '@/components/ui/styles';
+import { formatCount, formatMs, formatPercent } from '@/lib/format';
+import { sumUsd } from '@/lib/money';
+import type { UsageGroup, UsageRow } from '@/lib/schemas/usage';
+
+export interface NamedUsageRow extends UsageRow {
+  name: string;
+}
+
+const GROUP_HEADING: Record<UsageGroup, string> = {
+  day: 'Day (UTC)',
+  team: 'Team',
+  token: 'Token',
+  key: 'Provider key',
+  model: 'Model',
+};
+
+function GroupCell({ groupBy, row }: { groupBy: UsageGroup; row: NamedUsageRow }) {
+  if (groupBy === 'team' && row.group) {
+    return (
+      <Link href={`/teams/${row.group}`} className={linkStyle}>
+        {row.name}
+      </Link>
+    );
+  }
+  if (groupBy === 'model') return <span className="font-mono text-xs">{row.name}</span>;
+  return <>{row.name}</>;
+}
+
+export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: NamedUsageRow[] }) {
+  const totals = {
+    requests: rows.reduce((sum, row) => sum + row.requests, 0),
+    errors: rows.reduce((sum, row) => sum + row.errors, 0),
+    promptTokens: rows.reduce((sum, row) => sum + row.promptTokens, 0),
+    completionTokens: rows.reduce((sum, row) => sum + row.completionTokens, 0),
+    costUsd: sumUsd(rows.map((row) => row.costUsd)),
+  };
+  return (
+    <div className={tableStyles.wrapper}>
+      <table className={tableStyles.table} data-testid="usage-table">
+        <thead>
+          <tr>
+            <th scope="col" className={tableStyles.th}>
+              {GROUP_HEADING[groupBy]}
+            </th>
+            <th scope="col" className={tableStyles.thNumeric}>
+              Requests
+            </th>
+            <th scope="col" className={tableStyles.thNumeric}>
+              Errors
+            </th>
+            <th scope="col" className={tableStyles.thNumeric}>
+              Prompt tokens
+            </th>
+            <th scope="col" className={tableStyles.thNumeric}>
+              Completion tokens
+            </th>
+            <th scope="col" className={tableStyles.thNumeric}>
+              Cost
+            </th>
+            <th scope="col" className={tableStyles.thNumeric}>
+              p50
+            </th>
+            <th scope="col" className={tableStyles.thNumeric}>
+              p95
+            </th>
+          </tr>
+        </thead>
+        <tbody className={tableStyles.body}>
+          {rows.map((row) => (
+            <tr key={row.group ?? 'none'} data-testid="usage-row">
+              <th scope="row" className={`${tableStyles.td} text-left font-medium`}>
+                <GroupCell groupBy={groupBy} row={row} />
+              </th>
+              <td className={tableStyles.tdNumeric}>{formatCount(row.requests)}</td>
+              <td className={tableStyles.tdNumeric}>
+                {formatCount(row.errors)}
+                {row.requests ? (
+                  <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">
+                    ({formatPercent(row.errors / row.requests)})
+                  </span>
+                ) : null}
+              </td>
+              <td className={tableStyles.tdNumeric}>{formatCount(row.promptTokens)}</td>
+              <td className={tableStyles.tdNumeric}>{formatCount(row.completionTokens)}</td>
+              <td className={tableStyles.tdNumeric}>
+                <Money usd={row.costUsd} />
+              </td>
+              <td className={tableStyles.tdNumeric}>{formatMs(row.p50Ms)}</td>
+              <td className={tableStyles.tdNumeric}>{formatMs(row.p95Ms)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot className="border-t-2 border-zinc-200 dark:border-zinc-700">
+          <tr>
+            <th scope="row" className={`${tableStyles.td} text-left font-semibold`}>
+              This page
+            </th>
+            <td className={`${tableStyles.tdNumeric} font-semibold`}>{formatCount(totals.requests)}</td>
+            <td className={`${tableStyles.tdNumeric} font-semibold`}>{formatCount(totals.errors)}</td>
+            <td className={`${tableStyles.tdNumeric} font-semibold`}>{formatCount(totals.promptTokens)}</td>
+            <td className={`${tableStyles.tdNumeric} font-semibold`}>
+              {formatCount(totals.completionTokens)}
+            </td>
+            <td className={`${tableStyles.tdNumeric} font-semibold`}>
+              <Money usd={totals.costUsd} />
+            </td>
+            <td className={tableStyles.tdNumeric} colSpan={2} />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+/** Roles, from most to least privileged. `team_admin` and `member` only ever see their own teams. */
+export const ROLES = ['owner', 'admin', 'auditor', 'team_admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];

@@ -1,0 +1,3 @@
+export * from './master-keys.js';
+export * from './envelope.js';
+export * from './tokens.js';

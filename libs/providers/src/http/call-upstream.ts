@@ -1,0 +1,115 @@
+import type { HeaderBag, UpstreamFailure } from '@switchyard/key-pool';
+import { request, type Dispatcher } from 'undici';
+import { UpstreamError } from '../errors/upstream-error.js';
+import { tryParseJson } from '../shared/json.js';
+import type { UpstreamRequest } from '../provider-types.js';
+import { networkFailure } from './network-failure.js';
+import { sharedUpstreamAgent } from './upstream-agent.js';
+
+export interface UpstreamCallOptions {
+  /** Aborts the call and its body (client went away, overall deadline). */
+  signal?: AbortSignal;
+  /** Until the response headers arrive. Non-stream answers send headers only when generation is done. */
+  headersTimeoutMs?: number;
+  /** Longest silence between two body chunks; for streams, the gap between tokens. */
+  bodyIdleTimeoutMs?: number;
+  /** Defaults to the shared keep-alive agent (whose connect timeout applies). */
+  dispatcher?: Dispatcher;
+}
+
+export const DEFAULT_HEADERS_TIMEOUT_MS = 300_000;
+export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 120_000;
+/** Ceiling for a buffered (non-stream) answer; larger answers are treated as a broken upstream. */
+export const MAX_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
+/** Error bodies are read only this far: enough for any provider's error JSON. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export interface UpstreamResponse {
+  status: number;
+  headers: HeaderBag;
+  /** The raw body; iterate it for streams. Errors while iterating are network failures (see `networkFailure`). */
+  body: AsyncIterable<Buffer>;
+  /** Buffers the whole body. Throws {@link UpstreamError} if the connection fails or the body is too large. */
+  readBody(maxBytes?: number): Promise<Buffer>;
+  /** Drops the rest of the body so the socket can be reused. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Makes one upstream call. Resolves as soon as the status and headers are in, whatever the status; rejects with
+ * {@link UpstreamError} only when no HTTP answer arrived (refused, reset, timed out, aborted).
+ */
+export async function callUpstream(
+  upstream: UpstreamRequest,
+  options: UpstreamCallOptions = {},
+): Promise<UpstreamResponse> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(upstream.url, {
+      method: upstream.method,
+      headers: upstream.headers,
+      body: upstream.body,
+      signal: options.signal,
+      dispatcher: options.dispatcher ?? sharedUpstreamAgent(),
+      headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+      bodyTimeout: options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS,
+    });
+  } catch (error) {
+    throw toUpstreamError(error);
+  }
+  const { body } = response;
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body,
+    readBody: (maxBytes = MAX_BUFFERED_BODY_BYTES) => readLimited(body, maxBytes),
+    discard: async () => {
+      try {
+        await body.dump();
+      } catch {
+        // The socket is discarded anyway when draining fails.
+      }
+    },
+  };
+}
+
+function toUpstreamError(error: unknown): UpstreamError {
+  const failure = networkFailure(error);
+  return new UpstreamError(failure.networkError?.message ?? 'Upstream call failed', failure);
+}
+
+async function readLimited(
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown },
+  maxBytes: number,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of body) {
+      total += chunk.length;
+      if (total > maxBytes) {
+        body.destroy();
+        throw new UpstreamError(`The upstream answer exceeded ${maxBytes} bytes`, {
+          status: 502,
+          body: 'response too large',
+        });
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    throw error instanceof UpstreamError ? error : toUpstreamError(error);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+}
+
+/** Reads a non-2xx answer into an {@link UpstreamFailure} for the classifier: status, headers, JSON body (or text). */
+export async function readUpstreamFailure(response: UpstreamResponse): Promise<UpstreamFailure> {
+  let text = '';
+  try {
+    text = (await response.readBody(MAX_ERROR_BODY_BYTES)).toString('utf8');
+  } catch {
+    // An error body cut short or oversized still leaves the status and headers to classify.
+  }
+  const parsed = tryParseJson(text);
+  return { status: response.status, headers: response.headers, body: parsed === undefined ? text : parsed };
+}

@@ -1,0 +1,43 @@
+import { isRecord, type JsonObject } from '../shared/json.js';
+import type { OpenAICompatibleProfile } from './openai-compatible-profiles.js';
+
+/**
+ * Prepares a client's OpenAI chat request for an OpenAI-compatible upstream: the routed model replaces the client's,
+ * usage reporting is switched on for streams, and parameters the host rejects are removed or renamed.
+ */
+export function sanitizeOpenAIChatRequest(
+  body: JsonObject,
+  model: string,
+  stream: boolean,
+  profile: OpenAICompatibleProfile,
+): JsonObject {
+  const request: JsonObject = { ...body, model };
+  if (stream) {
+    request.stream = true;
+    if (profile.supportsStreamOptions) {
+      request.stream_options = {
+        ...(isRecord(body.stream_options) ? body.stream_options : {}),
+        include_usage: true,
+      };
+    } else delete request.stream_options;
+  } else {
+    delete request.stream;
+    // OpenAI answers 400 to `stream_options` without `stream: true`.
+    delete request.stream_options;
+  }
+  for (const param of profile.unsupportedParams) delete request[param];
+  for (const [from, to] of Object.entries(profile.renamedParams)) renameParam(request, from, to);
+  if (profile.wantsMaxCompletionTokens(model)) renameParam(request, 'max_tokens', 'max_completion_tokens');
+  return request;
+}
+
+function renameParam(request: JsonObject, from: string, to: string): void {
+  if (request[from] === undefined) return;
+  if (request[to] === undefined) request[to] = request[from];
+  delete request[from];
+}
+
+/** Whether the client asked to receive the usage chunk at the end of an OpenAI stream. */
+export function clientWantsStreamUsage(body: JsonObject): boolean {
+  return isRecord(body.stream_options) && body.stream_options.include_usage === true;
+}

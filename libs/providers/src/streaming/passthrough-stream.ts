@@ -1,0 +1,143 @@
+import type { UpstreamFailure } from '@switchyard/key-pool';
+import { formatStreamError, type ClientError } from '../errors/client-errors.js';
+import { SseFramer } from '../sse/sse-framer.js';
+import { SseParser } from '../sse/sse-parser.js';
+import type { ClientFormat } from '../provider-types.js';
+import type { NormalizedUsage } from '../usage/normalized-usage.js';
+import type { UpstreamStreamDecoder } from './chat-stream-event.js';
+import type { StreamTranslator } from './stream-translator.js';
+import { STREAM_ENDED_EARLY_MESSAGE } from './translating-stream.js';
+import { UsageTracker } from './usage-tracker.js';
+
+const EMPTY = Buffer.alloc(0);
+const EVENT_TERMINATOR = Buffer.from('\n\n');
+/** Past this much output without a usage report, estimation falls back to the text seen so far. */
+const MAX_RETAINED_BYTES = 8 * 1024 * 1024;
+const BAD_GATEWAY = 502;
+
+/** The bytes from the first frame's start to the last frame's end: frames are consecutive slices of one buffer. */
+function spanOf(frames: Buffer[]): Buffer {
+  const first = frames[0];
+  const last = frames[frames.length - 1];
+  if (!first || !last) return EMPTY;
+  return Buffer.from(first.buffer, first.byteOffset, last.byteOffset + last.length - first.byteOffset);
+}
+
+/**
+ * Forwards an upstream stream that is already in the client's format, byte for byte. Each complete event is only
+ * probed (substring searches); the few events that matter (usage, errors) are parsed. Output is retained only until
+ * usage is reported, so a usage-less upstream can still be estimated at the end.
+ */
+export abstract class PassthroughStream implements StreamTranslator {
+  private readonly framer = new SseFramer();
+  protected readonly tracker: UsageTracker;
+  private retained: Buffer[] = [];
+  private retainedBytes = 0;
+  private estimatedFromOutput = false;
+  private terminated = false;
+  private clientSawError = false;
+  private failure: UpstreamFailure | undefined;
+
+  protected constructor(
+    private readonly client: ClientFormat,
+    estimatePromptTokens: () => number,
+  ) {
+    this.tracker = new UsageTracker(estimatePromptTokens);
+  }
+
+  /** Looks at one complete event; returns true to withhold it from the client. */
+  protected abstract inspect(frame: Buffer): boolean;
+  /** Whether the upstream has reached its normal end. */
+  protected abstract get upstreamComplete(): boolean;
+  /** A decoder for the upstream's format, to read text out of retained output when estimating. */
+  protected abstract estimationDecoder(): UpstreamStreamDecoder;
+
+  get completed(): boolean {
+    return this.upstreamComplete && this.failure === undefined;
+  }
+
+  get upstreamError(): UpstreamFailure | undefined {
+    return this.failure;
+  }
+
+  /** Records an error event the upstream sent; the event itself still reaches the client, in its own words. */
+  protected recordUpstreamError(failure: UpstreamFailure): void {
+    this.failure = failure;
+    this.clientSawError = true;
+  }
+
+  push(chunk: Buffer | string): Buffer {
+    if (this.terminated) return EMPTY;
+    const incoming = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const carriedBytes = this.framer.hasPending;
+    const frames = this.framer.push(incoming);
+    if (frames.length === 0) return EMPTY;
+    let kept: Buffer[] | undefined;
+    for (let index = 0; index < frames.length; index++) {
+      const frame = frames[index] as Buffer;
+      const withhold = this.inspect(frame);
+      if (withhold && kept === undefined) kept = frames.slice(0, index);
+      else if (!withhold && kept !== undefined) kept.push(frame);
+    }
+    // The common case, a chunk holding whole events only, goes out as the very buffer that came in.
+    const wholeChunk = !carriedBytes && !this.framer.hasPending;
+    const output = kept !== undefined ? Buffer.concat(kept) : wholeChunk ? incoming : spanOf(frames);
+    this.retain(output);
+    return output;
+  }
+
+  finish(): Buffer | string {
+    if (this.terminated) return EMPTY;
+    this.terminated = true;
+    const rest = this.framer.flush();
+    let output: Buffer = EMPTY;
+    if (rest && !this.inspect(rest)) {
+      // The upstream omitted the final blank line; without it the client would never see the last event.
+      output = Buffer.concat([rest, EVENT_TERMINATOR]);
+      this.retain(output);
+    }
+    if (this.completed || this.clientSawError) return output;
+    const error = formatStreamError(this.client, {
+      status: BAD_GATEWAY,
+      message: STREAM_ENDED_EARLY_MESSAGE,
+    });
+    return output.length === 0 ? error : Buffer.concat([output, Buffer.from(error)]);
+  }
+
+  fail(error: ClientError): string {
+    if (this.terminated) return '';
+    this.terminated = true;
+    return this.clientSawError ? '' : formatStreamError(this.client, error);
+  }
+
+  usage(): NormalizedUsage {
+    if (!this.tracker.hasReport && !this.estimatedFromOutput) {
+      this.estimatedFromOutput = true;
+      this.collectRetainedText();
+    }
+    return this.tracker.current();
+  }
+
+  private retain(output: Buffer): void {
+    if (this.tracker.hasReport) {
+      this.retained = [];
+      return;
+    }
+    if (this.retainedBytes + output.length > MAX_RETAINED_BYTES || output.length === 0) return;
+    this.retained.push(output);
+    this.retainedBytes += output.length;
+  }
+
+  private collectRetainedText(): void {
+    const parser = new SseParser();
+    const decoder = this.estimationDecoder();
+    const events = this.retained.flatMap((bytes) => parser.push(bytes)).concat(parser.finish());
+    for (const event of events) {
+      for (const decoded of decoder.decode(event.data, event.event)) {
+        if (decoded.type === 'text') this.tracker.addCompletionText(decoded.text);
+        else if (decoded.type === 'tool_call_arguments') this.tracker.addCompletionText(decoded.delta);
+      }
+    }
+    this.retained = [];
+  }
+}

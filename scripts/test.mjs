@@ -1,0 +1,20 @@
+// `npm test`: install if needed, then every gate in order: formatting, lint, typecheck, unit and integration
+// tests, browser end-to-end tests. Tests create their databases on DATABASE_URL's server (see README).
+import { ensureInstalled } from './ensure-install.mjs';
+import { nx, root, run } from './run.mjs';
+import path from 'node:path';
+
+ensureInstalled();
+run(path.join(root, 'node_modules/.bin/prettier'), ['--check', '.', '--log-level', 'warn']);
+run(path.join(root, 'node_modules/.bin/eslint'), [
+  '--max-warnings',
+  '0',
+  'scripts',
+  'prisma',
+  'prisma.config.ts',
+  'jest.preset.mjs',
+]);
+nx('run-many', '-t', 'lint', 'typecheck', '--parallel=2');
+nx('run-many', '-t', 'test', '--parallel=1');
+nx('run-many', '-t', 'e2e', '--parallel=1');
+console.log('switchyard: every check passed');

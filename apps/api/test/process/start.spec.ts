@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase } from '@switchyard/testing';
-import { freePort, spawnApi, waitForReady } from '../support/processes.js';
+import { type ApiProcess, freePort, spawnApi, waitForReady } from '../support/processes.js';
 import { testTemplate } from '../support/test-app.js';
 
 const KEY = Buffer.alloc(32, 3).toString('base64');
@@ -54,32 +54,52 @@ describe('the API process', () => {
     const env = { PORT: String(await freePort()), SWITCHYARD_DATA_DIR: dataDir };
 
     const first = spawnApi(env);
-    await waitForReady(Number(env.PORT), 120_000);
-    const keyFile = await readFile(path.join(dataDir, 'master.key'), 'utf8');
-    expect(first.output()).toContain('SWITCHYARD_MASTER_KEY is unset: generated one');
-    const firstUrl = embeddedUrl(first.output());
-    await withClient(firstUrl, (client) =>
-      client.query(
-        `INSERT INTO settings (key, value, updated_at) VALUES ('restart-marker', '"kept"', now())`,
-      ),
-    );
-    first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
-
-    const second = spawnApi(env);
-    cleanups.push(async () => {
-      second.child.kill('SIGTERM');
-      await second.exited;
-    });
-    await waitForReady(Number(env.PORT), 60_000);
-    const rows = await withClient(embeddedUrl(second.output()), (client) =>
-      client.query(`SELECT value FROM settings WHERE key = 'restart-marker'`),
-    );
-    expect(rows.rows).toEqual([{ value: 'kept' }]);
-    expect(await readFile(path.join(dataDir, 'master.key'), 'utf8')).toBe(keyFile);
-    expect(second.output()).not.toContain('initialising embedded PostgreSQL');
+    let second: ApiProcess | undefined;
+    try {
+      await restartKeepsData(env, dataDir, first, () => (second = spawnApi(env)));
+    } catch (error) {
+      // A failure here is about the processes, so their own words go with it.
+      const outputs = `first run:\n${first.output()}\nsecond run:\n${second?.output() ?? '(not started)'}`;
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${outputs}`, {
+        cause: error,
+      });
+    } finally {
+      if (second && second.child.exitCode === null) {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+    }
   }, 180_000);
 });
+
+/** Starts, writes a row, stops with SIGTERM, starts again on the same data directory and reads the row back. */
+async function restartKeepsData(
+  env: Record<string, string>,
+  dataDir: string,
+  first: ApiProcess,
+  startSecond: () => ApiProcess,
+): Promise<void> {
+  await waitForReady(Number(env.PORT), 120_000);
+  const keyFile = await readFile(path.join(dataDir, 'master.key'), 'utf8');
+  expect(first.output()).toContain('SWITCHYARD_MASTER_KEY is unset: generated one');
+  const firstUrl = embeddedUrl(first.output());
+  await withClient(firstUrl, (client) =>
+    client.query(`INSERT INTO settings (key, value, updated_at) VALUES ('restart-marker', '"kept"', now())`),
+  );
+  first.child.kill('SIGTERM');
+  expect(await first.exited).toBe(0);
+  // The drain still had its database: nothing failed while shutting down.
+  expect(first.output()).not.toMatch(/"level":(50|60)/);
+
+  const second = startSecond();
+  await waitForReady(Number(env.PORT), 60_000);
+  const rows = await withClient(embeddedUrl(second.output()), (client) =>
+    client.query(`SELECT value FROM settings WHERE key = 'restart-marker'`),
+  );
+  expect(rows.rows).toEqual([{ value: 'kept' }]);
+  expect(await readFile(path.join(dataDir, 'master.key'), 'utf8')).toBe(keyFile);
+  expect(second.output()).not.toContain('initialising embedded PostgreSQL');
+}
 
 function embeddedUrl(output: string): string {
   const match = /embedded PostgreSQL ready on 127\.0\.0\.1:(\d+)/.exec(output);

@@ -51,6 +51,7 @@ export default tseslint.config(
       'libs/providers/**/*.ts',
       'libs/crypto/**/*.ts',
       'libs/contracts/**/*.ts',
+      'libs/cli/**/*.ts',
     ],
     rules: { 'no-restricted-imports': ['error', frameworkImports] },
   },

@@ -1,0 +1,3 @@
+import { libJestConfig } from '../../jest.preset.mjs';
+
+export default libJestConfig(import.meta.url);

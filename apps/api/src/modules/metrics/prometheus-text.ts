@@ -9,6 +9,16 @@ export function labelText(labels: Labels): string {
   return entries.length === 0 ? '' : `{${entries.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
 }
 
+/**
+ * Series are looked up on every request, so their map key is the bare label values; the escaped exposition text
+ * is built only when scraped. Callers pass labels in a fixed order per metric.
+ */
+function seriesKey(labels: Labels): string {
+  let key = '';
+  for (const name in labels) key += `${labels[name]}\u0000`;
+  return key;
+}
+
 export class Counter {
   private readonly values = new Map<string, { labels: Labels; value: number }>();
 
@@ -18,7 +28,7 @@ export class Counter {
   ) {}
 
   inc(labels: Labels, by = 1): void {
-    const key = labelText(labels);
+    const key = seriesKey(labels);
     const entry = this.values.get(key);
     if (entry) entry.value += by;
     else this.values.set(key, { labels, value: by });
@@ -45,14 +55,15 @@ export class Histogram {
   ) {}
 
   observe(labels: Labels, value: number): void {
-    const key = labelText(labels);
+    const key = seriesKey(labels);
     let entry = this.series.get(key);
     if (!entry) {
       entry = { labels, counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
       this.series.set(key, entry);
     }
-    for (let i = 0; i < this.buckets.length; i += 1)
-      if (value <= (this.buckets[i] ?? Infinity)) entry.counts[i] = (entry.counts[i] ?? 0) + 1;
+    // Counts are kept per bucket and made cumulative when rendered, so an observation touches one slot.
+    const bucket = this.buckets.findIndex((bound) => value <= bound);
+    if (bucket >= 0) entry.counts[bucket] = (entry.counts[bucket] ?? 0) + 1;
     entry.sum += value;
     entry.count += 1;
   }
@@ -60,9 +71,11 @@ export class Histogram {
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const { labels, counts, sum, count } of this.series.values()) {
-      this.buckets.forEach((bound, i) =>
-        lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(bound) })} ${counts[i] ?? 0}`),
-      );
+      let cumulative = 0;
+      this.buckets.forEach((bound, i) => {
+        cumulative += counts[i] ?? 0;
+        lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(bound) })} ${cumulative}`);
+      });
       lines.push(`${this.name}_bucket${labelText({ ...labels, le: '+Inf' })} ${count}`);
       lines.push(`${this.name}_sum${labelText(labels)} ${sum}`);
       lines.push(`${this.name}_count${labelText(labels)} ${count}`);

@@ -84,15 +84,15 @@ export const chatCommand = defineCommand({
 async function messageFrom(positionals: string[], terminal: Terminal): Promise<string> {
   if (positionals.length > 0) return positionals.join(' ');
   const piped = await readPipedInput(terminal.stdin);
-  if (piped === null)
+  if (piped === null) {
     throw new UsageError('chat needs a message: pass it as an argument or pipe it on stdin');
+  }
   if (piped.trim() === '') throw new UsageError('chat got an empty message on stdin');
   return piped.trim();
 }
 
 /** The model asked for, plus what actually answered when that reads differently (an alias, a dated version). */
 export function servedModel(requested: string, reported: string | undefined): string {
-  if (reported === undefined || reported === requested || requested.endsWith(`/${reported}`))
-    return requested;
-  return `${requested} → ${reported}`;
+  const same = reported === undefined || reported === requested || requested.endsWith(`/${reported}`);
+  return same ? requested : `${requested} → ${reported}`;
 }

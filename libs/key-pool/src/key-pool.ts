@@ -248,6 +248,14 @@ export class KeyPool {
     return this.waitForKey(targets, isExcluded, options);
   }
 
+  /**
+   * A lease if a key is free right now, else undefined; never waits and never throws for a busy route. The cheap
+   * first try of a caller that falls back to `acquire` for waiting and for the reason nothing is free.
+   */
+  tryAcquire(route: RouteInput, options: Pick<AcquireOptions, 'exclude'> = {}): Lease | undefined {
+    return this.tryStart(this.routes.parse(route), buildExclusion(options.exclude));
+  }
+
   /** Like `acquire` but never waits: a lease or a typed error, synchronously. */
   acquireNow(route: RouteInput, options: Pick<AcquireOptions, 'exclude'> = {}): Lease {
     const targets = this.routes.parse(route);

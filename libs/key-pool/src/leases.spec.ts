@@ -179,6 +179,19 @@ describe('when every key is busy', () => {
   });
 });
 
+describe('trying without waiting', () => {
+  it('leases a free key, answers undefined while every key is busy, and leaves no waiter behind', () => {
+    const harness = createHarness([openAiKey('a', { maxConcurrency: 1 })], { maxQueueWaitMs: 5_000 });
+    const held = harness.pool.tryAcquire(ROUTE);
+    expect(held?.keyId).toBe('a');
+    expect(harness.pool.tryAcquire(ROUTE)).toBeUndefined();
+    expect(harness.pool.stats()).toMatchObject({ activeLeases: 1, waiting: 0 });
+    held?.success();
+    expect(harness.pool.tryAcquire(ROUTE, { exclude: ['a'] })).toBeUndefined();
+    expect(harness.pool.tryAcquire(ROUTE)?.keyId).toBe('a');
+  });
+});
+
 describe('closing', () => {
   it('rejects waiters and new requests', async () => {
     const harness = createHarness([openAiKey('a', { maxConcurrency: 1 })], { maxQueueWaitMs: 5_000 });

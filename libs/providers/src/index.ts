@@ -16,6 +16,7 @@ export {
   DEFAULT_BODY_IDLE_TIMEOUT_MS,
   DEFAULT_HEADERS_TIMEOUT_MS,
   MAX_BUFFERED_BODY_BYTES,
+  type CancelSignal,
   type UpstreamCallOptions,
   type UpstreamResponse,
 } from './http/call-upstream.js';

@@ -45,6 +45,16 @@ const PROFILES_BY_HOST: Record<string, OpenAICompatibleProfile> = {
   },
 };
 
+const MAX_CACHED_BASE_URLS = 1_000;
+const profilesByBaseUrl = new Map<string, OpenAICompatibleProfile>();
+
+/** Looked up on every request; a base URL is parsed for its host once. */
 export function openAICompatibleProfile(baseUrl: string): OpenAICompatibleProfile {
-  return PROFILES_BY_HOST[hostOf(baseUrl)] ?? GENERIC;
+  let profile = profilesByBaseUrl.get(baseUrl);
+  if (profile === undefined) {
+    profile = PROFILES_BY_HOST[hostOf(baseUrl)] ?? GENERIC;
+    if (profilesByBaseUrl.size >= MAX_CACHED_BASE_URLS) profilesByBaseUrl.clear();
+    profilesByBaseUrl.set(baseUrl, profile);
+  }
+  return profile;
 }

@@ -46,6 +46,12 @@ export class BudgetCache {
     return load;
   }
 
+  /** The cached budget if it is still within its TTL; undefined when a call to `get` would have to look. */
+  fresh(teamId: string): TeamBudget | null | undefined {
+    const entry = this.entries.get(teamId);
+    return entry && Date.now() - entry.loadedAt < TTL_MS ? entry.budget : undefined;
+  }
+
   /** The cached budget without loading; undefined when not cached. */
   peek(teamId: string): TeamBudget | null | undefined {
     return this.entries.get(teamId)?.budget;

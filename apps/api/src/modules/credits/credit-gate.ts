@@ -88,6 +88,21 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
+   * `reserve` without the wait, for the request path: answers at once when memory already decides (a team without
+   * a budget, or credit this replica holds), and undefined when `reserve` has to wait or refuse.
+   */
+  reserveNow(teamId: string, maxCostMicros: bigint): CreditReservation | undefined {
+    if (maxCostMicros < 0n) return undefined;
+    const budget = this.budgets.fresh(teamId);
+    if (budget === undefined) return undefined;
+    if (budget === null) return unlimitedReservation(teamId, maxCostMicros);
+    const account = this.accounts.get(budget.teamId);
+    if (!account || !this.isCurrent(account, budget)) return undefined;
+    if (account.waiters.length > 0 || account.available < maxCostMicros) return undefined;
+    return this.hold(account, maxCostMicros);
+  }
+
+  /**
    * Writes settled spend and given-back credit to Postgres. Runs every second by itself; `returnUnused` also
    * gives back credit leased but not reserved (as at shutdown). Concurrent calls run one after another.
    */
@@ -147,21 +162,22 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async accountFor(budget: TeamBudget): Promise<PeriodAccount> {
     const current = this.accounts.get(budget.teamId);
-    const now = this.clock.now().getTime();
-    if (
-      current &&
-      !current.stale &&
-      current.period === budget.period &&
-      (current.periodEnd === null || now < current.periodEnd)
-    ) {
-      return current;
-    }
+    if (current && this.isCurrent(current, budget)) return current;
     let opening = this.opening.get(budget.teamId);
     if (!opening) {
       opening = this.open(budget, current).finally(() => this.opening.delete(budget.teamId));
       this.opening.set(budget.teamId, opening);
     }
     return opening;
+  }
+
+  private isCurrent(account: PeriodAccount, budget: TeamBudget): boolean {
+    const now = this.clock.now().getTime();
+    return (
+      !account.stale &&
+      account.period === budget.period &&
+      (account.periodEnd === null || now < account.periodEnd)
+    );
   }
 
   /** The one database call besides leasing that a request may wait for: the first use of a period. */

@@ -8,6 +8,8 @@ import { PricingRepository } from './pricing.repository.js';
 /** Safety net for a missed change notification; an edit on this replica applies at once. */
 const REFRESH_INTERVAL_MS = 30_000;
 
+const MAX_RESOLVED = 10_000;
+
 const keyOf = (provider: string, model: string) => `${provider}\u0000${model}`;
 
 /**
@@ -20,6 +22,8 @@ const keyOf = (provider: string, model: string) => `${provider}\u0000${model}`;
 @Injectable()
 export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
   private prices = new Map<string, ModelPrice>();
+  /** Answers per requested name, undated fallback included; rebuilt with the table. Bounded by the models asked for. */
+  private resolved = new Map<string, ModelPrice | null>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -31,11 +35,17 @@ export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShut
 
   /** The price of a model, also found under its undated name (`gpt-4o-2024-08-06` → `gpt-4o`); null if unpriced. */
   priceOf(provider: string, model: string): ModelPrice | null {
+    const key = keyOf(provider, model);
+    let price = this.resolved.get(key);
+    if (price !== undefined) return price;
+    price = null;
     for (const name of priceLookupNames(model)) {
-      const price = this.prices.get(keyOf(provider, name));
-      if (price) return price;
+      price = this.prices.get(keyOf(provider, name)) ?? null;
+      if (price) break;
     }
-    return null;
+    if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
+    this.resolved.set(key, price);
+    return price;
   }
 
   /** Every priced model, e.g. for the gateway's model list. */
@@ -74,5 +84,6 @@ export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShut
       });
     }
     this.prices = prices;
+    this.resolved = new Map();
   }
 }

@@ -50,16 +50,29 @@ export class ProxyTokenAuthenticator {
 
   /** The principal of a live, unexpired token; null for anything else. */
   async authenticate(rawToken: string): Promise<ProxyTokenPrincipal | null> {
+    const known = this.authenticateFromCache(rawToken);
+    if (known !== undefined) return known;
+    const hash = hashToken(rawToken);
+    return this.admit(await this.load(hash), Date.now());
+  }
+
+  /**
+   * `authenticate` without a promise when memory decides, as it does for every token in use: the principal, or
+   * null for a refused token; undefined only when the database has to be asked.
+   */
+  authenticateFromCache(rawToken: string): ProxyTokenPrincipal | null | undefined {
     if (!TOKEN_SHAPE.test(rawToken)) return null;
     const hash = hashToken(rawToken);
     const now = Date.now();
-    let entry = this.cache.get(hash);
+    const entry = this.cache.get(hash);
     if (entry) {
       if (now - entry.loadedAt > REFRESH_AFTER_MS) this.refreshInBackground(hash);
-    } else {
-      if (this.cache.isKnownMiss(hash, now)) return null;
-      entry = await this.load(hash);
+      return this.admit(entry, now);
     }
+    return this.cache.isKnownMiss(hash, now) ? null : undefined;
+  }
+
+  private admit(entry: CachedToken | undefined, now: number): ProxyTokenPrincipal | null {
     const principal = entry?.principal;
     if (!principal || (principal.expiresAt && principal.expiresAt.getTime() <= now)) return null;
     this.lastUsed.record(principal.tokenId, now);

@@ -19,6 +19,7 @@ import { SettingsService } from '../settings/settings.service.js';
 import { UsageRecorder } from '../usage/usage-recorder.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { CallRecord } from './call-record.js';
+import { ClientDisconnect } from './client-disconnect.js';
 import { allowedTargets } from './model-access.js';
 import {
   chatRequestSchema,
@@ -27,6 +28,7 @@ import {
   messagesRequestSchema,
 } from './proxy-request.schemas.js';
 import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
+import { isPlainChatRequest, isPlainMessagesRequest } from './request-fast-checks.js';
 import { TokenRateLimiter } from './token-rate-limiter.js';
 import { type Exchange, UpstreamRelay } from './upstream-relay.js';
 
@@ -43,10 +45,15 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return typeof apiKey === 'string' ? apiKey.trim() : undefined;
 }
 
-function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+function parseBody<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  isPlain?: (body: JsonBody) => boolean,
+): z.infer<T> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ProxyException(ProxyErrorCode.InvalidRequest, 'Request body must be a JSON object');
   }
+  if (isPlain?.(body as JsonBody)) return body as z.infer<T>;
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationFailure(parsed.error, 'request');
   return parsed.data;
@@ -57,7 +64,7 @@ interface Prepared {
   record: CallRecord;
   targets: RouteTarget[];
   reservation: CreditReservation;
-  abort: AbortController;
+  disconnect: ClientDisconnect;
 }
 
 /**
@@ -82,25 +89,42 @@ export class ProxyService {
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<ProxyTokenPrincipal> {
+    return (
+      this.authenticateFromCache(request) ??
+      this.principalOrRefuse(await this.tokens.authenticate(this.tokenOf(request)))
+    );
+  }
+
+  /** The caller's principal when the token cache decides, which is every request but a token's first. */
+  private authenticateFromCache(request: FastifyRequest): ProxyTokenPrincipal | undefined {
+    const known = this.tokens.authenticateFromCache(this.tokenOf(request));
+    return known === undefined ? undefined : this.principalOrRefuse(known);
+  }
+
+  private tokenOf(request: FastifyRequest): string {
     const token = bearerToken(request);
     if (!token)
       throw new ProxyException(
         ProxyErrorCode.MissingToken,
         'Send your Switchyard token as "Authorization: Bearer sy-…"',
       );
-    const principal = await this.tokens.authenticate(token);
+    return token;
+  }
+
+  private principalOrRefuse(principal: ProxyTokenPrincipal | null): ProxyTokenPrincipal {
     if (!principal)
       throw new ProxyException(ProxyErrorCode.InvalidToken, 'The token is invalid, revoked or expired');
     return principal;
   }
 
   async chat(client: ClientFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const principal = await this.authenticate(request);
+    const principal = this.authenticateFromCache(request) ?? (await this.authenticate(request));
     const body = this.parseOrRecord(
       client === 'openai' ? chatRequestSchema : messagesRequestSchema,
       principal,
       request,
       reply,
+      client === 'openai' ? isPlainChatRequest : isPlainMessagesRequest,
     ) as JsonBody & { model: string; stream?: boolean };
     const stream = body.stream === true;
     const prepared = await this.prepare(principal, request, reply, body, stream);
@@ -110,7 +134,7 @@ export class ProxyService {
   }
 
   async embeddings(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const principal = await this.authenticate(request);
+    const principal = this.authenticateFromCache(request) ?? (await this.authenticate(request));
     const body = this.parseOrRecord(embeddingsRequestSchema, principal, request, reply) as JsonBody & {
       model: string;
     };
@@ -130,9 +154,10 @@ export class ProxyService {
     principal: ProxyTokenPrincipal,
     request: FastifyRequest,
     reply: FastifyReply,
+    isPlain?: (body: JsonBody) => boolean,
   ): z.infer<T> {
     try {
-      return parseBody(schema, request.body);
+      return parseBody(schema, request.body, isPlain);
     } catch (error) {
       const body = request.body as { model?: unknown } | undefined;
       const model = typeof body?.model === 'string' ? body.model.slice(0, 300) : null;
@@ -164,14 +189,17 @@ export class ProxyService {
       const promptTokens = Math.ceil(
         Number(request.headers['content-length'] ?? 0) / BYTES_PER_RESERVED_TOKEN,
       );
-      await this.limiter.admit(principal, promptTokens);
+      // Awaited only when there is something to wait for: every await on this path costs every request.
+      if (!this.limiter.isUnlimited(principal)) await this.limiter.admit(principal, promptTokens);
       const maxCost = this.maxCost(targets, promptTokens, body);
-      const reservation = await this.credits.reserve(principal.teamId, maxCost);
-      const abort = new AbortController();
+      const reservation =
+        this.credits.reserveNow(principal.teamId, maxCost) ??
+        (await this.credits.reserve(principal.teamId, maxCost));
+      const disconnect = new ClientDisconnect();
       reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) abort.abort();
+        if (!reply.raw.writableFinished) disconnect.abort();
       });
-      return { principal, record, targets, reservation, abort };
+      return { principal, record, targets, reservation, disconnect };
     } catch (error) {
       this.finishRefused(record, reply, error);
       throw error;
@@ -185,7 +213,7 @@ export class ProxyService {
     stream: boolean,
     prepare: (target: Parameters<typeof prepareChat>[0]['target']) => Exchange,
   ): Promise<void> {
-    const { record, reservation, abort } = prepared;
+    const { record, reservation, disconnect } = prepared;
     const relay = new UpstreamRelay(
       this.gateway,
       prepared.targets,
@@ -195,7 +223,7 @@ export class ProxyService {
         headersTimeoutMs: this.config.upstreamTimeoutMs,
         bodyIdleTimeoutMs: this.config.streamIdleTimeoutMs,
       },
-      abort.signal,
+      disconnect,
       prepare,
     );
     const commitStream = () => {

@@ -21,6 +21,11 @@ export class TokenRateLimiter {
 
   constructor(private readonly redis: RedisService) {}
 
+  /** A token without rpm and tpm limits is never counted, so its requests need not call `admit`. */
+  isUnlimited(principal: ProxyTokenPrincipal): boolean {
+    return principal.rpm === null && principal.tpm === null;
+  }
+
   /** Counts the request and its estimated prompt; refuses with 429 + Retry-After when a limit is reached. */
   async admit(principal: ProxyTokenPrincipal, estimatedTokens: number, now = Date.now()): Promise<void> {
     if (principal.rpm === null && principal.tpm === null) return;

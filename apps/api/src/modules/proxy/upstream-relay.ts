@@ -21,6 +21,7 @@ import { type HeaderBag } from '@switchyard/key-pool';
 import { type GatewayKeyPool } from '../key-state/gateway-key-pool.js';
 import { type RouteTarget } from '../routes/route-target.js';
 import { type CallRecord } from './call-record.js';
+import { type ClientDisconnect } from './client-disconnect.js';
 import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 
 /** One attempt's upstream conversation, whatever the endpoint: chat (either format) or embeddings. */
@@ -55,7 +56,7 @@ class RetryBeforeFirstByte {
   constructor(readonly classified: ClassifiedError) {}
 }
 
-const isAbort = (signal: AbortSignal) => signal.aborted;
+const isAbort = (signal: ClientDisconnect) => signal.aborted;
 
 /**
  * Runs a request against the route's keys until one answers: a rotatable failure before the first byte reaches
@@ -64,6 +65,8 @@ const isAbort = (signal: AbortSignal) => signal.aborted;
  */
 export class UpstreamRelay {
   private readonly tried: Lease[] = [];
+  /** One target as a plain name, which the pool parses once for every request; a chain as its list. */
+  private readonly route: string | string[];
   private lastFailure:
     { classified: ClassifiedError; failure: UpstreamFailure; exchange: Exchange } | undefined;
 
@@ -72,9 +75,12 @@ export class UpstreamRelay {
     private readonly targets: readonly RouteTarget[],
     private readonly record: CallRecord,
     private readonly limits: RelayLimits,
-    private readonly signal: AbortSignal,
+    private readonly signal: ClientDisconnect,
     private readonly prepare: (target: ProviderTarget) => Exchange,
-  ) {}
+  ) {
+    const names = targets.map((t) => `${t.provider}/${t.model}`);
+    this.route = names.length === 1 ? (names[0] as string) : names;
+  }
 
   async run(stream: ServerResponse | null, commit: () => void): Promise<RelayOutcome> {
     for (;;) {
@@ -91,10 +97,9 @@ export class UpstreamRelay {
   private async nextLease(): Promise<Lease | undefined> {
     if (this.record.attempts >= this.limits.maxAttempts) return undefined;
     try {
-      const lease = await this.gateway.pool.acquire(
-        this.targets.map((t) => `${t.provider}/${t.model}`),
-        { exclude: this.tried, signal: this.signal },
-      );
+      const lease =
+        this.gateway.pool.tryAcquire(this.route, { exclude: this.tried }) ??
+        (await this.gateway.pool.acquire(this.route, { exclude: this.tried, signal: this.signal.signal }));
       this.tried.push(lease);
       this.record.attempts += 1;
       this.record.keyId = lease.keyId;
@@ -374,15 +379,15 @@ export class UpstreamRelay {
   }
 }
 
-function drained(response: ServerResponse, signal: AbortSignal): Promise<void> {
+function drained(response: ServerResponse, signal: ClientDisconnect): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       response.off('drain', done);
-      signal.removeEventListener('abort', done);
+      signal.off('abort', done);
       resolve();
     };
     response.once('drain', done);
-    signal.addEventListener('abort', done, { once: true });
+    signal.once('abort', done);
   });
 }
 

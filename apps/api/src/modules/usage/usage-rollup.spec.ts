@@ -1,5 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { coverRange } from './usage-rollup.js';
+import { bucketOf, emptyHistogram } from './latency-histogram.js';
+import { NO_ID, type UsageEventInput } from './usage-event.js';
+import {
+  coverRange,
+  DAY_MS,
+  HOUR_MS,
+  modelKey,
+  rollUp,
+  ROLLUP_VIEWS,
+  type RollupView,
+} from './usage-rollup.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -19,5 +29,75 @@ describe('coverRange', () => {
     expect(coverRange(at('2026-11-01T03:10:00Z'), at('2026-11-01T09:00:00Z'))).toEqual([
       { granularity: 'hour', from: at('2026-11-01T03:00:00Z'), to: at('2026-11-01T09:00:00Z') },
     ]);
+  });
+});
+
+describe('rollUp', () => {
+  const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+  const event = (i: number): UsageEventInput => ({
+    at: new Date(Date.UTC(2026, 10, 1 + (i % 2), (i * 7) % 24, i % 60)),
+    requestId: `r${i}`,
+    teamId: i % 5 === 0 ? null : ids[i % 2]!,
+    tokenId: ids[(i >> 1) % 2]!,
+    keyId: i % 7 === 0 ? null : ids[(i >> 2) % 2]!,
+    provider: i % 11 === 0 ? null : 'openai',
+    model: i % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
+    endpoint: '/v1/chat/completions',
+    stream: false,
+    attempts: 1,
+    promptTokens: i,
+    completionTokens: 2 * i,
+    cachedTokens: 0,
+    reasoningTokens: 0,
+    costMicros: BigInt(i * 3),
+    inputPerMTok: null,
+    outputPerMTok: null,
+    cachedInputPerMTok: null,
+    unpriced: false,
+    estimated: false,
+    latencyMs: (i * 37) % 5000,
+    ttftMs: null,
+    upstreamMs: null,
+    overheadMs: null,
+    status: i % 4 === 0 ? 429 : 200,
+    errorClass: null,
+  });
+
+  /** Every view's groups, straight from the definition: one pass per view over every event. */
+  function expected(events: UsageEventInput[], view: RollupView, granularity: 'hour' | 'day') {
+    const size = granularity === 'hour' ? HOUR_MS : DAY_MS;
+    const groups = new Map<string, { requests: number; errors: number; cost: bigint; buckets: number[] }>();
+    for (const e of events) {
+      const team = view.startsWith('team') ? (e.teamId ?? NO_ID) : NO_ID;
+      const token = view === 'team_token' ? (e.tokenId ?? NO_ID) : NO_ID;
+      const key = view.startsWith('key') ? (e.keyId ?? NO_ID) : NO_ID;
+      const model = ['model', 'team_model', 'key_model'].includes(view) ? modelKey(e) : '';
+      const id = `${Math.floor(e.at.getTime() / size) * size}|${team}|${token}|${key}|${model}`;
+      const group = groups.get(id) ?? { requests: 0, errors: 0, cost: 0n, buckets: emptyHistogram() };
+      group.requests += 1;
+      group.errors += e.status >= 400 ? 1 : 0;
+      group.cost += e.costMicros;
+      group.buckets[bucketOf(e.latencyMs)]! += 1;
+      groups.set(id, group);
+    }
+    return groups;
+  }
+
+  it('gives every view the same groups and sums as a pass over the raw events', () => {
+    const events = Array.from({ length: 500 }, (_, i) => event(i));
+    const deltas = rollUp(events);
+    for (const view of ROLLUP_VIEWS) {
+      for (const granularity of ['hour', 'day'] as const) {
+        const actual = new Map(
+          deltas
+            .filter((d) => d.view === view && d.granularity === granularity)
+            .map((d) => [
+              `${d.period.getTime()}|${d.teamId}|${d.tokenId}|${d.keyId}|${d.model}`,
+              { requests: d.requests, errors: d.errors, cost: d.costMicros, buckets: d.latencyBuckets },
+            ]),
+        );
+        expect(actual).toEqual(expected(events, view, granularity));
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { bucketOf, emptyHistogram } from './latency-histogram.js';
+import { addInto, bucketOf, emptyHistogram } from './latency-histogram.js';
 import { NO_ID, type UsageEventInput } from './usage-event.js';
 
 /**
@@ -57,16 +57,60 @@ function idsOf(view: RollupView, event: UsageEventInput) {
   }
 }
 
-/** Folds a batch of events into one delta per view, granularity, period and ids: one upsert per group. */
+/** The events of one hour with the same team, token, key and model: every view's delta is a sum of these. */
+interface Cell {
+  hour: number;
+  event: UsageEventInput;
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  costMicros: bigint;
+  latencyBuckets: number[];
+}
+
+function cellsOf(events: readonly UsageEventInput[]): Iterable<Cell> {
+  const cells = new Map<string, Cell>();
+  for (const event of events) {
+    const hour = Math.floor(event.at.getTime() / HOUR_MS) * HOUR_MS;
+    const id = `${hour}|${event.teamId}|${event.tokenId}|${event.keyId}|${event.provider}|${event.model}`;
+    let cell = cells.get(id);
+    if (!cell) {
+      cell = {
+        hour,
+        event,
+        requests: 0,
+        errors: 0,
+        promptTokens: 0,
+        completionTokens: 0,
+        costMicros: 0n,
+        latencyBuckets: emptyHistogram(),
+      };
+      cells.set(id, cell);
+    }
+    cell.requests += 1;
+    if (event.status >= 400) cell.errors += 1;
+    cell.promptTokens += event.promptTokens;
+    cell.completionTokens += event.completionTokens;
+    cell.costMicros += event.costMicros;
+    const bucket = bucketOf(event.latencyMs);
+    cell.latencyBuckets[bucket] = (cell.latencyBuckets[bucket] ?? 0) + 1;
+  }
+  return cells.values();
+}
+
+/**
+ * Folds a batch of events into one delta per view, granularity, period and ids: one upsert per group. Events are
+ * first summed into cells (one key per event); the twelve views are then built from the few cells, which is what
+ * keeps this cheap enough to run at request rate.
+ */
 export function rollUp(events: readonly UsageEventInput[]): RollupDelta[] {
   const groups = new Map<string, RollupDelta>();
-  for (const event of events) {
-    const bucket = bucketOf(event.latencyMs);
+  for (const cell of cellsOf(events)) {
     for (const granularity of ['hour', 'day'] as const) {
-      const size = granularity === 'hour' ? HOUR_MS : DAY_MS;
-      const period = new Date(Math.floor(event.at.getTime() / size) * size);
+      const period = new Date(granularity === 'hour' ? cell.hour : Math.floor(cell.hour / DAY_MS) * DAY_MS);
       for (const view of ROLLUP_VIEWS) {
-        const ids = idsOf(view, event);
+        const ids = idsOf(view, cell.event);
         const id = `${view}|${granularity}|${period.getTime()}|${ids.teamId}|${ids.tokenId}|${ids.keyId}|${ids.model}`;
         let delta = groups.get(id);
         if (!delta) {
@@ -84,12 +128,12 @@ export function rollUp(events: readonly UsageEventInput[]): RollupDelta[] {
           };
           groups.set(id, delta);
         }
-        delta.requests += 1;
-        if (event.status >= 400) delta.errors += 1;
-        delta.promptTokens += event.promptTokens;
-        delta.completionTokens += event.completionTokens;
-        delta.costMicros += event.costMicros;
-        delta.latencyBuckets[bucket] = (delta.latencyBuckets[bucket] ?? 0) + 1;
+        delta.requests += cell.requests;
+        delta.errors += cell.errors;
+        delta.promptTokens += cell.promptTokens;
+        delta.completionTokens += cell.completionTokens;
+        delta.costMicros += cell.costMicros;
+        addInto(delta.latencyBuckets, cell.latencyBuckets);
       }
     }
   }

@@ -1,0 +1,25 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * Fires once when the client of a /v1 request goes away. An AbortController per request cost more than its
+ * request's own routing; undici takes this emitter as its signal, and the AbortSignal that waiting for a key
+ * needs is made only when a request actually waits.
+ */
+export class ClientDisconnect extends EventEmitter {
+  aborted = false;
+  private controller: AbortController | undefined;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.controller?.abort();
+    this.emit('abort');
+  }
+
+  /** An AbortSignal that aborts with this one, for APIs that take nothing else. */
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.aborted) this.controller.abort();
+    return this.controller.signal;
+  }
+}

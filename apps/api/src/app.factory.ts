@@ -5,10 +5,8 @@ import { type FastifyBaseLogger, LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
 import { NestPinoLogger } from './common/logging/nest-logger.js';
-import { requestContext } from './common/logging/request-context.js';
 import { AppModule, type AppRuntime } from './app.module.js';
 import { mountOpenApi } from './openapi.js';
-import fastifyCookie from '@fastify/cookie';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -37,12 +35,10 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
     abortOnError: false,
   });
   app.useGlobalFilters(new ApiExceptionFilter(logger));
-  await app.register(fastifyCookie);
   mountOpenApi(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    requestContext.enterWith({ requestId: request.id });
     void reply.header('x-request-id', request.id);
     done();
   });
@@ -56,6 +52,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   fastify.addHook('onResponse', (request, reply, done) => {
     logger.info(
       {
+        requestId: request.id,
         method: request.method,
         url: request.url,
         statusCode: reply.statusCode,

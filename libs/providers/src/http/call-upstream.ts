@@ -104,28 +104,53 @@ function toUpstreamError(error: unknown): UpstreamError {
   return new UpstreamError(failure.networkError?.message ?? 'Upstream call failed', failure);
 }
 
-async function readLimited(
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown },
-  maxBytes: number,
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of body) {
+const ignoreLateError = () => undefined;
+
+/**
+ * Collects a buffered answer with plain stream events: an async iterator over the body cost more than the rest
+ * of reading it. Settles exactly once: the whole body, too large, a failed connection, or a body closed early.
+ */
+function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const stop = () => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('close', onClose);
+      // A body destroyed after settling still emits its error; it is answered already.
+      body.off('error', onError);
+      body.on('error', ignoreLateError);
+    };
+    const onData = (chunk: Buffer) => {
       total += chunk.length;
       if (total > maxBytes) {
+        stop();
         body.destroy();
-        throw new UpstreamError(`The upstream answer exceeded ${maxBytes} bytes`, {
-          status: 502,
-          body: 'response too large',
-        });
+        reject(
+          new UpstreamError(`The upstream answer exceeded ${maxBytes} bytes`, {
+            status: 502,
+            body: 'response too large',
+          }),
+        );
+        return;
       }
       chunks.push(chunk);
-    }
-  } catch (error) {
-    throw error instanceof UpstreamError ? error : toUpstreamError(error);
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+    };
+    const onError = (error: unknown) => {
+      stop();
+      reject(toUpstreamError(error));
+    };
+    const onClose = () => onError(new Error('the upstream closed the answer before its end'));
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    body.on('close', onClose);
+  });
 }
 
 /** Reads a non-2xx answer into an {@link UpstreamFailure} for the classifier: status, headers, JSON body (or text). */

@@ -97,23 +97,23 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const error = this.toHttpError(exception);
+    const request = host.switchToHttp().getRequest<{ url?: string; id?: string }>();
+    const error = this.toHttpError(exception, request.id);
     if (reply.sent || reply.raw.headersSent) return;
     if (error.headers) void reply.headers(error.headers);
     const body = errorBody(error);
     // Anthropic's SDK reads `type: "error"` at the top; the OpenAI shape inside stays the same.
-    const request = host.switchToHttp().getRequest<{ url?: string }>();
     void reply
       .status(error.status)
       .send(request.url?.startsWith('/v1/messages') ? { type: 'error', ...body } : body);
   }
 
-  private toHttpError(exception: unknown): HttpError {
+  private toHttpError(exception: unknown, requestId: string | undefined): HttpError {
     if (mapsToHttpError(exception)) return exception.toHttpError();
     if (exception instanceof HttpException) return nestHttpError(exception);
     const clientError = fastifyClientError(exception);
     if (clientError) return clientError;
-    this.logger.error({ err: exception }, 'unhandled error');
+    this.logger.error({ requestId, err: exception }, 'unhandled error');
     return {
       status: 500,
       type: 'api_error',

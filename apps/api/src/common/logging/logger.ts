@@ -1,6 +1,5 @@
 import { pino, type Logger } from 'pino';
 import { type AppConfig } from '../../config/app-config.js';
-import { requestContext } from './request-context.js';
 
 export type { Logger };
 
@@ -32,10 +31,6 @@ export function createLogger(
       base: { service: 'switchyard-api' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      mixin() {
-        const context = requestContext.getStore();
-        return context ? { requestId: context.requestId } : {};
-      },
     },
     destination,
   );

@@ -80,7 +80,7 @@ export class AuditService {
       await this.repository.append(content);
     } catch (error) {
       // An action whose audit record cannot be written must not look successful.
-      this.logger.error({ err: error, action }, 'audit append failed');
+      this.logger.error({ requestId: actor.requestId, err: error, action }, 'audit append failed');
       throw error;
     }
   }

@@ -9,7 +9,7 @@ import { AuthService } from './auth.service.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { Permission } from './permissions.js';
 import { RequirePermission } from './require-permission.decorator.js';
-import { SESSION_COOKIE, SESSION_TTL_SECONDS } from './session-tokens.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 @Controller('admin/auth')
 @ApiTags('auth')
@@ -26,13 +26,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const session = await this.auth.startSession(auth);
-    void reply.setCookie(SESSION_COOKIE, session.accessToken, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: request.protocol === 'https',
-      path: '/',
-      maxAge: SESSION_TTL_SECONDS,
-    });
+    setSessionCookie(reply, session.accessToken, request.protocol === 'https');
     return session;
   }
 
@@ -51,7 +45,7 @@ export class AuthController {
   @RequirePermission(Permission.Self)
   async logout(@Auth() auth: AuthContext, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.auth.logout(auth);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     return { ok: true };
   }
 }

@@ -25,7 +25,8 @@ const MAX_ERROR_LENGTH = 500;
 export class ProviderKeyChecker {
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
-  async check(target: KeyCheckTarget, secret: string): Promise<KeyCheck> {
+  /** `requestId` ties the log lines to the admin request that asked for the check, when there is one. */
+  async check(target: KeyCheckTarget, secret: string, requestId?: string): Promise<KeyCheck> {
     const started = performance.now();
     try {
       const result = await testKey(
@@ -40,12 +41,12 @@ export class ProviderKeyChecker {
             error: safeReason(result.error?.message ?? `HTTP ${result.status ?? 'error'}`, secret),
             ...(result.error ? { errorClass: result.error.errorClass } : {}),
           };
-      this.logger.debug({ baseUrl: target.baseUrl, ...check }, 'provider key checked');
+      this.logger.debug({ requestId, baseUrl: target.baseUrl, ...check }, 'provider key checked');
       return check;
     } catch (error) {
       // testKey answers every upstream failure itself; this is a bug or a malformed URL, not the key's fault.
       this.logger.warn(
-        { errorName: (error as Error).name, baseUrl: target.baseUrl },
+        { requestId, errorName: (error as Error).name, baseUrl: target.baseUrl },
         'key check failed locally',
       );
       return {

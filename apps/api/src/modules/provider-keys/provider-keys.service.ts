@@ -92,7 +92,7 @@ export class ProviderKeysService {
     }
     const checkedAt = new Date();
     if (body.validate) {
-      const check = await this.checker.check(provider, body.secret);
+      const check = await this.checker.check(provider, body.secret, auth.requestId);
       if (!check.ok) {
         throw new ProviderKeysException(
           ProviderKeysErrorCode.ValidationFailed,
@@ -123,7 +123,10 @@ export class ProviderKeysService {
       { type: 'provider_key', id: key.id },
       { after: view },
     );
-    this.logger.info({ keyId: key.id, provider: provider.name, last4 }, 'provider key created');
+    this.logger.info(
+      { requestId: auth.requestId, keyId: key.id, provider: provider.name, last4 },
+      'provider key created',
+    );
     await this.announce({ reason: 'key_created', keyIds: [key.id], provider: provider.name });
     return view;
   }
@@ -171,7 +174,7 @@ export class ProviderKeysService {
   async test(auth: AuthContext, id: string): Promise<KeyTestView> {
     const existing = await this.requireLive(id);
     const secret = this.decrypt(existing);
-    const check = await this.checker.check(existing.provider, secret);
+    const check = await this.checker.check(existing.provider, secret, auth.requestId);
     const reactivate = check.ok && existing.status === 'auth_failed';
     const tested = await this.keys.recordTest(
       id,

@@ -3,8 +3,6 @@ import { type ClientFormat, prepareChat, prepareEmbeddings } from '@switchyard/p
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { LOGGER } from '../../common/logging/logger.token.js';
-import { type Logger } from '../../common/logging/logger.js';
 import { validationFailure } from '../../common/validation/zod-validation.pipe.js';
 import { CreditGate } from '../credits/credit-gate.js';
 import { type CreditReservation } from '../credits/credit-reservation.js';
@@ -85,7 +83,6 @@ export class ProxyService {
     private readonly usage: UsageRecorder,
     private readonly metrics: GatewayMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<ProxyTokenPrincipal> {
@@ -274,18 +271,6 @@ export class ProxyService {
             Number(request.headers['content-length'] ?? 0) / BYTES_PER_RESERVED_TOKEN,
         );
       this.observe(record);
-      if (stream && reply.raw.headersSent) {
-        this.logger.info(
-          {
-            method: request.method,
-            url: request.url,
-            statusCode: record.status,
-            durationMs: Math.round(record.elapsedMs()),
-            attempts: record.attempts,
-          },
-          'request completed',
-        );
-      }
     }
   }
 

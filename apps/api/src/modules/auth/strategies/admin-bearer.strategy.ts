@@ -4,14 +4,14 @@ import { type FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-custom';
 import { originOf, type AuthContext } from '../auth-context.js';
 import { AuthService } from '../auth.service.js';
-import { SESSION_COOKIE } from '../session-tokens.js';
+import { sessionCookieOf } from '../session-cookie.js';
 
 /** A Bearer header (session token or `sya-` API key), else the dashboard's session cookie. */
 function credentialOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string' && /^Bearer\s+/i.test(header))
     return header.replace(/^Bearer\s+/i, '').trim();
-  return request.cookies?.[SESSION_COOKIE];
+  return sessionCookieOf(request);
 }
 
 @Injectable()

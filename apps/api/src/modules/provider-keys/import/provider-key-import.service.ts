@@ -238,7 +238,10 @@ export class ProviderKeyImportService {
         },
       },
     );
-    this.logger.info({ created: created.length, format: body.format }, 'provider keys imported');
+    this.logger.info(
+      { requestId: auth.requestId, created: created.length, format: body.format },
+      'provider keys imported',
+    );
     await this.changes.publish({
       reason: 'keys_imported',
       keyIds: created.map((key) => key.id),

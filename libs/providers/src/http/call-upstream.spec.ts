@@ -49,6 +49,18 @@ beforeAll(async () => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     response.write('data: first\n\n');
   });
+  routes.set('/events', (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    let sent = 0;
+    const timer = setInterval(() => {
+      sent += 1;
+      if (sent <= 3) response.write(`data: ${sent}\n\n`);
+      else {
+        clearInterval(timer);
+        response.end();
+      }
+    }, 10);
+  });
   routes.set('/big', (_request, response) => {
     response.writeHead(200);
     response.end(Buffer.alloc(4096, 'x'));
@@ -150,6 +162,49 @@ describe('callUpstream', () => {
     } catch (error) {
       caught = error;
     }
+    expect(chunks).toEqual(['data: first\n\n']);
+    expect(networkFailure(caught).networkError?.code).toBe('UND_ERR_BODY_TIMEOUT');
+  });
+
+  it('hands over chunks one at a time, holding the next back while a returned promise is pending', async () => {
+    const response = await callUpstream(
+      { method: 'GET', url: `${baseUrl}/events`, headers: {} },
+      { dispatcher: agent },
+    );
+    const seen: string[] = [];
+    let busy = false;
+    await response.forEachChunk((chunk) => {
+      expect(busy).toBe(false);
+      seen.push(chunk.toString());
+      if (seen.length !== 1) return undefined;
+      busy = true;
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          busy = false;
+          resolve();
+        }, 60),
+      );
+    });
+    expect(seen.join('')).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\n');
+  });
+
+  it('rejects the chunk walk with what the handler threw, or with the stalled body', async () => {
+    const events = await callUpstream(
+      { method: 'GET', url: `${baseUrl}/events`, headers: {} },
+      { dispatcher: agent },
+    );
+    const stop = new Error('enough');
+    await expect(
+      events.forEachChunk(() => {
+        throw stop;
+      }),
+    ).rejects.toBe(stop);
+    const stalled = await callUpstream(
+      { method: 'GET', url: `${baseUrl}/stall`, headers: {} },
+      { dispatcher: agent, bodyIdleTimeoutMs: 100 },
+    );
+    const chunks: string[] = [];
+    const caught = await stalled.forEachChunk((chunk) => void chunks.push(chunk.toString())).catch((e) => e);
     expect(chunks).toEqual(['data: first\n\n']);
     expect(networkFailure(caught).networkError?.code).toBe('UND_ERR_BODY_TIMEOUT');
   });

@@ -237,7 +237,7 @@ export class UpstreamRelay {
       waitingSince = now;
     };
     try {
-      for await (const chunk of upstream.body) {
+      await upstream.forEachChunk((chunk) => {
         waitedUpstream();
         const out = translator.push(chunk);
         if (!committed) {
@@ -248,14 +248,20 @@ export class UpstreamRelay {
               throw new RetryBeforeFirstByte(classified);
             }
           }
-          if (out.length === 0) continue;
+          if (out.length === 0) return undefined;
           commit();
           committed = true;
           this.record.markFirstToken();
         }
-        if (out.length > 0 && !response.write(out)) await drained(response, this.signal);
+        if (out.length > 0 && !response.write(out)) {
+          // Time spent waiting for a slow client is not the upstream's.
+          return drained(response, this.signal).then(() => {
+            waitingSince = performance.now();
+          });
+        }
         waitingSince = performance.now();
-      }
+        return undefined;
+      });
       waitedUpstream();
       const tail = translator.finish();
       if (!committed) {

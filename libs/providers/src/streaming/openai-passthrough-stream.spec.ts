@@ -61,6 +61,22 @@ describe('OpenAI stream pass-through', () => {
     expect(Buffer.isBuffer(output) && output.buffer === chunk.buffer).toBe(true);
   });
 
+  it('reads usage and completion the same when every chunk carries "usage":null, however it is split', () => {
+    // What OpenAI sends once `stream_options.include_usage` is on, and without [DONE] (some hosts omit it).
+    const body = openAITextStream()
+      .replace(/"finish_reason":(null|"stop")\}\]\}/g, '"finish_reason":$1}],"usage":null}')
+      .replace('data: [DONE]\n\n', '');
+    expect(body.match(/"usage":null/g)).toHaveLength(4);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 8 }), (sizes) => {
+        const translator = createStreamTranslator(context(false));
+        expect(translateInPieces(translator, body, sizes)).toBe(body.replace(OPENAI_USAGE_CHUNK, ''));
+        expect(translator.usage()).toEqual(reportedUsage);
+        expect(translator.completed).toBe(true);
+      }),
+    );
+  });
+
   it('estimates usage from the streamed text when the upstream reports none', () => {
     const translator = createStreamTranslator(context(false));
     translateInPieces(translator, openAITextStream({ usage: false }), [7]);

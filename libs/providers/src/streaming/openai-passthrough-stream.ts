@@ -15,6 +15,8 @@ const ERROR_EVENT_START = /^\s*(?:event:\s?error|data:\s?\{\s*"error")/;
 const DONE = '[DONE]';
 /** `data: [DONE]` plus line endings; a longer event containing `[DONE]` is content, not the terminator. */
 const MAX_DONE_EVENT_LENGTH = 24;
+/** Anything `inspect` acts on: a usage value, an error object or `event:` line, or the terminator. */
+const INSPECTED_MARKERS = /"usage"[ \t]*:[ \t]*[^n \t]|"error"|event:|\[DONE\]/;
 
 /**
  * OpenAI-format upstream to OpenAI client. The usage chunk (injected through `stream_options`) is read for
@@ -39,6 +41,17 @@ export class OpenAIPassthroughStream extends PassthroughStream {
 
   protected estimationDecoder(): UpstreamStreamDecoder {
     return new OpenAIStreamDecoder(this.context.model);
+  }
+
+  protected override firstInspectedOffset(events: Buffer): number {
+    // One regular-expression pass over the latin1 text; OpenAI sends `"usage":null` in every chunk of a stream that
+    // asked for usage, so only a real value counts.
+    const found = INSPECTED_MARKERS.exec(events.toString('latin1'));
+    return found ? found.index : events.length;
+  }
+
+  protected override passedOver(frame: Buffer): void {
+    this.lastContentFrame = frame;
   }
 
   protected inspect(frame: Buffer): boolean {

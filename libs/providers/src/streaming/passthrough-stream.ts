@@ -47,6 +47,18 @@ export abstract class PassthroughStream implements StreamTranslator {
 
   /** Looks at one complete event; returns true to withhold it from the client. */
   protected abstract inspect(frame: Buffer): boolean;
+
+  /**
+   * Where, in the bytes of the events just received, the first one `inspect` must see can start. Events that end
+   * before it are plain content: they go out untouched and only `passedOver` hears of them. Most of a stream is such
+   * content, and reading each event on its own was most of the cost of relaying it. The default inspects all.
+   */
+  protected firstInspectedOffset(_events: Buffer): number {
+    return 0;
+  }
+
+  /** An event `firstInspectedOffset` ruled out of inspection. */
+  protected passedOver(_frame: Buffer): void {}
   /** Whether the upstream has reached its normal end. */
   protected abstract get upstreamComplete(): boolean;
   /** A decoder for the upstream's format, to read text out of retained output when estimating. */
@@ -73,8 +85,16 @@ export abstract class PassthroughStream implements StreamTranslator {
     const frames = this.framer.push(incoming);
     if (frames.length === 0) return EMPTY;
     let kept: Buffer[] | undefined;
+    const inspectFrom = this.firstInspectedOffset(spanOf(frames));
+    let frameEnd = 0;
     for (let index = 0; index < frames.length; index++) {
       const frame = frames[index] as Buffer;
+      frameEnd += frame.length;
+      if (frameEnd <= inspectFrom) {
+        this.passedOver(frame);
+        if (kept !== undefined) kept.push(frame);
+        continue;
+      }
       const withhold = this.inspect(frame);
       if (withhold && kept === undefined) kept = frames.slice(0, index);
       else if (!withhold && kept !== undefined) kept.push(frame);

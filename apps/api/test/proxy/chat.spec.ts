@@ -53,6 +53,26 @@ describe('/v1/chat/completions', () => {
     expect(String(response.body)).not.toContain('"usage":{');
   });
 
+  it('relays each streamed event as it arrives, not at the end', async () => {
+    gw.mock.script('sk-healthy-1', { chunkDelayMs: 150, replyWords: 3 });
+    const arrivals: { at: number; text: string }[] = [];
+    const started = Date.now();
+    await chat({ model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+      .buffer(true)
+      .parse((res, done) => {
+        res.on('data', (chunk: Buffer) =>
+          arrivals.push({ at: Date.now() - started, text: chunk.toString() }),
+        );
+        res.on('end', () => done(null, null));
+      })
+      .expect(200);
+    const firstWord = arrivals.findIndex((arrival) => arrival.text.includes('"content":"'));
+    expect(firstWord).toBeGreaterThanOrEqual(0);
+    expect(arrivals.at(-1)?.text).toContain('[DONE]');
+    // Three words 150 ms apart: the first must reach the client long before the stream ends.
+    expect(arrivals.at(-1)!.at - arrivals[firstWord]!.at).toBeGreaterThan(200);
+  });
+
   it('records usage with cost for every request, failed ones included', async () => {
     await chat({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'count me' }] }).expect(
       200,

@@ -253,7 +253,7 @@ export class UpstreamRelay {
           committed = true;
           this.record.markFirstToken();
         }
-        if (out.length > 0 && !response.write(out)) {
+        if (out.length > 0 && !writeCoalesced(response, out)) {
           // Time spent waiting for a slow client is not the upstream's.
           return drained(response, this.signal).then(() => {
             waitingSince = performance.now();
@@ -383,6 +383,22 @@ export class UpstreamRelay {
     }
     return earliest === undefined ? undefined : earliest - now;
   }
+}
+
+/**
+ * Writes a stream chunk corked until the end of this turn of the event loop, so that chunks (and the stream's end)
+ * arriving together leave in one system call instead of one each. The delay is the rest of the current I/O phase.
+ */
+function writeCoalesced(response: ServerResponse, chunk: Buffer | string): boolean {
+  if (response.writableCorked === 0) {
+    response.cork();
+    setImmediate(uncorkAll, response);
+  }
+  return response.write(chunk);
+}
+
+function uncorkAll(response: ServerResponse): void {
+  while (response.writableCorked > 0) response.uncork();
 }
 
 function drained(response: ServerResponse, signal: ClientDisconnect): Promise<void> {

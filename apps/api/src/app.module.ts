@@ -21,6 +21,7 @@ import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module
 import { KeyStateModule } from './modules/key-state/key-state.module.js';
 import { ProxyModule } from './modules/proxy/proxy.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { ConfigFileModule } from './modules/config-file/config-file.module.js';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -54,6 +55,7 @@ export class AppModule {
         KeyStateModule,
         ProxyModule,
         MetricsModule,
+        ConfigFileModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { hashToken, hashesEqual, issueToken, lastFour } from './tokens.js';
+import { asIssuedToken, hasIssuedShape, hashToken, hashesEqual, issueToken, lastFour } from './tokens.js';
 
 describe('issueToken', () => {
   it('issues prefixed tokens whose hash matches and whose prefix is a display stub', () => {
@@ -20,5 +20,24 @@ describe('issueToken', () => {
     expect(hashesEqual(hash, hash)).toBe(true);
     expect(hashesEqual(hash, hashToken('other'))).toBe(false);
     expect(lastFour('sk-abcdef')).toBe('cdef');
+  });
+});
+
+describe('tokens chosen outside the server', () => {
+  it('are stored like issued ones: the same hash and display prefix', () => {
+    const issued = issueToken('sy');
+    expect(asIssuedToken(issued.token)).toEqual(issued);
+  });
+
+  it('must have the issued shape exactly', () => {
+    const body = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd';
+    expect(hasIssuedShape('sy', `sy-${body}`)).toBe(true);
+    expect(hasIssuedShape('sy', issueToken('sy').token)).toBe(true);
+    expect(hasIssuedShape('sy', `sya-${body}`)).toBe(false);
+    expect(hasIssuedShape('sya', `sya-${body}`)).toBe(true);
+    expect(hasIssuedShape('sy', `sy-${body.slice(1)}`)).toBe(false);
+    expect(hasIssuedShape('sy', `sy-${body}x`)).toBe(false);
+    expect(hasIssuedShape('sy', `sy-${body.slice(1)}_`)).toBe(false);
+    expect(hasIssuedShape('sy', body)).toBe(false);
   });
 });

@@ -63,6 +63,11 @@ export class BudgetsRepository {
     return row ? toRecord(row) : null;
   }
 
+  async findTeams(teamIds: string[]): Promise<TeamRecord[]> {
+    const rows = await this.prisma.team.findMany({ where: { id: { in: teamIds } }, select: teamColumns });
+    return rows.map(toRecord);
+  }
+
   findPeriod(teamId: string, periodStart: Date) {
     return this.prisma.creditPeriod.findUnique({ where: { teamId_periodStart: { teamId, periodStart } } });
   }
@@ -72,7 +77,7 @@ export class BudgetsRepository {
    * moves by the change of the budget, so adjustments made during the period survive; otherwise the period
    * starts from the new budget. The difference is a `grant` in the ledger.
    */
-  setBudget(budget: TeamBudget, window: PeriodWindow, actorId: string, note: string) {
+  setBudget(budget: TeamBudget, window: PeriodWindow, actorId: string | null, note: string) {
     return this.prisma.$transaction(async (tx) => {
       const before = await this.lockTeam(tx, budget.teamId);
       await tx.team.update({

@@ -9,7 +9,7 @@ import { CreditPeriodsRepository } from './credit-periods.repository.js';
 import { CreditsController } from './credits.controller.js';
 import { CreditsService } from './credits.service.js';
 
-/** Team budgets and their enforcement; the gateway imports this module for `CreditGate`. */
+/** Team budgets and their enforcement; the gateway imports this module for `CreditGate`, the config import for `CreditsService`. */
 @Module({
   imports: [SettingsModule],
   controllers: [CreditsController],
@@ -22,6 +22,6 @@ import { CreditsService } from './credits.service.js';
     BudgetsRepository,
     CreditPeriodsRepository,
   ],
-  exports: [CreditGate],
+  exports: [CreditGate, CreditsService],
 })
 export class CreditsModule {}

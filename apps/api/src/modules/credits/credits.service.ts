@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
 import { BudgetAlerts } from './budget-alerts.js';
@@ -36,10 +36,14 @@ export class CreditsService {
   ) {}
 
   async spend(auth: AuthContext, teamId: string): Promise<SpendView> {
-    const team = await this.visibleTeam(auth, teamId);
-    if (!team.budget) return unlimitedSpendView(teamId);
-    const window = periodWindow(team.budget.period, this.clock.now());
-    return toSpendView(team.budget, window, await this.budgets.findPeriod(teamId, window.start));
+    return this.spendOf(await this.visibleTeam(auth, teamId));
+  }
+
+  /** The budgets as set, null for an unlimited team; the current period's limit may differ after adjustments. */
+  async budgetsOf(teamIds: string[]): Promise<Map<string, TeamBudget | null>> {
+    if (teamIds.length === 0) return new Map();
+    const teams = await this.budgets.findTeams(teamIds);
+    return new Map(teams.map((team) => [team.id, team.budget]));
   }
 
   async ledger(auth: AuthContext, teamId: string, query: LedgerQuery): Promise<Page<LedgerEntryView>> {
@@ -54,7 +58,7 @@ export class CreditsService {
     return { items: page.items.map(toLedgerEntryView), nextCursor: page.nextCursor };
   }
 
-  async setBudget(auth: AuthContext, teamId: string, body: SetBudgetBody): Promise<SpendView> {
+  async setBudget(auth: Actor, teamId: string, body: SetBudgetBody): Promise<SpendView> {
     await this.liveTeam(teamId);
     const budget: TeamBudget = {
       teamId,
@@ -66,7 +70,7 @@ export class CreditsService {
     const { before, periodId } = await this.budgets.setBudget(
       budget,
       window,
-      auth.id,
+      'id' in auth ? auth.id : null,
       `budget set to $${microsToUsd(budget.limitMicros)} ${budget.period} by ${auth.label}`,
     );
     await this.audit.record(
@@ -77,10 +81,10 @@ export class CreditsService {
     );
     await this.changes.publish({ topic: 'budget', teamId });
     if (budget.alertAtPercent !== null) await this.alerts.raiseIfCrossed(periodId, budget.alertAtPercent);
-    return this.spend(auth, teamId);
+    return this.spendOf(await this.liveTeam(teamId));
   }
 
-  async removeBudget(auth: AuthContext, teamId: string): Promise<SpendView> {
+  async removeBudget(auth: Actor, teamId: string): Promise<SpendView> {
     await this.liveTeam(teamId);
     const before = await this.budgets.removeBudget(teamId);
     if (before) {
@@ -137,6 +141,12 @@ export class CreditsService {
     const view = await this.spend(auth, teamId);
     if (view.alertAtPercent !== null) await this.alerts.raiseIfCrossed(outcome.periodId, view.alertAtPercent);
     return view;
+  }
+
+  private async spendOf(team: TeamRecord): Promise<SpendView> {
+    if (!team.budget) return unlimitedSpendView(team.id);
+    const window = periodWindow(team.budget.period, this.clock.now());
+    return toSpendView(team.budget, window, await this.budgets.findPeriod(team.id, window.start));
   }
 
   /** Spend and ledger stay readable after a team is deleted, for organisation roles. */

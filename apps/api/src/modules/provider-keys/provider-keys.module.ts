@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ProvidersModule } from '../providers/providers.module.js';
-import { ConfigFileImport } from './import/config-file-import.js';
 import { ProviderKeyImportService } from './import/provider-key-import.service.js';
 import { ProviderKeyChecker } from './provider-key-checker.js';
 import { ProviderKeyCipher } from './provider-key-cipher.js';
@@ -9,14 +8,16 @@ import { ProviderKeysController } from './provider-keys.controller.js';
 import { ProviderKeysRepository } from './provider-keys.repository.js';
 import { ProviderKeysService } from './provider-keys.service.js';
 
-/** Exports ProviderKeysService for the gateway: decrypted keys, change notifications and markAuthFailed. */
+/**
+ * Exports ProviderKeysService for the gateway (decrypted keys, change notifications and markAuthFailed), and
+ * ProviderKeyImportService for the SWITCHYARD_CONFIG import.
+ */
 @Module({
   imports: [ProvidersModule],
   controllers: [ProviderKeysController],
   providers: [
     ProviderKeysService,
     ProviderKeyImportService,
-    ConfigFileImport,
     ProviderKeysRepository,
     ProviderKeyChecker,
     {
@@ -26,6 +27,6 @@ import { ProviderKeysService } from './provider-keys.service.js';
       inject: [APP_CONFIG],
     },
   ],
-  exports: [ProviderKeysService],
+  exports: [ProviderKeysService, ProviderKeyImportService],
 })
 export class ProviderKeysModule {}

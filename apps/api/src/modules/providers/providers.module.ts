@@ -8,6 +8,6 @@ import { ProvidersService } from './providers.service.js';
 @Module({
   controllers: [ProvidersController],
   providers: [ProvidersService, ProvidersRepository, ProviderChangeFeed, BuiltInProvidersSeeder],
-  exports: [ProvidersRepository, ProviderChangeFeed],
+  exports: [ProvidersService, ProvidersRepository, ProviderChangeFeed],
 })
 export class ProvidersModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { ProviderChangeFeed } from './provider-change-feed.js';
 import { type ProviderView, toProviderView } from './provider.view.js';
@@ -31,14 +31,14 @@ export class ProvidersService {
     return toProviderView(await this.require(name));
   }
 
-  async create(auth: AuthContext, body: CreateProviderBody): Promise<ProviderView> {
+  async create(auth: Actor, body: CreateProviderBody): Promise<ProviderView> {
     const view = toProviderView(await this.providers.create(body));
     await this.audit.record(auth, 'provider.create', { type: 'provider', id: view.name }, { after: view });
     await this.changes.publish({ reason: 'provider_created', keyIds: [], provider: view.name });
     return view;
   }
 
-  async update(auth: AuthContext, name: string, body: UpdateProviderBody): Promise<ProviderView> {
+  async update(auth: Actor, name: string, body: UpdateProviderBody): Promise<ProviderView> {
     const existing = await this.require(name);
     const before = toProviderView(existing);
     if (existing.baseUrl === body.baseUrl) return before;

@@ -5,6 +5,7 @@ export enum ProxyTokensErrorCode {
   NotTeamAdmin = 'not_team_admin',
   TokenRevoked = 'token_revoked',
   TokenExpired = 'token_expired',
+  TokenMalformed = 'token_malformed',
 }
 
 export class ProxyTokensException extends Error implements MapsToHttpError {
@@ -23,6 +24,8 @@ export class ProxyTokensException extends Error implements MapsToHttpError {
         return { ...base, status: 404, type: 'not_found_error' };
       case ProxyTokensErrorCode.NotTeamAdmin:
         return { ...base, status: 403, type: 'permission_error' };
+      case ProxyTokensErrorCode.TokenMalformed:
+        return { ...base, status: 400, type: 'invalid_request_error' };
       case ProxyTokensErrorCode.TokenRevoked:
       case ProxyTokensErrorCode.TokenExpired:
         return { ...base, status: 409, type: 'conflict_error' };

@@ -24,6 +24,6 @@ import { TokensController } from './tokens.controller.js';
     LastUsedTracker,
     { provide: TokenCache, useFactory: () => new TokenCache() },
   ],
-  exports: [ProxyTokenAuthenticator, ProxyTokenInvalidation],
+  exports: [ProxyTokensService, ProxyTokenAuthenticator, ProxyTokenInvalidation],
 })
 export class ProxyTokensModule {}

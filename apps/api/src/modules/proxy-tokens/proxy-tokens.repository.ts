@@ -15,6 +15,12 @@ export interface NewProxyToken {
   createdById: string | null;
 }
 
+/** What can change of a token after it is issued; its team and value never do. */
+export type ProxyTokenSettings = Pick<
+  NewProxyToken,
+  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt'
+>;
+
 export interface TokenListFilter {
   /** Only these teams' tokens; undefined means every team. */
   teamIds?: string[];
@@ -54,6 +60,14 @@ export class ProxyTokensRepository {
     });
   }
 
+  /** Tokens by hash, revoked ones and those of deleted teams included, with their team's name. */
+  findByHashes(hashes: string[]) {
+    return this.prisma.proxyToken.findMany({
+      where: { hash: { in: hashes } },
+      include: { team: { select: { name: true, deletedAt: true } } },
+    });
+  }
+
   findForAuthentication(hash: string) {
     return this.prisma.proxyToken.findUnique({ where: { hash }, select: authSelect });
   }
@@ -77,6 +91,15 @@ export class ProxyTokensRepository {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take,
     });
+  }
+
+  /** Changes a live token's settings; null when it has been revoked meanwhile. */
+  async updateSettings(id: string, settings: ProxyTokenSettings) {
+    const { count } = await this.prisma.proxyToken.updateMany({
+      where: { id, revokedAt: null },
+      data: settings,
+    });
+    return count === 1 ? this.prisma.proxyToken.findUnique({ where: { id } }) : null;
   }
 
   /** Revokes a live token; null when it was already revoked (by this call's competitor, perhaps). */

@@ -21,7 +21,12 @@ const perMinuteLimit = z
   .positive('must be a positive integer')
   .max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`);
 
-export const createTokenSchema = z.strictObject({
+const expiryDate = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z' })
+  .transform((iso) => new Date(iso));
+
+/** The settings a token is issued with; SWITCHYARD_CONFIG declares its tokens with the same fields. */
+export const tokenFields = {
   name: z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
     .trim()
@@ -42,11 +47,13 @@ export const createTokenSchema = z.strictObject({
     .max(MAX_BUDGET_USD, `must be at most ${MAX_BUDGET_USD}`)
     .refine((usd) => usdToMicros(usd) !== undefined, 'must have at most 6 decimal places')
     .nullish(),
-  expiresAt: z.iso
-    .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z' })
-    .transform((iso) => new Date(iso))
-    .refine((date) => date.getTime() > Date.now(), 'must be in the future')
-    .nullish(),
+  /** Any instant; issuing a token also requires it to be in the future. */
+  expiresAt: expiryDate.nullish(),
+};
+
+export const createTokenSchema = z.strictObject({
+  ...tokenFields,
+  expiresAt: expiryDate.refine((date) => date.getTime() > Date.now(), 'must be in the future').nullish(),
 });
 
 const includeRevoked = z

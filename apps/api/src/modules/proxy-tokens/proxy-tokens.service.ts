@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { issueToken } from '@switchyard/crypto';
+import { asIssuedToken, hasIssuedShape, type IssuedToken, issueToken } from '@switchyard/crypto';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
 import { canManageTeam, canSeeTeam } from '../teams/team-access.js';
 import { TeamLifecycle } from '../teams/team-lifecycle.js';
@@ -16,7 +16,7 @@ import {
   type TokenListQuery,
 } from './proxy-tokens.schemas.js';
 import { ProxyTokenInvalidation } from './token-invalidation.js';
-import { usdToMicros } from './usd.js';
+import { toTokenSettings } from './token-settings.js';
 
 const cursorShape = z.tuple([z.iso.datetime(), z.uuid()]);
 
@@ -40,21 +40,51 @@ export class ProxyTokensService implements OnModuleInit {
   async create(auth: AuthContext, teamId: string, body: CreateTokenBody): Promise<IssuedProxyTokenView> {
     await this.teams.assertTeamManageable(auth, teamId);
     const issued = issueToken('sy');
-    const token = await this.tokens.create({
-      teamId,
-      name: body.name,
-      hash: issued.hash,
-      prefix: issued.prefix,
-      allowedModels: body.allowedModels ?? [],
-      rpm: body.rpm ?? null,
-      tpm: body.tpm ?? null,
-      budgetLimit: body.budgetUsd == null ? null : (usdToMicros(body.budgetUsd) ?? null),
-      expiresAt: body.expiresAt ?? null,
-      createdById: auth.kind === 'user' ? auth.id : null,
-    });
-    const view = toProxyTokenView(token);
-    await this.audit.record(auth, 'token.create', { type: 'token', id: token.id }, { after: view });
+    const view = await this.store(auth, teamId, body, issued);
     return { ...view, token: issued.token };
+  }
+
+  /**
+   * Stores a token whose value was chosen outside the server (SWITCHYARD_CONFIG declares its tokens), hashed and
+   * prefixed exactly like an issued one. The caller has checked that the team is live; the value is never returned.
+   */
+  async createWithValue(
+    actor: Actor,
+    teamId: string,
+    body: CreateTokenBody,
+    token: string,
+  ): Promise<ProxyTokenView> {
+    if (!hasIssuedShape('sy', token)) {
+      throw new ProxyTokensException(
+        ProxyTokensErrorCode.TokenMalformed,
+        'A token must be "sy-" followed by 40 letters and digits',
+        'token',
+      );
+    }
+    return this.store(actor, teamId, body, asIssuedToken(token));
+  }
+
+  /** Replaces a live token's settings; every replica reads them at the token's next use. */
+  async updateSettings(actor: Actor, tokenId: string, body: CreateTokenBody): Promise<ProxyTokenView> {
+    const existing = await this.tokens.findById(tokenId);
+    if (!existing) throw tokenNotFound(tokenId);
+    if (existing.revokedAt) throw revokedAlready(tokenId, 'changed');
+    const updated = await this.tokens.updateSettings(tokenId, toTokenSettings(body));
+    if (!updated) throw revokedAlready(tokenId, 'changed');
+    await this.invalidation.tokensChanged([existing.hash]);
+    const view = toProxyTokenView(updated);
+    await this.audit.record(
+      actor,
+      'token.update',
+      { type: 'token', id: tokenId },
+      { before: toProxyTokenView(existing), after: view },
+    );
+    return view;
+  }
+
+  /** Tokens by hash, revoked ones and those of deleted teams included. */
+  findByHashes(hashes: string[]) {
+    return hashes.length === 0 ? Promise.resolve([]) : this.tokens.findByHashes(hashes);
   }
 
   async listForTeam(
@@ -85,7 +115,7 @@ export class ProxyTokensService implements OnModuleInit {
     this.assertManages(auth, existing.teamId);
     if (existing.revokedAt) return toProxyTokenView(existing);
     const revoked = await this.tokens.revoke(tokenId, new Date());
-    await this.invalidation.tokensRevoked([existing.hash]);
+    await this.invalidation.tokensChanged([existing.hash]);
     if (!revoked) return toProxyTokenView((await this.tokens.findById(tokenId)) ?? existing);
     const view = toProxyTokenView(revoked);
     await this.audit.record(
@@ -126,7 +156,7 @@ export class ProxyTokensService implements OnModuleInit {
       createdById: auth.kind === 'user' ? auth.id : null,
     });
     if (!successor) throw revokedAlready(tokenId);
-    await this.invalidation.tokensRevoked([existing.hash]);
+    await this.invalidation.tokensChanged([existing.hash]);
     const view = toProxyTokenView(successor);
     await this.audit.record(
       auth,
@@ -135,6 +165,24 @@ export class ProxyTokensService implements OnModuleInit {
       { before: toProxyTokenView(existing), after: view },
     );
     return { ...view, token: issued.token, rotatedFromId: tokenId };
+  }
+
+  private async store(
+    actor: Actor,
+    teamId: string,
+    body: CreateTokenBody,
+    issued: IssuedToken,
+  ): Promise<ProxyTokenView> {
+    const token = await this.tokens.create({
+      ...toTokenSettings(body),
+      teamId,
+      hash: issued.hash,
+      prefix: issued.prefix,
+      createdById: actor.kind === 'user' ? actor.id : null,
+    });
+    const view = toProxyTokenView(token);
+    await this.audit.record(actor, 'token.create', { type: 'token', id: token.id }, { after: view });
+    return view;
   }
 
   /** Runs when a team is deleted, and again if the deletion is retried. */
@@ -181,10 +229,10 @@ export class ProxyTokensService implements OnModuleInit {
   }
 }
 
-function revokedAlready(tokenId: string): ProxyTokensException {
+function revokedAlready(tokenId: string, refused: 'rotated' | 'changed' = 'rotated'): ProxyTokensException {
   return new ProxyTokensException(
     ProxyTokensErrorCode.TokenRevoked,
-    `Token ${tokenId} is revoked; a revoked token cannot be rotated`,
+    `Token ${tokenId} is revoked; a revoked token cannot be ${refused}`,
     'tokenId',
   );
 }

@@ -23,7 +23,7 @@ describe('ProxyTokenInvalidation', () => {
     try {
       await invalidation.onModuleInit();
       cache.store('hash', { principal, loadedAt: 0 }, cache.generation);
-      await invalidation.tokensRevoked(['hash']);
+      await invalidation.tokensChanged(['hash']);
       expect(cache.get('hash')).toBeUndefined();
       cache.store('other', { principal, loadedAt: 0 }, cache.generation);
       await invalidation.teamDeleted('team');

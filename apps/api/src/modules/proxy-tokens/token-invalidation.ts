@@ -68,7 +68,8 @@ export class ProxyTokenInvalidation implements OnModuleInit, OnApplicationShutdo
     }
   }
 
-  async tokensRevoked(hashes: string[]): Promise<void> {
+  /** Drops these tokens from every replica's cache, so their next use reads the row: revoked, or its settings changed. */
+  async tokensChanged(hashes: string[]): Promise<void> {
     if (hashes.length === 0) return;
     this.cache.invalidateHashes(hashes);
     await this.broadcast({ hashes });

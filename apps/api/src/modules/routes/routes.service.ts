@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
 import { RouteCatalog } from './route-catalog.js';
-import { BUILT_IN_PROVIDER_NAMES, splitModelId } from './route-target.js';
+import { routeProblem } from './route-rules.js';
 import { RoutesErrorCode, RoutesException } from './routes.exception.js';
 import { RoutesRepository } from './routes.repository.js';
 import { type ListRoutesQuery, type UpsertRouteBody } from './routes.schemas.js';
@@ -41,32 +41,10 @@ export class RoutesService {
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
-  /**
-   * The alias rule: `provider/model` must always mean that provider's model, so an alias may be neither a
-   * provider's name nor start with `<provider>/`, for the built-in providers and every provider configured.
-   * `fast`, `team-a/chat` or `claude:latest` are fine; `openai` and `openai/fast` are not. Every target must
-   * name a known provider, which also means a target can never be another alias.
-   */
-  async upsert(auth: AuthContext, body: UpsertRouteBody): Promise<RouteView> {
-    const providers = new Set([...BUILT_IN_PROVIDER_NAMES, ...(await this.repository.providerNames())]);
-    const aliasHead = body.alias.split('/')[0]!;
-    if (providers.has(aliasHead)) {
-      throw new RoutesException(
-        RoutesErrorCode.AliasShadowsProvider,
-        `alias must not be or start with the provider name "${aliasHead}/": that means the provider's own model`,
-        'alias',
-      );
-    }
-    body.targets.forEach((target, index) => {
-      const provider = splitModelId(target)?.provider;
-      if (!provider || !providers.has(provider)) {
-        throw new RoutesException(
-          RoutesErrorCode.UnknownProvider,
-          `targets.${index}: no provider named "${provider ?? target}"`,
-          `targets.${index}`,
-        );
-      }
-    });
+  /** Creates the alias or replaces its targets; see `routeProblem` for what an alias and its targets may be. */
+  async upsert(auth: Actor, body: UpsertRouteBody): Promise<RouteView> {
+    const problem = routeProblem(body, await this.repository.providerNames());
+    if (problem) throw new RoutesException(problem.code, problem.message, problem.param);
     const before = await this.repository.find(body.alias);
     const saved = await this.repository.upsert(body.alias, body.targets);
     await this.audit.record(
@@ -77,6 +55,11 @@ export class RoutesService {
     );
     await this.announce();
     return toView(saved);
+  }
+
+  /** Every alias with its targets; there are few enough to read at once. */
+  all(): Promise<{ alias: string; targets: string[] }[]> {
+    return this.repository.all();
   }
 
   async remove(auth: AuthContext, alias: string): Promise<RouteView> {

@@ -44,6 +44,10 @@ export class TeamsRepository {
     return this.prisma.team.findFirst({ where: { name, deletedAt: null } });
   }
 
+  findLiveByNames(names: string[]) {
+    return this.prisma.team.findMany({ where: { name: { in: names }, deletedAt: null } });
+  }
+
   /** Live teams by name; deleted ones are only reachable by id. */
   list(filter: TeamListFilter, take: number) {
     const [afterName, afterId] = filter.after ?? [];

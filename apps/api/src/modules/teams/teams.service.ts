@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Team } from '../../database/generated/client.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { canManageTeam, canSeeTeam } from './team-access.js';
@@ -93,7 +93,7 @@ export class TeamsService {
     return toTeamDetailView(team);
   }
 
-  async create(auth: AuthContext, body: CreateTeamBody): Promise<TeamDetailView> {
+  async create(auth: Actor, body: CreateTeamBody): Promise<TeamDetailView> {
     if (await this.teams.findLiveByName(body.name)) throw nameTaken(body.name);
     const team = await this.teams.create(body.name).catch((error: unknown) => {
       throw error instanceof TeamNameTaken ? nameTaken(body.name) : error;
@@ -101,6 +101,11 @@ export class TeamsService {
     const view = toTeamDetailView(team);
     await this.audit.record(auth, 'team.create', { type: 'team', id: team.id }, { after: toTeamView(team) });
     return view;
+  }
+
+  /** Live teams with these names; deleted teams keep their name but no longer own it. */
+  findLiveByNames(names: string[]): Promise<Team[]> {
+    return names.length === 0 ? Promise.resolve([]) : this.teams.findLiveByNames(names);
   }
 
   async rename(auth: AuthContext, teamId: string, body: UpdateTeamBody): Promise<TeamDetailView> {

@@ -3,8 +3,9 @@ import { normalizeBaseUrl, providerNameFromUrl } from '../../providers/base-url.
 import { PROVIDER_TYPES, providerNameSchema } from '../../providers/providers.schemas.js';
 import { type ImportEntry } from './import-entry.js';
 
+/** A provider an import can use; `id` is null for one a dry run is told will exist (declared in the same file). */
 export interface KnownProvider {
-  id: string;
+  id: string | null;
   name: string;
   type: ProviderType;
   baseUrl: string;

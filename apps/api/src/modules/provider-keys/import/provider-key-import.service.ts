@@ -22,7 +22,7 @@ import {
 } from '../provider-keys.schemas.js';
 import { parseEnvImport } from './env-import.js';
 import { type ImportEntry, ImportSyntaxError } from './import-entry.js';
-import { ImportProviderResolver, type ImportTarget } from './import-providers.js';
+import { ImportProviderResolver, type ImportTarget, type KnownProvider } from './import-providers.js';
 import { type ImportLineReport, type ImportReport, summarize } from './import-report.js';
 import { parseYamlImport } from './yaml-import.js';
 
@@ -34,6 +34,15 @@ export interface ImportOutcome {
   httpStatus: 200 | 201 | 400;
   body: ImportReport & { error?: ReturnType<typeof errorBody>['error'] };
 }
+
+type ImportSettings = Pick<ImportProviderKeysBody, 'format' | 'validate'>;
+
+/**
+ * A dry run may be checked against the providers as they will be when the keys are saved, for a file that also
+ * declares providers (one still to be created has a null id); a real import always reads them from the database.
+ */
+export type EntryImportOptions =
+  (ImportSettings & { dryRun: false }) | (ImportSettings & { dryRun: true; providers?: KnownProvider[] });
 
 interface Candidate {
   entry: ImportEntry;
@@ -59,8 +68,24 @@ export class ProviderKeyImportService {
    * the per-line report. Keys already stored (same provider, same secret) are reported as duplicates and skipped.
    */
   async import(auth: Actor, body: ImportProviderKeysBody): Promise<ImportOutcome> {
-    const entries = this.parse(body);
-    const resolver = new ImportProviderResolver(await this.providers.findAll());
+    return this.importEntries(auth, this.parse(body), body);
+  }
+
+  /** `import` for entries already read from a file (SWITCHYARD_CONFIG reads its own). */
+  async importEntries(
+    auth: Actor,
+    entries: ImportEntry[],
+    options: EntryImportOptions,
+  ): Promise<ImportOutcome> {
+    if (entries.length > MAX_IMPORT_ENTRIES) {
+      throw new ProviderKeysException(
+        ProviderKeysErrorCode.ImportTooLarge,
+        `content holds ${entries.length} keys; import at most ${MAX_IMPORT_ENTRIES} at a time`,
+        'content',
+      );
+    }
+    const known = (options.dryRun ? options.providers : undefined) ?? (await this.providers.findAll());
+    const resolver = new ImportProviderResolver(known);
     const candidates: Candidate[] = [];
     const reports: ImportLineReport[] = [];
     for (const entry of entries) {
@@ -82,21 +107,21 @@ export class ProviderKeyImportService {
     }
 
     const fresh = await this.withoutDuplicates(candidates);
-    if (body.validate) await this.validate(fresh);
+    if (options.validate) await this.validate(fresh);
     const toCreate = fresh.filter((candidate) => candidate.report.status === 'created');
     const providersCreated = resolver.plannedProviders
       .filter((planned) => toCreate.some((c) => c.target.name === planned.name))
       .map(({ name, type, baseUrl }) => ({ name, type, baseUrl }));
     const refused = reports.filter((r) => r.status === 'invalid' || r.status === 'validation_failed');
     const report: ImportReport = {
-      dryRun: body.dryRun,
+      dryRun: options.dryRun,
       accepted: refused.length === 0,
       saved: false,
       summary: summarize(reports),
       providersCreated,
       entries: reports,
     };
-    if (body.dryRun) return { httpStatus: 200, body: report };
+    if (options.dryRun) return { httpStatus: 200, body: report };
     if (refused.length > 0) {
       const lines = refused.slice(0, 5).map((r) => `line ${r.line}: ${r.status}`);
       const more = refused.length > 5 ? `, and ${refused.length - 5} more` : '';
@@ -111,7 +136,7 @@ export class ProviderKeyImportService {
     }
     if (toCreate.length === 0) return { httpStatus: 200, body: report };
 
-    await this.save(auth, body, toCreate, providersCreated);
+    await this.save(auth, options, toCreate, providersCreated);
     return { httpStatus: 201, body: { ...report, saved: true } };
   }
 
@@ -129,13 +154,6 @@ export class ProviderKeyImportService {
     }
     if (entries.length === 0) {
       throw new ProviderKeysException(ProviderKeysErrorCode.ImportEmpty, 'content holds no keys', 'content');
-    }
-    if (entries.length > MAX_IMPORT_ENTRIES) {
-      throw new ProviderKeysException(
-        ProviderKeysErrorCode.ImportTooLarge,
-        `content holds ${entries.length} keys; import at most ${MAX_IMPORT_ENTRIES} at a time`,
-        'content',
-      );
     }
     const tier = body.tier ?? 'primary';
     return entries.map((entry) => ({ ...entry, tier: entry.tier ?? tier }));
@@ -179,7 +197,7 @@ export class ProviderKeyImportService {
 
   private async save(
     auth: Actor,
-    body: ImportProviderKeysBody,
+    options: EntryImportOptions,
     candidates: Candidate[],
     providersCreated: ImportReport['providersCreated'],
   ): Promise<void> {
@@ -199,8 +217,8 @@ export class ProviderKeyImportService {
           dailyRequestQuota: null,
           dailyTokenQuota: null,
           quotaResetUtc: null,
-          lastTestedAt: body.validate ? validatedAt : null,
-          lastTestOk: body.validate ? true : null,
+          lastTestedAt: options.validate ? validatedAt : null,
+          lastTestOk: options.validate ? true : null,
         };
       },
     );
@@ -231,15 +249,15 @@ export class ProviderKeyImportService {
       { type: 'provider_key', id: null },
       {
         after: {
-          format: body.format,
-          validated: body.validate,
+          format: options.format,
+          validated: options.validate,
           created: created.map((key) => ({ id: key.id, provider: key.provider.name, last4: key.last4 })),
           providersCreated: providersCreated.map((p) => p.name),
         },
       },
     );
     this.logger.info(
-      { requestId: auth.requestId, created: created.length, format: body.format },
+      { requestId: auth.requestId, created: created.length, format: options.format },
       'provider keys imported',
     );
     await this.changes.publish({

@@ -12,8 +12,14 @@ import {
 import { type KeyTier, type ProviderType } from '../../../database/generated/enums.js';
 import { blankEntry, type ImportEntry, ImportSyntaxError } from './import-entry.js';
 
-const TIERS: readonly KeyTier[] = ['primary', 'daily', 'fallback'];
+export const KEY_TIERS: readonly KeyTier[] = ['primary', 'daily', 'fallback'];
 const TYPES: readonly ProviderType[] = ['openai', 'anthropic', 'gemini'];
+
+/** A parsed YAML document, and the 1-based line any of its nodes starts on. */
+export interface YamlSource {
+  doc: Document;
+  lineOf: (node: unknown) => number;
+}
 
 /**
  * Reads the tiered YAML of llm-key-pool's `llm_config.yaml`: top-level `primary`, `daily` and `fallback` lists of
@@ -23,16 +29,8 @@ const TYPES: readonly ProviderType[] = ['openai', 'anthropic', 'gemini'];
  * misspelt tier cannot drop its keys unnoticed.
  */
 export function parseYamlImport(content: string): ImportEntry[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(content, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const firstError = doc.errors[0];
-  if (firstError)
-    throw new ImportSyntaxError(lines.linePos(firstError.pos[0]).line, describeYamlError(firstError));
-  const lineOf = (node: unknown) =>
-    node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)
-      ? lines.linePos(node.range[0] as number).line
-      : 1;
-
+  const source = parseYamlSource(content);
+  const { doc, lineOf } = source;
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) {
     throw new ImportSyntaxError(1, 'the document is empty; expected primary, daily or fallback lists');
@@ -43,21 +41,43 @@ export function parseYamlImport(content: string): ImportEntry[] {
   const entries: ImportEntry[] = [];
   for (const pair of root.items) {
     const section = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!TIERS.includes(section as KeyTier)) {
+    if (!KEY_TIERS.includes(section as KeyTier)) {
       throw new ImportSyntaxError(
         lineOf(pair.key),
         `unknown section "${section.slice(0, 40)}"; expected primary, daily or fallback`,
       );
     }
-    const list = resolve(doc, pair.value as Node | null);
-    if (list === null || (isScalar(list) && list.value === null)) continue;
-    if (!isSeq(list)) throw new ImportSyntaxError(lineOf(list), `${section} must be a list of keys`);
-    for (const item of list.items) {
-      const node = resolve(doc, item as Node | null);
-      if (!isMap(node))
-        throw new ImportSyntaxError(lineOf(node ?? list), `each ${section} entry must be a mapping`);
-      entries.push(...readEntry(doc, node, section as KeyTier, lineOf));
-    }
+    entries.push(...readTierSection(source, section as KeyTier, pair.value as Node | null));
+  }
+  return entries;
+}
+
+/** Parses YAML keeping line numbers; a document the parser refuses is a syntax error naming its line. */
+export function parseYamlSource(content: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(content, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const firstError = doc.errors[0];
+  if (firstError)
+    throw new ImportSyntaxError(lines.linePos(firstError.pos[0]).line, describeYamlError(firstError));
+  const lineOf = (node: unknown) =>
+    node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)
+      ? lines.linePos(node.range[0] as number).line
+      : 1;
+  return { doc, lineOf };
+}
+
+/** The keys of one tier's list (the value of its top-level `primary`, `daily` or `fallback`). */
+export function readTierSection(source: YamlSource, tier: KeyTier, value: Node | null): ImportEntry[] {
+  const { doc, lineOf } = source;
+  const list = resolve(doc, value);
+  if (list === null || (isScalar(list) && list.value === null)) return [];
+  if (!isSeq(list)) throw new ImportSyntaxError(lineOf(list), `${tier} must be a list of keys`);
+  const entries: ImportEntry[] = [];
+  for (const item of list.items) {
+    const node = resolve(doc, item as Node | null);
+    if (!isMap(node))
+      throw new ImportSyntaxError(lineOf(node ?? list), `each ${tier} entry must be a mapping`);
+    entries.push(...readEntry(doc, node, tier, lineOf));
   }
   return entries;
 }

@@ -1,0 +1,66 @@
+import { type ProviderType } from '../../database/generated/enums.js';
+import { type KnownProvider } from '../provider-keys/import/import-providers.js';
+import { type CreateProviderBody } from '../providers/providers.schemas.js';
+import { type DeclaredProvider } from './config-file.schema.js';
+import { type ProblemSink } from './config-problem.js';
+
+export interface StoredProvider {
+  id: string;
+  name: string;
+  type: ProviderType;
+  baseUrl: string;
+}
+
+export interface ProvidersPlan {
+  create: CreateProviderBody[];
+  /** Existing providers, built-ins included, that the file points at another base URL. */
+  update: { name: string; baseUrl: string }[];
+  /** Every provider as it will be once the plan is applied, which the file's keys are resolved against. */
+  after: KnownProvider[];
+}
+
+/**
+ * A declared provider is created if missing. One that exists (a built-in too) takes the file's base URL, as
+ * `PATCH /admin/providers/:name` would; its type cannot change, so a different type is a problem.
+ */
+export function planProviders(
+  declared: DeclaredProvider[],
+  stored: StoredProvider[],
+  report: ProblemSink,
+): ProvidersPlan {
+  const byName = new Map(stored.map((provider) => [provider.name, provider]));
+  const after = new Map<string, KnownProvider>(stored.map((provider) => [provider.name, provider]));
+  const plan: ProvidersPlan = { create: [], update: [], after: [] };
+  const seen = new Set<string>();
+  declared.forEach((provider, index) => {
+    if (seen.has(provider.name)) {
+      report(['providers', index, 'name'], 'repeats an earlier provider');
+      return;
+    }
+    seen.add(provider.name);
+    const existing = byName.get(provider.name);
+    if (!existing) {
+      plan.create.push({ name: provider.name, type: provider.type, baseUrl: provider.base_url });
+      after.set(provider.name, {
+        id: null,
+        name: provider.name,
+        type: provider.type,
+        baseUrl: provider.base_url,
+      });
+      return;
+    }
+    if (existing.type !== provider.type) {
+      report(
+        ['providers', index, 'type'],
+        `provider ${provider.name} exists with type ${existing.type}; a provider's type cannot change`,
+      );
+      return;
+    }
+    if (existing.baseUrl !== provider.base_url) {
+      plan.update.push({ name: provider.name, baseUrl: provider.base_url });
+      after.set(provider.name, { ...existing, baseUrl: provider.base_url });
+    }
+  });
+  plan.after = [...after.values()];
+  return plan;
+}

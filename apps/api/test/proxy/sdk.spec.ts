@@ -23,6 +23,8 @@ describe('the official SDKs against the gateway', () => {
     await gw.addKey('openai', 'sk-openai-1');
     await gw.addKey('anthropic', 'sk-ant-1');
     await gw.addKey('gemini', 'gemini-key-1');
+    // An unpriced model only this key declares: it must be listed before anyone has called it.
+    await gw.addKey('openrouter', 'sk-or-declared-1', { models: ['meta-llama/llama-3.3-70b-instruct'] });
     openai = new OpenAI({ baseURL: `${gw.baseUrl}/v1`, apiKey: gw.token, maxRetries: 0 });
     anthropic = new Anthropic({ baseURL: gw.baseUrl, apiKey: gw.token, maxRetries: 0 });
   });
@@ -66,7 +68,13 @@ describe('the official SDKs against the gateway', () => {
     expect(embedding.data[0]?.embedding.length).toBeGreaterThan(0);
     const models = await openai.models.list();
     const ids = models.data.map((m) => m.id);
-    expect(ids).toEqual(expect.arrayContaining(['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'openai/gpt-4o-mini',
+        'anthropic/claude-sonnet-4',
+        'openrouter/meta-llama/llama-3.3-70b-instruct',
+      ]),
+    );
   });
 
   it('openai: tool calls', async () => {

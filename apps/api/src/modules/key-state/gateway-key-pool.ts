@@ -47,6 +47,7 @@ function keyConfigOf(key: ProviderKeyWithSecret): KeyConfig {
 export class GatewayKeyPool implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly pool: KeyPool;
   private endpoints = new Map<string, KeyEndpoint>();
+  private declared: readonly string[] = [];
   private unsubscribe: (() => void) | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> = Promise.resolve();
@@ -67,6 +68,11 @@ export class GatewayKeyPool implements OnApplicationBootstrap, OnApplicationShut
 
   endpointOf(keyId: string): KeyEndpoint | undefined {
     return this.endpoints.get(keyId);
+  }
+
+  /** `provider/model` for every model a usable key declares it serves, whether or not it was called yet. */
+  declaredModels(): readonly string[] {
+    return this.declared;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -109,6 +115,13 @@ export class GatewayKeyPool implements OnApplicationBootstrap, OnApplicationShut
             .map((view) => view.keyId),
         );
         this.pool.syncKeys(keys.map(keyConfigOf));
+        this.declared = [
+          ...new Set(
+            keys
+              .filter((key) => key.status === 'active')
+              .flatMap((key) => key.models.map((model) => `${key.provider.name}/${model}`)),
+          ),
+        ];
         // An admin's successful re-test made the stored key active again: the pool forgets the failure too.
         for (const key of keys)
           if (key.status === 'active' && authFailedInPool.has(key.id)) this.pool.reinstate(key.id);

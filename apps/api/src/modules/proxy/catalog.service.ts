@@ -30,6 +30,8 @@ export class CatalogService {
     const ids = new Set<string>();
     for (const price of this.pricing.list())
       if (reachable.has(price.provider)) ids.add(`${price.provider}/${price.model}`);
+    for (const id of this.gateway.declaredModels()) ids.add(id);
+    // Keys that declare no models serve whatever the provider offers; the ones already called are known.
     for (const key of this.gateway.pool.snapshot())
       for (const model of key.models) ids.add(`${key.provider}/${model.model}`);
     const visible = [...ids].filter((id) => modelAllowed(principal.allowedModels, id));

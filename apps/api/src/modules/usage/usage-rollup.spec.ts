@@ -7,6 +7,7 @@ import {
   HOUR_MS,
   modelKey,
   rollUp,
+  RollupCells,
   ROLLUP_VIEWS,
   type RollupView,
 } from './usage-rollup.js';
@@ -99,5 +100,12 @@ describe('rollUp', () => {
         expect(actual).toEqual(expected(events, view, granularity));
       }
     }
+  });
+
+  it('folds a batch added a slice at a time into the same deltas as all at once', () => {
+    const events = Array.from({ length: 250 }, (_, i) => event(i));
+    const sliced = new RollupCells();
+    for (let start = 0; start < events.length; start += 37) sliced.add(events.slice(start, start + 37));
+    expect(sliced.deltas()).toEqual(rollUp(events));
   });
 });

@@ -69,34 +69,42 @@ interface Cell {
   latencyBuckets: number[];
 }
 
-function cellsOf(events: readonly UsageEventInput[]): Iterable<Cell> {
-  const cells = new Map<string, Cell>();
-  for (const event of events) {
-    const hour = Math.floor(event.at.getTime() / HOUR_MS) * HOUR_MS;
-    const id = `${hour}|${event.teamId}|${event.tokenId}|${event.keyId}|${event.provider}|${event.model}`;
-    let cell = cells.get(id);
-    if (!cell) {
-      cell = {
-        hour,
-        event,
-        requests: 0,
-        errors: 0,
-        promptTokens: 0,
-        completionTokens: 0,
-        costMicros: 0n,
-        latencyBuckets: emptyHistogram(),
-      };
-      cells.set(id, cell);
+/** Sums events into cells as they are added, so a large batch can be folded a slice at a time. */
+export class RollupCells {
+  private readonly cells = new Map<string, Cell>();
+
+  add(events: readonly UsageEventInput[]): void {
+    for (const event of events) {
+      const hour = Math.floor(event.at.getTime() / HOUR_MS) * HOUR_MS;
+      const id = `${hour}|${event.teamId}|${event.tokenId}|${event.keyId}|${event.provider}|${event.model}`;
+      let cell = this.cells.get(id);
+      if (!cell) {
+        cell = {
+          hour,
+          event,
+          requests: 0,
+          errors: 0,
+          promptTokens: 0,
+          completionTokens: 0,
+          costMicros: 0n,
+          latencyBuckets: emptyHistogram(),
+        };
+        this.cells.set(id, cell);
+      }
+      cell.requests += 1;
+      if (event.status >= 400) cell.errors += 1;
+      cell.promptTokens += event.promptTokens;
+      cell.completionTokens += event.completionTokens;
+      cell.costMicros += event.costMicros;
+      const bucket = bucketOf(event.latencyMs);
+      cell.latencyBuckets[bucket] = (cell.latencyBuckets[bucket] ?? 0) + 1;
     }
-    cell.requests += 1;
-    if (event.status >= 400) cell.errors += 1;
-    cell.promptTokens += event.promptTokens;
-    cell.completionTokens += event.completionTokens;
-    cell.costMicros += event.costMicros;
-    const bucket = bucketOf(event.latencyMs);
-    cell.latencyBuckets[bucket] = (cell.latencyBuckets[bucket] ?? 0) + 1;
   }
-  return cells.values();
+
+  /** One delta per view, granularity, period and ids: one upsert per group. */
+  deltas(): RollupDelta[] {
+    return deltasOf(this.cells.values());
+  }
 }
 
 /**
@@ -105,8 +113,14 @@ function cellsOf(events: readonly UsageEventInput[]): Iterable<Cell> {
  * keeps this cheap enough to run at request rate.
  */
 export function rollUp(events: readonly UsageEventInput[]): RollupDelta[] {
+  const cells = new RollupCells();
+  cells.add(events);
+  return cells.deltas();
+}
+
+function deltasOf(cells: Iterable<Cell>): RollupDelta[] {
   const groups = new Map<string, RollupDelta>();
-  for (const cell of cellsOf(events)) {
+  for (const cell of cells) {
     for (const granularity of ['hour', 'day'] as const) {
       const period = new Date(granularity === 'hour' ? cell.hour : Math.floor(cell.hour / DAY_MS) * DAY_MS);
       for (const view of ROLLUP_VIEWS) {

@@ -225,11 +225,12 @@ export class ProxyService {
     );
     const commitStream = () => {
       void reply.hijack();
+      // Written straight to the socket: Node adds `connection: keep-alive` itself, and the only header the reply
+      // holds at this point is the request id.
       reply.raw.writeHead(200, {
-        ...(reply.getHeaders() as Record<string, string>),
+        'x-request-id': request.id,
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
-        connection: 'keep-alive',
         'x-accel-buffering': 'no',
         'x-switchyard-attempts': String(record.attempts),
         'x-switchyard-overhead-ms': String(Math.round(record.overheadMs())),

@@ -225,10 +225,10 @@ export class ProxyService {
     );
     const commitStream = () => {
       void reply.hijack();
-      // Written straight to the socket: Node adds `connection: keep-alive` itself, and the only header the reply
-      // holds at this point is the request id.
+      // Written straight to the socket; the only header the reply holds at this point is the request id.
       reply.raw.writeHead(200, {
         'x-request-id': request.id,
+        connection: 'keep-alive',
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
         'x-accel-buffering': 'no',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -56,11 +56,11 @@ describe('usage recording and queries', () => {
   let recorder: UsageRecorder;
   let teamA: string;
   let teamB: string;
+  let dataDir: string;
 
   beforeAll(async () => {
-    api = await startTestApp({
-      SWITCHYARD_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'switchyard-usage-')),
-    });
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-usage-'));
+    api = await startTestApp({ SWITCHYARD_DATA_DIR: dataDir });
     owner = await signedInAs(api, 'owner');
     recorder = api.app.get(UsageRecorder, { strict: false });
     teamA = await insertTeam(api.database.url, 'usage-a');
@@ -213,6 +213,54 @@ describe('usage recording and queries', () => {
       .set('authorization', authorization)
       .expect(200);
     expect(other.body.items).toEqual([]);
+  });
+
+  it('stores events carrying text Postgres cannot hold, with that text corrected, beside their batch', async () => {
+    recorder.record(event({ requestId: 'nul-1', model: 'x\u0000y' }));
+    recorder.record(event({ requestId: 'surrogate-\ud800', model: 'bad\udc00model' }));
+    recorder.record(event({ requestId: 'plain-1' }));
+    await recorder.flush();
+    expect(recorder.pending).toBe(0);
+    const client = new pg.Client({ connectionString: api.database.url });
+    await client.connect();
+    const stored = await client.query(
+      `SELECT request_id, model FROM usage_events
+       WHERE request_id IN ('nul-1', 'surrogate-\ufffd', 'plain-1') ORDER BY request_id`,
+    );
+    await client.end();
+    expect(stored.rows).toEqual([
+      { request_id: 'nul-1', model: 'x\ufffdy' },
+      { request_id: 'plain-1', model: 'gpt-4o-mini' },
+      { request_id: 'surrogate-\ufffd', model: 'bad\ufffdmodel' },
+    ]);
+  });
+
+  it('keeps an event the database refuses in the rejected file, and writes the rest of its batch', async () => {
+    recorder.record(event({ requestId: 'before-refused' }));
+    // Over Postgres int: refused on every attempt, so it must not hold the others back.
+    recorder.record(event({ requestId: 'refused-1', promptTokens: 2 ** 31 }));
+    recorder.record(event({ requestId: 'after-refused' }));
+    await recorder.flush();
+    expect(recorder.pending).toBe(0);
+    const client = new pg.Client({ connectionString: api.database.url });
+    await client.connect();
+    const stored = await client.query(
+      `SELECT request_id FROM usage_events WHERE request_id LIKE '%refused%' ORDER BY request_id`,
+    );
+    await client.end();
+    expect(stored.rows.map((row) => row.request_id)).toEqual(['after-refused', 'before-refused']);
+    const rejected = (await readFile(path.join(dataDir, 'usage-rejected.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { reason: string; event: { requestId: string; promptTokens: number } },
+      );
+    expect(rejected).toEqual([
+      {
+        reason: expect.stringContaining('out of range'),
+        event: expect.objectContaining({ requestId: 'refused-1', promptTokens: 2 ** 31 }),
+      },
+    ]);
   });
 
   it('spills to disk what it cannot write at shutdown, and replays it at the next start', async () => {

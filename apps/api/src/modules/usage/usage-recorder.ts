@@ -6,13 +6,15 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { type UsageEventInput } from './usage-event.js';
-import { UsageRepository } from './usage.repository.js';
+import { rejectsRows, UsageRepository } from './usage.repository.js';
 
 const FLUSH_INTERVAL_MS = 1000;
 const BATCH_SIZE = 1000;
 /** Beyond this many waiting events the recorder writes them to disk rather than hold more in memory. */
 const MAX_QUEUED = 100_000;
 const SPILL_FILE = 'usage-spill.ndjson';
+/** Events Postgres refused one by one: kept for an operator, never replayed, since they would fail again. */
+const REJECTED_FILE = 'usage-rejected.ndjson';
 
 const toJson = (event: UsageEventInput) =>
   JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
@@ -79,11 +81,52 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
       try {
         await this.repository.insertBatch(batch);
       } catch (error) {
-        this.queue.unshift(...batch);
+        if (rejectsRows(error) && (await this.writeOneByOne(batch))) continue;
+        if (!rejectsRows(error)) this.queue.unshift(...batch);
         this.logger.error({ err: error, pending: this.queue.length }, 'usage batch write failed; will retry');
         return;
       }
     }
+  }
+
+  /**
+   * A batch Postgres refused is written event by event, so one bad event cannot hold back the others forever; the
+   * events refused on their own go to the rejected file. Returns false, with the unwritten rest queued again, when
+   * the database fails for another reason on the way.
+   */
+  private async writeOneByOne(batch: UsageEventInput[]): Promise<boolean> {
+    const rejected: { event: UsageEventInput; reason: string }[] = [];
+    for (let index = 0; index < batch.length; index += 1) {
+      const event = batch[index] as UsageEventInput;
+      try {
+        await this.repository.insertBatch([event]);
+      } catch (error) {
+        if (!rejectsRows(error)) {
+          this.queue.unshift(...batch.slice(index));
+          await this.keepRejected(rejected);
+          return false;
+        }
+        rejected.push({ event, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    await this.keepRejected(rejected);
+    return true;
+  }
+
+  private async keepRejected(rejected: { event: UsageEventInput; reason: string }[]): Promise<void> {
+    if (rejected.length === 0) return;
+    const file = path.resolve(path.dirname(this.spillPath), REJECTED_FILE);
+    await mkdir(path.dirname(file), { recursive: true });
+    await appendFile(
+      file,
+      rejected
+        .map(({ event, reason }) => `{"reason":${JSON.stringify(reason)},"event":${toJson(event)}}`)
+        .join('\n') + '\n',
+    );
+    this.logger.error(
+      { events: rejected.length, file, reason: rejected[0]?.reason },
+      'usage events refused by the database were kept in the rejected file',
+    );
   }
 
   private async spill(events: UsageEventInput[]): Promise<void> {
@@ -103,12 +146,16 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
     const lines = (await readFile(replaying, 'utf8')).split('\n').filter(Boolean);
     const events = lines.map(fromJson);
     for (let i = 0; i < events.length; i += BATCH_SIZE) {
+      const chunk = events.slice(i, i + BATCH_SIZE);
       try {
-        await this.repository.insertBatch(events.slice(i, i + BATCH_SIZE));
+        await this.repository.insertBatch(chunk);
       } catch (error) {
-        // What was written stays written; only the rest goes back to the spill file for the next attempt.
+        const refused = rejectsRows(error);
+        if (refused && (await this.writeOneByOne(chunk))) continue;
+        // What was written stays written; only the rest goes back to the spill file for the next attempt (a refused
+        // chunk's unwritten events are queued already).
         await rm(replaying);
-        await this.spill(events.slice(i));
+        await this.spill(events.slice(refused ? i + BATCH_SIZE : i));
         this.logger.error({ err: error }, 'replaying spilled usage events failed; kept for the next start');
         return;
       }

@@ -4,6 +4,7 @@ import { BulkWritePool } from '../../database/bulk-write-pool.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { Prisma } from '../../database/generated/client.js';
 import { BUCKET_COUNT as BUCKETS } from './latency-histogram.js';
+import { storableEvent } from './storable-event.js';
 import { type UsageEventInput } from './usage-event.js';
 import { coverRange, type RollupDelta, RollupCells, type RollupView } from './usage-rollup.js';
 
@@ -57,7 +58,8 @@ const exact = (value: bigint | null) => (value === null ? null : value.toString(
 
 /**
  * Usage rows travel as one JSON array of positional arrays: the cheapest shape to build and to stringify, since
- * this runs for every proxied request. Each column is read back by its position and cast.
+ * this runs for every proxied request. Each column is read back by its position and cast, from `jsonb`: `->>` on
+ * `json` re-reads the element's text for every column, which made Postgres spend over 40 µs per event.
  */
 const EVENT_COLUMNS: readonly [column: string, type: string, value: (e: UsageEventInput) => unknown][] = [
   ['at', 'timestamptz', (e) => e.at.getTime()],
@@ -97,7 +99,7 @@ const readColumn = (position: number, type: string) =>
 const INSERT_EVENTS = `
   INSERT INTO usage_events (${EVENT_COLUMNS.map(([column]) => column).join(', ')})
   SELECT ${EVENT_COLUMNS.map(([, type], position) => readColumn(position, type)).join(', ')}
-  FROM json_array_elements($1::json) AS e`;
+  FROM jsonb_array_elements($1::jsonb) AS e`;
 
 function eventRow(e: UsageEventInput): unknown[] {
   return EVENT_COLUMNS.map(([, , value]) => value(e));
@@ -141,6 +143,15 @@ function rollupRow(d: RollupDelta) {
   };
 }
 
+/**
+ * Whether Postgres refused the rows themselves (SQLSTATE class 22, data exception, or 23, integrity constraint), so
+ * that sending the same batch again can never succeed, unlike a lost connection.
+ */
+export function rejectsRows(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
 @Injectable()
 export class UsageRepository {
   constructor(
@@ -159,7 +170,7 @@ export class UsageRepository {
     const cells = new RollupCells();
     for (let start = 0; start < events.length; start += PREPARE_SLICE) {
       if (start > 0) await yieldToEventLoop();
-      const slice = events.slice(start, start + PREPARE_SLICE);
+      const slice = events.slice(start, start + PREPARE_SLICE).map(storableEvent);
       cells.add(slice);
       rows.push(JSON.stringify(slice.map(eventRow)).slice(1, -1));
     }

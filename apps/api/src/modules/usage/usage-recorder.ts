@@ -116,13 +116,20 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
   private async keepRejected(rejected: { event: UsageEventInput; reason: string }[]): Promise<void> {
     if (rejected.length === 0) return;
     const file = path.resolve(path.dirname(this.spillPath), REJECTED_FILE);
-    await mkdir(path.dirname(file), { recursive: true });
-    await appendFile(
-      file,
-      rejected
-        .map(({ event, reason }) => `{"reason":${JSON.stringify(reason)},"event":${toJson(event)}}`)
-        .join('\n') + '\n',
+    const lines = rejected.map(
+      ({ event, reason }) => `{"reason":${JSON.stringify(reason)},"event":${toJson(event)}}`,
     );
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await appendFile(file, lines.join('\n') + '\n');
+    } catch (error) {
+      // The log is the last place left to keep them; usage events carry no secrets.
+      this.logger.error(
+        { err: error, file, events: lines },
+        'usage events refused by the database could not be kept',
+      );
+      return;
+    }
     this.logger.error(
       { events: rejected.length, file, reason: rejected[0]?.reason },
       'usage events refused by the database were kept in the rejected file',

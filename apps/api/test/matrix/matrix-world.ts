@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { expect } from '@jest/globals';
 import { type MockProvider, startMockProvider } from '@switchyard/testing';
 import pg from 'pg';
-import { type UsageEventInput } from '../../src/modules/usage/usage-event.js';
 import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
 import { signedInAs } from '../support/admin-session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { sampleUsageEvent } from '../support/usage-event.js';
 import { addMember, type Session, teamUser, uniqueName } from '../teams/team-fixtures.js';
 
 /** The callers the matrix tries every route as. */
@@ -61,35 +61,6 @@ export interface Factories {
 }
 
 export const newSecret = () => `sk-matrix-${randomBytes(12).toString('hex')}`;
-
-const usageEvent = (teamId: string): UsageEventInput => ({
-  at: new Date(),
-  requestId: randomUUID(),
-  teamId,
-  tokenId: null,
-  keyId: null,
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  endpoint: '/v1/chat/completions',
-  stream: false,
-  attempts: 1,
-  promptTokens: 10,
-  completionTokens: 5,
-  cachedTokens: 0,
-  reasoningTokens: 0,
-  costMicros: 1500n,
-  inputPerMTok: 150_000n,
-  outputPerMTok: 600_000n,
-  cachedInputPerMTok: null,
-  unpriced: false,
-  estimated: false,
-  latencyMs: 120,
-  ttftMs: null,
-  upstreamMs: 110,
-  overheadMs: 1,
-  status: 200,
-  errorClass: null,
-});
 
 export async function startMatrixWorld(): Promise<MatrixWorld> {
   const mock = await startMockProvider();
@@ -196,8 +167,8 @@ export async function startMatrixWorld(): Promise<MatrixWorld> {
 
   // Usage in both teams, so a filtered answer is visibly filtered rather than empty for want of data.
   const recorder = api.app.get(UsageRecorder, { strict: false });
-  recorder.record(usageEvent(teamA));
-  recorder.record(usageEvent(teamB));
+  recorder.record(sampleUsageEvent({ teamId: teamA }));
+  recorder.record(sampleUsageEvent({ teamId: teamB }));
   await recorder.flush();
 
   return { api, mock, db, owner, principals, teamA, teamB, mockProvider, make };

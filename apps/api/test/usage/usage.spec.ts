@@ -5,48 +5,23 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
-import { type UsageEventInput } from '../../src/modules/usage/usage-event.js';
 import { signedInAs } from '../support/admin-session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { sampleUsageEvent as event } from '../support/usage-event.js';
 
-function event(overrides: Partial<UsageEventInput> = {}): UsageEventInput {
-  return {
-    at: new Date(),
-    requestId: randomUUID(),
-    teamId: null,
-    tokenId: null,
-    keyId: null,
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    endpoint: '/v1/chat/completions',
-    stream: false,
-    attempts: 1,
-    promptTokens: 10,
-    completionTokens: 5,
-    cachedTokens: 0,
-    reasoningTokens: 0,
-    costMicros: 1500n,
-    inputPerMTok: 150_000n,
-    outputPerMTok: 600_000n,
-    cachedInputPerMTok: null,
-    unpriced: false,
-    estimated: false,
-    latencyMs: 120,
-    ttftMs: null,
-    upstreamMs: 110,
-    overheadMs: 1,
-    status: 200,
-    errorClass: null,
-    ...overrides,
-  };
+async function queryDatabase(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text, values);
+  } finally {
+    await client.end();
+  }
 }
 
 async function insertTeam(url: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
   const id = randomUUID();
-  await client.query('INSERT INTO teams (id, name, updated_at) VALUES ($1, $2, now())', [id, name]);
-  await client.end();
+  await queryDatabase(url, 'INSERT INTO teams (id, name, updated_at) VALUES ($1, $2, now())', [id, name]);
   return id;
 }
 
@@ -189,13 +164,11 @@ describe('usage recording and queries', () => {
 
   it('shows a member only their own team', async () => {
     const member = await signedInAs(api, 'member');
-    const client = new pg.Client({ connectionString: api.database.url });
-    await client.connect();
-    await client.query(`INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, 'member')`, [
-      member.user.id,
-      teamA,
-    ]);
-    await client.end();
+    await queryDatabase(
+      api.database.url,
+      `INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, 'member')`,
+      [member.user.id, teamA],
+    );
     const login = await api.http
       .post('/admin/auth/login')
       .send({ email: member.email, password: 'correct horse battery staple' })
@@ -221,13 +194,11 @@ describe('usage recording and queries', () => {
     recorder.record(event({ requestId: 'plain-1' }));
     await recorder.flush();
     expect(recorder.pending).toBe(0);
-    const client = new pg.Client({ connectionString: api.database.url });
-    await client.connect();
-    const stored = await client.query(
+    const stored = await queryDatabase(
+      api.database.url,
       `SELECT request_id, model FROM usage_events
        WHERE request_id IN ('nul-1', 'surrogate-\ufffd', 'plain-1') ORDER BY request_id`,
     );
-    await client.end();
     expect(stored.rows).toEqual([
       { request_id: 'nul-1', model: 'x\ufffdy' },
       { request_id: 'plain-1', model: 'gpt-4o-mini' },
@@ -242,12 +213,10 @@ describe('usage recording and queries', () => {
     recorder.record(event({ requestId: 'after-refused' }));
     await recorder.flush();
     expect(recorder.pending).toBe(0);
-    const client = new pg.Client({ connectionString: api.database.url });
-    await client.connect();
-    const stored = await client.query(
+    const stored = await queryDatabase(
+      api.database.url,
       `SELECT request_id FROM usage_events WHERE request_id LIKE '%refused%' ORDER BY request_id`,
     );
-    await client.end();
     expect(stored.rows.map((row) => row.request_id)).toEqual(['after-refused', 'before-refused']);
     const rejected = (await readFile(path.join(dataDir, 'usage-rejected.ndjson'), 'utf8'))
       .trim()

@@ -1,35 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { storableEvent, storableText } from './storable-event.js';
-import { type UsageEventInput } from './usage-event.js';
+import { sampleUsageEvent } from '../../../test/support/usage-event.js';
 
-const base: UsageEventInput = {
-  at: new Date(0),
-  requestId: 'req-1',
-  teamId: null,
-  tokenId: null,
-  keyId: null,
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  endpoint: '/v1/chat/completions',
-  stream: false,
-  attempts: 1,
-  promptTokens: 1,
-  completionTokens: 1,
-  cachedTokens: 0,
-  reasoningTokens: 0,
-  costMicros: 0n,
-  inputPerMTok: null,
-  outputPerMTok: null,
-  cachedInputPerMTok: null,
-  unpriced: true,
-  estimated: false,
-  latencyMs: 1,
-  ttftMs: null,
-  upstreamMs: null,
-  overheadMs: null,
-  status: 200,
-  errorClass: null,
-};
+const base = sampleUsageEvent();
 
 describe('storableText', () => {
   it('keeps ordinary text, surrogate pairs included, as the same string', () => {

@@ -81,8 +81,8 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
       try {
         await this.repository.insertBatch(batch);
       } catch (error) {
-        if (rejectsRows(error) && (await this.writeOneByOne(batch))) continue;
         if (!rejectsRows(error)) this.queue.unshift(...batch);
+        else if (await this.writeOneByOne(batch)) continue;
         this.logger.error({ err: error, pending: this.queue.length }, 'usage batch write failed; will retry');
         return;
       }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -242,6 +243,8 @@ describe('usage recording and queries', () => {
     await client.query('ALTER TABLE usage_events RENAME TO usage_events_away');
     firstRecorder.record(event({ requestId: 'spilled-1' }));
     firstRecorder.record(event({ requestId: 'spilled-2' }));
+    // Refused by the database once it is back: set aside at replay, not spilled again for ever.
+    firstRecorder.record(event({ requestId: 'spilled-refused', promptTokens: 2 ** 31 }));
     await first.app.close();
     await client.query('ALTER TABLE usage_events_away RENAME TO usage_events');
     expect((await client.query('SELECT count(*)::int AS n FROM usage_events')).rows[0].n).toBe(0);
@@ -252,11 +255,17 @@ describe('usage recording and queries', () => {
       databaseUrl: first.database.url,
       logger: first.logger,
     });
-    await second.init();
-    const replayed = await client.query(`SELECT request_id FROM usage_events ORDER BY request_id`);
-    expect(replayed.rows.map((row) => row.request_id)).toEqual(['spilled-1', 'spilled-2']);
-    await second.close();
-    await client.end();
-    await first.database.drop();
+    try {
+      await second.init();
+      const replayed = await client.query(`SELECT request_id FROM usage_events ORDER BY request_id`);
+      expect(replayed.rows.map((row) => row.request_id)).toEqual(['spilled-1', 'spilled-2']);
+      const rejected = await readFile(path.join(dataDir, 'usage-rejected.ndjson'), 'utf8');
+      expect(rejected).toContain('"requestId":"spilled-refused"');
+      expect(existsSync(path.join(dataDir, 'usage-spill.ndjson'))).toBe(false);
+    } finally {
+      await second.close();
+      await client.end();
+      await first.database.drop();
+    }
   });
 });

@@ -19,6 +19,8 @@ export interface AppConfig {
   maxBodyBytes: number;
   maxQueueWaitMs: number;
   shutdownGraceMs: number;
+  /** How often queued usage events are written even when no full batch is waiting. */
+  usageFlushIntervalMs: number;
   /** Upstream attempts per /v1 request, the first included, across keys and fallback targets. */
   maxAttempts: number;
   /** Longest wait for an upstream's response headers (non-stream answers: the whole generation). */

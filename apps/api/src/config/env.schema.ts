@@ -91,6 +91,12 @@ export const envSchema = z
       .int('must be a whole number')
       .min(100, 'must be at least 100')
       .default(120_000),
+    SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(50, 'must be between 50 and 60000')
+      .max(60_000, 'must be between 50 and 60000')
+      .default(1000),
     SWITCHYARD_SHUTDOWN_GRACE_MS: z.coerce
       .number({ message: 'must be a number' })
       .int('must be a whole number')

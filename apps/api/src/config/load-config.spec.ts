@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       dataDir: './.data',
       maxBodyBytes: 20 * 1024 * 1024,
       maxQueueWaitMs: 0,
+      usageFlushIntervalMs: 1000,
     });
   });
 
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
       SWITCHYARD_ADMIN_PASSWORD: 'a-long-password',
       SWITCHYARD_MAX_BODY_MB: '1.5',
       SWITCHYARD_MAX_QUEUE_WAIT_MS: '2500',
+      SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: '250',
     });
     expect(config).toMatchObject({
       port: 4100,
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
       adminEmail: 'it@example.com',
       maxBodyBytes: Math.round(1.5 * 1024 * 1024),
       maxQueueWaitMs: 2500,
+      usageFlushIntervalMs: 250,
     });
   });
 
@@ -61,14 +64,16 @@ describe('loadConfig', () => {
       DATABASE_URL: 'mysql://x',
       SWITCHYARD_MAX_BODY_MB: '-1',
       REDIS_URL: 'nope',
+      SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: '10',
     });
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
     expect(problems).toEqual(
       expect.arrayContaining([
         'PORT must be a number (got "eighty")',
         'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://x")',
         'SWITCHYARD_MAX_BODY_MB must be greater than 0 (got "-1")',
         'REDIS_URL must be a URL starting with redis:// or rediss:// (got "nope")',
+        'SWITCHYARD_USAGE_FLUSH_INTERVAL_MS must be between 50 and 60000 (got "10")',
       ]),
     );
   });

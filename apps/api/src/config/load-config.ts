@@ -45,6 +45,7 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     maxBodyBytes: Math.round(e.SWITCHYARD_MAX_BODY_MB * 1024 * 1024),
     maxQueueWaitMs: e.SWITCHYARD_MAX_QUEUE_WAIT_MS,
     shutdownGraceMs: e.SWITCHYARD_SHUTDOWN_GRACE_MS,
+    usageFlushIntervalMs: e.SWITCHYARD_USAGE_FLUSH_INTERVAL_MS,
     maxAttempts: e.SWITCHYARD_MAX_ATTEMPTS,
     upstreamTimeoutMs: e.SWITCHYARD_UPSTREAM_TIMEOUT_MS,
     streamIdleTimeoutMs: e.SWITCHYARD_STREAM_IDLE_TIMEOUT_MS,

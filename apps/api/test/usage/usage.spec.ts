@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
+import { UsageRepository } from '../../src/modules/usage/usage.repository.js';
 import { signedInAs } from '../support/admin-session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { sampleUsageEvent as event } from '../support/usage-event.js';
@@ -231,6 +232,51 @@ describe('usage recording and queries', () => {
         event: expect.objectContaining({ requestId: 'refused-1', promptTokens: 2 ** 31 }),
       },
     ]);
+  });
+
+  it('writes full batches between timer flushes, and leaves a failing database to the timer', async () => {
+    // The timer stays out of the way: every write here comes from a full batch or an explicit flush.
+    const quiet = await startTestApp({ SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: '60000' });
+    try {
+      const quietRecorder = quiet.app.get(UsageRecorder, { strict: false });
+      const repository = quiet.app.get(UsageRepository, { strict: false });
+      const writes: number[] = [];
+      const insertBatch = repository.insertBatch.bind(repository);
+      repository.insertBatch = async (events) => {
+        writes.push(events.length);
+        return insertBatch(events);
+      };
+      const count = async () =>
+        (await queryDatabase(quiet.database.url, 'SELECT count(*)::int AS n FROM usage_events')).rows[0].n;
+
+      for (let i = 0; i < 2_500; i += 1) quietRecorder.record(event({ requestId: `load-${i}` }));
+      for (let waited = 0; (await count()) < 2_000 && waited < 10_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(writes).toEqual([1_000, 1_000]);
+      expect(quietRecorder.pending).toBe(500);
+
+      await quietRecorder.flush();
+      expect(writes).toEqual([1_000, 1_000, 500]);
+      expect(await count()).toBe(2_500);
+
+      await queryDatabase(quiet.database.url, 'ALTER TABLE usage_events RENAME TO usage_events_away');
+      for (let i = 0; i < 1_000; i += 1) quietRecorder.record(event({ requestId: `outage-${i}` }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(writes).toEqual([1_000, 1_000, 500, 1_000]);
+      for (let i = 1_000; i < 3_000; i += 1) quietRecorder.record(event({ requestId: `outage-${i}` }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The failed attempt is not repeated for the events that came after it.
+      expect(writes).toEqual([1_000, 1_000, 500, 1_000]);
+      expect(quietRecorder.pending).toBe(3_000);
+
+      await queryDatabase(quiet.database.url, 'ALTER TABLE usage_events_away RENAME TO usage_events');
+      await quietRecorder.flush();
+      expect(quietRecorder.pending).toBe(0);
+      expect(await count()).toBe(5_500);
+    } finally {
+      await quiet.close();
+    }
   });
 
   it('spills to disk what it cannot write at shutdown, and replays it at the next start', async () => {

@@ -8,7 +8,6 @@ import { type Logger } from '../../common/logging/logger.js';
 import { type UsageEventInput } from './usage-event.js';
 import { rejectsRows, UsageRepository } from './usage.repository.js';
 
-const FLUSH_INTERVAL_MS = 1000;
 const BATCH_SIZE = 1000;
 /** Beyond this many waiting events the recorder writes them to disk rather than hold more in memory. */
 const MAX_QUEUED = 100_000;
@@ -36,7 +35,10 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
   private queue: UsageEventInput[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  /** After a failed write, only the timer retries: a database that is down is not called once per request. */
+  private lastWriteFailed = false;
   private readonly spillPath: string;
+  private readonly flushIntervalMs: number;
 
   constructor(
     private readonly repository: UsageRepository,
@@ -44,12 +46,14 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.spillPath = path.resolve(config.dataDir, SPILL_FILE);
+    this.flushIntervalMs = config.usageFlushIntervalMs;
   }
 
   record(event: UsageEventInput): void {
     this.queue.push(event);
     if (this.queue.length >= MAX_QUEUED) void this.spill(this.queue.splice(0, this.queue.length));
-    else if (this.queue.length >= BATCH_SIZE) void this.flush();
+    else if (this.queue.length >= BATCH_SIZE && this.flushing === undefined && !this.lastWriteFailed)
+      void this.write('full batches');
   }
 
   get pending(): number {
@@ -58,7 +62,7 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     await this.replaySpill();
-    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
     this.timer.unref();
   }
 
@@ -69,20 +73,40 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
     if (this.queue.length > 0) await this.spill(this.queue.splice(0, this.queue.length));
   }
 
-  /** Writes everything queued so far; concurrent callers share one flush. */
+  /** Writes everything queued so far. */
   flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
+    return this.write('queued');
+  }
+
+  /**
+   * One writer at a time. Between two timer flushes only full batches are written: a writer that went on with
+   * whatever had arrived during its last transaction wrote a batch of a few dozen events every few milliseconds,
+   * and each batch's fixed cost (statement planning, the rollup upsert, the commit) then cost Postgres more than
+   * its rows.
+   */
+  private async write(what: 'queued' | 'full batches'): Promise<void> {
+    while (this.flushing !== undefined) await this.flushing;
+    this.flushing = this.drain(what === 'queued' ? this.queue.length : 0).finally(
+      () => (this.flushing = undefined),
+    );
     return this.flushing;
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+  /** Writes at least the first `owed` events, then as many full batches as are waiting. */
+  private async drain(owed: number): Promise<void> {
+    while (this.queue.length >= BATCH_SIZE || (owed > 0 && this.queue.length > 0)) {
       const batch = this.queue.splice(0, BATCH_SIZE);
       try {
         await this.repository.insertBatch(batch);
+        owed -= batch.length;
+        this.lastWriteFailed = false;
       } catch (error) {
         if (!rejectsRows(error)) this.queue.unshift(...batch);
-        else if (await this.writeOneByOne(batch)) continue;
+        else if (await this.writeOneByOne(batch)) {
+          owed -= batch.length;
+          continue;
+        }
+        this.lastWriteFailed = true;
         this.logger.error({ err: error, pending: this.queue.length }, 'usage batch write failed; will retry');
         return;
       }

@@ -150,20 +150,39 @@ describe('callUpstream', () => {
     expect(error.failure.networkError?.code).toBe('UND_ERR_HEADERS_TIMEOUT');
   });
 
-  it('fails the body when the upstream goes silent between chunks', async () => {
+  it('fails the chunk walk when the caller aborts after the headers', async () => {
+    const controller = new AbortController();
     const response = await callUpstream(
       { method: 'GET', url: `${baseUrl}/stall`, headers: {} },
-      { dispatcher: agent, bodyIdleTimeoutMs: 100 },
+      { dispatcher: agent, signal: controller.signal },
     );
     const chunks: string[] = [];
-    let caught: unknown;
-    try {
-      for await (const chunk of response.body) chunks.push(chunk.toString());
-    } catch (error) {
-      caught = error;
-    }
+    const caught = await response
+      .forEachChunk((chunk) => {
+        chunks.push(chunk.toString());
+        controller.abort();
+      })
+      .catch((error: unknown) => error);
     expect(chunks).toEqual(['data: first\n\n']);
-    expect(networkFailure(caught).networkError?.code).toBe('UND_ERR_BODY_TIMEOUT');
+    expect(networkFailure(caught).networkError?.name).toBe('AbortError');
+  });
+
+  it('discards an unread answer keeping the connection, and refuses a second reader', async () => {
+    const first = await callUpstream(
+      { method: 'POST', url: `${baseUrl}/ok`, headers: {}, body: '{}' },
+      { dispatcher: agent },
+    );
+    await first.discard();
+    await expect(first.readBody()).rejects.toThrow('the upstream body can be read only once');
+    const before = connections;
+    const second = await callUpstream(
+      { method: 'POST', url: `${baseUrl}/ok`, headers: {}, body: '{"n":2}' },
+      { dispatcher: agent },
+    );
+    const reading = second.readBody();
+    await expect(second.readBody()).rejects.toThrow('the upstream body can be read only once');
+    expect(JSON.parse((await reading).toString())).toMatchObject({ echo: { n: 2 } });
+    expect(connections).toBe(before);
   });
 
   it('hands over chunks one at a time, holding the next back while a returned promise is pending', async () => {

@@ -1,17 +1,13 @@
 import type { HeaderBag, UpstreamFailure } from '@switchyard/key-pool';
-import { type EventEmitter } from 'node:events';
-import { type Dispatcher } from 'undici';
+import { type Dispatcher, errors } from 'undici';
 import { UpstreamError } from '../errors/upstream-error.js';
 import { tryParseJson } from '../shared/json.js';
 import type { UpstreamRequest } from '../provider-types.js';
 import { networkFailure } from './network-failure.js';
 import { sharedUpstreamAgent } from './upstream-agent.js';
+import { type CancelSignal, UpstreamExchange } from './upstream-exchange.js';
 
-/**
- * What aborts a call: an AbortSignal, or any emitter with `aborted` that emits `abort` once. undici takes either;
- * a gateway that needs one per request can skip the cost of an AbortController.
- */
-export type CancelSignal = AbortSignal | (EventEmitter & { readonly aborted: boolean });
+export { type CancelSignal, MAX_BUFFERED_BODY_BYTES } from './upstream-exchange.js';
 
 export interface UpstreamCallOptions {
   /** Aborts the call and its body (client went away, overall deadline). */
@@ -26,16 +22,12 @@ export interface UpstreamCallOptions {
 
 export const DEFAULT_HEADERS_TIMEOUT_MS = 300_000;
 export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 120_000;
-/** Ceiling for a buffered (non-stream) answer; larger answers are treated as a broken upstream. */
-export const MAX_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
 /** Error bodies are read only this far: enough for any provider's error JSON. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export interface UpstreamResponse {
   status: number;
   headers: HeaderBag;
-  /** The raw body; iterate it for streams. Errors while iterating are network failures (see `networkFailure`). */
-  body: AsyncIterable<Buffer>;
   /**
    * Hands each chunk of the body to `onChunk` as it arrives; a promise it returns holds the next chunk back until it
    * settles (back-pressure). Resolves at the body's end; rejects with what `onChunk` threw, or with the network
@@ -52,48 +44,43 @@ export interface UpstreamResponse {
  * Makes one upstream call. Resolves as soon as the status and headers are in, whatever the status; rejects with
  * {@link UpstreamError} only when no HTTP answer arrived (refused, reset, timed out, aborted).
  */
-export async function callUpstream(
+export function callUpstream(
   upstream: UpstreamRequest,
   options: UpstreamCallOptions = {},
 ): Promise<UpstreamResponse> {
-  let response: Dispatcher.ResponseData;
-  try {
-    const dispatcher = options.dispatcher ?? sharedUpstreamAgent();
-    response = await dispatcher.request({
-      ...splitUrl(upstream.url),
-      method: upstream.method,
-      headers: upstream.headers,
-      body: upstream.body,
-      signal: options.signal,
-      headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
-      bodyTimeout: options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS,
-    });
-  } catch (error) {
-    throw toUpstreamError(error);
-  }
-  const { body } = response;
-  return {
-    status: response.statusCode,
-    headers: response.headers,
-    body,
-    forEachChunk: (onChunk) => forEachChunk(body, onChunk),
-    readBody: (maxBytes = MAX_BUFFERED_BODY_BYTES) => readLimited(body, maxBytes),
-    discard: async () => {
-      try {
-        await body.dump();
-      } catch {
-        // The socket is discarded anyway when draining fails.
-      }
-    },
-  };
+  return new Promise<UpstreamResponse>((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(toUpstreamError(new errors.RequestAbortedError()));
+      return;
+    }
+    const exchange = new UpstreamExchange(resolve, (error) => reject(toUpstreamError(error)), options.signal);
+    try {
+      const { origin, path } = splitUrl(upstream.url);
+      (options.dispatcher ?? sharedUpstreamAgent()).dispatch(
+        {
+          origin,
+          path,
+          method: upstream.method,
+          headers: upstream.headers,
+          body: upstream.body,
+          headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+          bodyTimeout: options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS,
+        },
+        exchange,
+      );
+    } catch (error) {
+      exchange.release();
+      reject(toUpstreamError(error));
+    }
+  });
 }
 
 const MAX_SPLIT_URLS = 1_000;
 const splitUrls = new Map<string, { origin: string; path: string }>();
 
 /**
- * undici's `request(url)` parses the URL on every call; the gateway calls the same few upstream URLs over and
- * over, so their origin and path are split once and handed to the dispatcher directly.
+ * The gateway calls the same few upstream URLs over and over, so their origin and path are split once and handed
+ * to the dispatcher directly.
  */
 function splitUrl(url: string): { origin: string; path: string } {
   let split = splitUrls.get(url);
@@ -109,102 +96,6 @@ function splitUrl(url: string): { origin: string; path: string } {
 function toUpstreamError(error: unknown): UpstreamError {
   const failure = networkFailure(error);
   return new UpstreamError(failure.networkError?.message ?? 'Upstream call failed', failure);
-}
-
-const ignoreLateError = () => undefined;
-
-function forEachChunk(
-  body: Dispatcher.ResponseData['body'],
-  onChunk: (chunk: Buffer) => void | Promise<void>,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const settle = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('close', onClose);
-      body.off('error', onError);
-      body.on('error', ignoreLateError);
-      if (error === undefined) resolve();
-      else {
-        body.destroy();
-        reject(error);
-      }
-    };
-    const onData = (chunk: Buffer) => {
-      let pending: void | Promise<void>;
-      try {
-        pending = onChunk(chunk);
-      } catch (error) {
-        settle(error);
-        return;
-      }
-      if (pending === undefined) return;
-      body.pause();
-      pending.then(
-        () => {
-          if (!settled) body.resume();
-        },
-        (error: unknown) => settle(error),
-      );
-    };
-    const onEnd = () => settle();
-    const onError = (error: unknown) => settle(error);
-    const onClose = () => settle(new Error('the upstream closed the stream before its end'));
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', onError);
-    body.on('close', onClose);
-  });
-}
-
-/**
- * Collects a buffered answer with plain stream events: an async iterator over the body cost more than the rest
- * of reading it. Settles exactly once: the whole body, too large, a failed connection, or a body closed early.
- */
-function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const stop = () => {
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('close', onClose);
-      // A body destroyed after settling still emits its error; it is answered already.
-      body.off('error', onError);
-      body.on('error', ignoreLateError);
-    };
-    const onData = (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > maxBytes) {
-        stop();
-        body.destroy();
-        reject(
-          new UpstreamError(`The upstream answer exceeded ${maxBytes} bytes`, {
-            status: 502,
-            body: 'response too large',
-          }),
-        );
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      stop();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
-    };
-    const onError = (error: unknown) => {
-      stop();
-      reject(toUpstreamError(error));
-    };
-    const onClose = () => onError(new Error('the upstream closed the answer before its end'));
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', onError);
-    body.on('close', onClose);
-  });
 }
 
 /** Reads a non-2xx answer into an {@link UpstreamFailure} for the classifier: status, headers, JSON body (or text). */

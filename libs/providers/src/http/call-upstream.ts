@@ -1,9 +1,8 @@
 import type { HeaderBag, UpstreamFailure } from '@switchyard/key-pool';
 import { type Dispatcher, errors } from 'undici';
-import { UpstreamError } from '../errors/upstream-error.js';
 import { tryParseJson } from '../shared/json.js';
 import type { UpstreamRequest } from '../provider-types.js';
-import { networkFailure } from './network-failure.js';
+import { upstreamErrorFrom } from './network-failure.js';
 import { sharedUpstreamAgent } from './upstream-agent.js';
 import { type CancelSignal, UpstreamExchange } from './upstream-exchange.js';
 
@@ -31,7 +30,7 @@ export interface UpstreamResponse {
   /**
    * Hands each chunk of the body to `onChunk` as it arrives; a promise it returns holds the next chunk back until it
    * settles (back-pressure). Resolves at the body's end; rejects with what `onChunk` threw, or with the network
-   * error (see `networkFailure`), and the body is dropped. Cheaper than iterating `body` with `for await`.
+   * error (see `networkFailure`), and the body is dropped.
    */
   forEachChunk(onChunk: (chunk: Buffer) => void | Promise<void>): Promise<void>;
   /** Buffers the whole body. Throws {@link UpstreamError} if the connection fails or the body is too large. */
@@ -50,10 +49,14 @@ export function callUpstream(
 ): Promise<UpstreamResponse> {
   return new Promise<UpstreamResponse>((resolve, reject) => {
     if (options.signal?.aborted) {
-      reject(toUpstreamError(new errors.RequestAbortedError()));
+      reject(upstreamErrorFrom(new errors.RequestAbortedError()));
       return;
     }
-    const exchange = new UpstreamExchange(resolve, (error) => reject(toUpstreamError(error)), options.signal);
+    const exchange = new UpstreamExchange(
+      resolve,
+      (error) => reject(upstreamErrorFrom(error)),
+      options.signal,
+    );
     try {
       const { origin, path } = splitUrl(upstream.url);
       (options.dispatcher ?? sharedUpstreamAgent()).dispatch(
@@ -70,7 +73,7 @@ export function callUpstream(
       );
     } catch (error) {
       exchange.release();
-      reject(toUpstreamError(error));
+      reject(upstreamErrorFrom(error));
     }
   });
 }
@@ -91,11 +94,6 @@ function splitUrl(url: string): { origin: string; path: string } {
     splitUrls.set(url, split);
   }
   return split;
-}
-
-function toUpstreamError(error: unknown): UpstreamError {
-  const failure = networkFailure(error);
-  return new UpstreamError(failure.networkError?.message ?? 'Upstream call failed', failure);
 }
 
 /** Reads a non-2xx answer into an {@link UpstreamFailure} for the classifier: status, headers, JSON body (or text). */

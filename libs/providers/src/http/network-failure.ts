@@ -1,5 +1,6 @@
 import type { UpstreamFailure } from '@switchyard/key-pool';
 import { redactSecrets } from '../errors/redact.js';
+import { UpstreamError } from '../errors/upstream-error.js';
 import { isRecord } from '../shared/json.js';
 
 const MAX_CAUSE_DEPTH = 3;
@@ -27,4 +28,10 @@ export function networkFailure(error: unknown): UpstreamFailure {
       ...(name !== undefined ? { name } : {}),
     },
   };
+}
+
+/** The same error as an {@link UpstreamError}, for callers that answer with one. */
+export function upstreamErrorFrom(error: unknown): UpstreamError {
+  const failure = networkFailure(error);
+  return new UpstreamError(failure.networkError?.message ?? 'Upstream call failed', failure);
 }

@@ -3,7 +3,7 @@ import { type EventEmitter } from 'node:events';
 import { type Dispatcher, errors } from 'undici';
 import type { UpstreamResponse } from './call-upstream.js';
 import { UpstreamError } from '../errors/upstream-error.js';
-import { networkFailure } from './network-failure.js';
+import { upstreamErrorFrom } from './network-failure.js';
 
 /**
  * What aborts a call: an AbortSignal, or any emitter with `aborted` that emits `abort` once. A gateway that needs
@@ -231,7 +231,6 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamRes
   /** A buffered read fails with an {@link UpstreamError}; a stream reader sees the network error as it came. */
   private readError(consumer: Consumer, error: Error): unknown {
     if (consumer.kind !== 'collect') return error;
-    const failure = networkFailure(error);
-    return new UpstreamError(failure.networkError?.message ?? 'Upstream call failed', failure);
+    return upstreamErrorFrom(error);
   }
 }

@@ -61,6 +61,11 @@ export class SseFramer {
     return this.pending.length > 0;
   }
 
+  /** Whether the next byte starts a new event: nothing is held back and no `\r\n` is waiting for its `\n`. */
+  get atEventBoundary(): boolean {
+    return this.pending.length === 0 && !this.previousWasCR;
+  }
+
   /** Bytes of an event the stream ended in the middle of (no terminating blank line), if any. */
   flush(): Buffer | undefined {
     const rest = this.pending;

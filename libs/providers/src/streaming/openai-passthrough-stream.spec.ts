@@ -77,6 +77,57 @@ describe('OpenAI stream pass-through', () => {
     );
   });
 
+  it('reads a chunk of whole events the same as the same bytes split anywhere', () => {
+    const usageInEveryChunk = openAITextStream()
+      .replace(OPENAI_USAGE_CHUNK, '')
+      .replace(/"usage":null/g, '"usage":{"prompt_tokens":9,"completion_tokens":1}');
+    const errorMidway =
+      openAITextStream().slice(0, openAITextStream().indexOf('data: ', 400)) +
+      'data: {"error":{"message":"overloaded","type":"server_error"}}\n\n' +
+      openAITextStream().slice(openAITextStream().indexOf('data: ', 400));
+    const bodies = [
+      openAITextStream(),
+      openAIToolStream(),
+      openAITextStream({ usage: false }),
+      openAITextStream().replace('data: [DONE]\n\n', ''),
+      openAITextStream().replace(/"usage":null/g, '"usage" : null'),
+      usageInEveryChunk,
+      errorMidway,
+      `: keep-alive\n\n\n${openAITextStream()}`,
+      `event: ping\ndata: {}\n\n${openAITextStream()}`,
+    ];
+    const eventsOf = (body: string) => body.split(/(?<=\n\n)/);
+    const outcome = (translator: ReturnType<typeof createStreamTranslator>, output: string) => ({
+      output,
+      usage: translator.usage(),
+      completed: translator.completed,
+      error: translator.upstreamError,
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...bodies),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 6 }),
+        (body, clientWantsUsage, groupSizes) => {
+          const events = eventsOf(body);
+          const chunks: string[] = [];
+          for (let at = 0, turn = 0; at < events.length; turn++) {
+            const size = groupSizes[turn % groupSizes.length] as number;
+            chunks.push(events.slice(at, at + size).join(''));
+            at += size;
+          }
+          const whole = createStreamTranslator(context(clientWantsUsage));
+          const wholeOutput = chunks.map((chunk) => Buffer.from(whole.push(Buffer.from(chunk))));
+          wholeOutput.push(Buffer.from(whole.finish()));
+          const split = createStreamTranslator(context(clientWantsUsage));
+          expect(outcome(whole, Buffer.concat(wholeOutput).toString('utf8'))).toEqual(
+            outcome(split, translateInPieces(split, body, [7, 1, 13])),
+          );
+        },
+      ),
+    );
+  });
+
   it('estimates usage from the streamed text when the upstream reports none', () => {
     const translator = createStreamTranslator(context(false));
     translateInPieces(translator, openAITextStream({ usage: false }), [7]);

@@ -5,6 +5,7 @@ import { parseSseEvent } from '../sse/sse-event.js';
 import { usageFromOpenAI } from '../usage/normalized-usage.js';
 import type { UpstreamStreamDecoder } from './chat-stream-event.js';
 import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
+import { firstInspectedMarker, trailingUsageOnly } from './openai-stream-probes.js';
 import { PassthroughStream } from './passthrough-stream.js';
 import type { StreamContext } from './stream-translator.js';
 
@@ -15,8 +16,6 @@ const ERROR_EVENT_START = /^\s*(?:event:\s?error|data:\s?\{\s*"error")/;
 const DONE = '[DONE]';
 /** `data: [DONE]` plus line endings; a longer event containing `[DONE]` is content, not the terminator. */
 const MAX_DONE_EVENT_LENGTH = 24;
-/** Anything `inspect` acts on: a usage value, an error object or `event:` line, or the terminator. */
-const INSPECTED_MARKERS = /"usage"[ \t]*:[ \t]*[^n \t]|"error"|event:|\[DONE\]/;
 
 /**
  * OpenAI-format upstream to OpenAI client. The usage chunk (injected through `stream_options`) is read for
@@ -44,10 +43,7 @@ export class OpenAIPassthroughStream extends PassthroughStream {
   }
 
   protected override firstInspectedOffset(events: Buffer): number {
-    // One regular-expression pass over the latin1 text; OpenAI sends `"usage":null` in every chunk of a stream that
-    // asked for usage, so only a real value counts.
-    const found = INSPECTED_MARKERS.exec(events.toString('latin1'));
-    return found ? found.index : events.length;
+    return firstInspectedMarker(events.toString('latin1'));
   }
 
   protected override passedOver(frame: Buffer): void {
@@ -69,6 +65,11 @@ export class OpenAIPassthroughStream extends PassthroughStream {
     if (!lastKeyHasNonNullValue(text, USAGE_KEY)) {
       this.lastContentFrame = frame;
       return false;
+    }
+    const closingUsage = usageFromOpenAI(trailingUsageOnly(frame, text));
+    if (closingUsage) {
+      this.tracker.report(closingUsage);
+      return !this.context.clientWantsUsage;
     }
     const chunk = this.parse(frame);
     const usage = usageFromOpenAI(chunk.usage) ?? usageFromOpenAI(asRecord(chunk.x_groq).usage);

@@ -11,6 +11,8 @@ import { UsageTracker } from './usage-tracker.js';
 
 const EMPTY = Buffer.alloc(0);
 const EVENT_TERMINATOR = Buffer.from('\n\n');
+const LF = 0x0a;
+const CR = 0x0d;
 /** Past this much output without a usage report, estimation falls back to the text seen so far. */
 const MAX_RETAINED_BYTES = 8 * 1024 * 1024;
 const BAD_GATEWAY = 502;
@@ -21,6 +23,16 @@ function spanOf(frames: Buffer[]): Buffer {
   const last = frames[frames.length - 1];
   if (!first || !last) return EMPTY;
   return Buffer.from(first.buffer, first.byteOffset, last.byteOffset + last.length - first.byteOffset);
+}
+
+/**
+ * Where the event holding `offset` starts, in bytes made of whole events with `\n` line ends: just after the last
+ * `\n\n` that ends at or before `offset`, or 0.
+ */
+function eventStartAtOrBefore(events: Buffer, offset: number): number {
+  if (offset < 2) return 0;
+  const blankLineAt = events.lastIndexOf(EVENT_TERMINATOR, offset - 2);
+  return blankLineAt === -1 ? 0 : blankLineAt + 2;
 }
 
 /**
@@ -57,7 +69,7 @@ export abstract class PassthroughStream implements StreamTranslator {
     return 0;
   }
 
-  /** An event `firstInspectedOffset` ruled out of inspection. */
+  /** The last of the events that `firstInspectedOffset` ruled out of inspection in one chunk. */
   protected passedOver(_frame: Buffer): void {}
   /** Whether the upstream has reached its normal end. */
   protected abstract get upstreamComplete(): boolean;
@@ -81,29 +93,76 @@ export abstract class PassthroughStream implements StreamTranslator {
   push(chunk: Buffer | string): Buffer {
     if (this.terminated) return EMPTY;
     const incoming = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const output = this.holdsWholeEvents(incoming)
+      ? this.pushWholeEvents(incoming)
+      : this.pushFramed(incoming);
+    this.retain(output);
+    return output;
+  }
+
+  /**
+   * Whether the chunk starts and ends on event boundaries with `\n` line ends only, the shape upstreams send almost
+   * always. In such a chunk every `\n\n` ends an event, so boundaries can be found by searching backwards.
+   */
+  private holdsWholeEvents(incoming: Buffer): boolean {
+    const length = incoming.length;
+    return (
+      this.framer.atEventBoundary &&
+      length >= 2 &&
+      incoming[length - 1] === LF &&
+      incoming[length - 2] === LF &&
+      incoming.indexOf(CR) === -1
+    );
+  }
+
+  /** Frames only the events from the first one to inspect on; the plain content before it is not cut up at all. */
+  private pushWholeEvents(incoming: Buffer): Buffer {
+    const inspectFrom = this.firstInspectedOffset(incoming);
+    const plainEnd =
+      inspectFrom >= incoming.length ? incoming.length : eventStartAtOrBefore(incoming, inspectFrom);
+    if (plainEnd > 0)
+      this.passedOver(incoming.subarray(eventStartAtOrBefore(incoming, plainEnd - 1), plainEnd));
+    if (plainEnd === incoming.length) return incoming;
+    const frames = this.framer.push(incoming.subarray(plainEnd));
+    let kept: Buffer[] | undefined;
+    for (let index = 0; index < frames.length; index++) {
+      const frame = frames[index] as Buffer;
+      const withhold = this.inspect(frame);
+      if (withhold && kept === undefined) kept = [incoming.subarray(0, plainEnd), ...frames.slice(0, index)];
+      else if (!withhold && kept !== undefined) kept.push(frame);
+    }
+    return kept !== undefined ? Buffer.concat(kept) : incoming;
+  }
+
+  /** Any chunk: events may be split across chunks, and lines may end in `\r`. */
+  private pushFramed(incoming: Buffer): Buffer {
     const carriedBytes = this.framer.hasPending;
     const frames = this.framer.push(incoming);
     if (frames.length === 0) return EMPTY;
     let kept: Buffer[] | undefined;
     const inspectFrom = this.firstInspectedOffset(spanOf(frames));
     let frameEnd = 0;
+    let lastPassedOver: Buffer | undefined;
     for (let index = 0; index < frames.length; index++) {
       const frame = frames[index] as Buffer;
       frameEnd += frame.length;
       if (frameEnd <= inspectFrom) {
-        this.passedOver(frame);
+        lastPassedOver = frame;
         if (kept !== undefined) kept.push(frame);
         continue;
+      }
+      if (lastPassedOver !== undefined) {
+        this.passedOver(lastPassedOver);
+        lastPassedOver = undefined;
       }
       const withhold = this.inspect(frame);
       if (withhold && kept === undefined) kept = frames.slice(0, index);
       else if (!withhold && kept !== undefined) kept.push(frame);
     }
+    if (lastPassedOver !== undefined) this.passedOver(lastPassedOver);
     // The common case, a chunk holding whole events only, goes out as the very buffer that came in.
     const wholeChunk = !carriedBytes && !this.framer.hasPending;
-    const output = kept !== undefined ? Buffer.concat(kept) : wholeChunk ? incoming : spanOf(frames);
-    this.retain(output);
-    return output;
+    return kept !== undefined ? Buffer.concat(kept) : wholeChunk ? incoming : spanOf(frames);
   }
 
   finish(): Buffer | string {

@@ -22,8 +22,12 @@ const keyOf = (provider: string, model: string) => `${provider}\u0000${model}`;
 @Injectable()
 export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
   private prices = new Map<string, ModelPrice>();
-  /** Answers per requested name, undated fallback included; rebuilt with the table. Bounded by the models asked for. */
-  private resolved = new Map<string, ModelPrice | null>();
+  /**
+   * Answers per provider, then per requested name (undated fallback included); rebuilt with the table. Two lookups
+   * by strings the request already holds: a joined key would be built and hashed anew on every call.
+   */
+  private resolved = new Map<string, Map<string, ModelPrice | null>>();
+  private resolvedCount = 0;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -35,16 +39,19 @@ export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShut
 
   /** The price of a model, also found under its undated name (`gpt-4o-2024-08-06` → `gpt-4o`); null if unpriced. */
   priceOf(provider: string, model: string): ModelPrice | null {
-    const key = keyOf(provider, model);
-    let price = this.resolved.get(key);
+    let byModel = this.resolved.get(provider);
+    let price = byModel?.get(model);
     if (price !== undefined) return price;
     price = null;
     for (const name of priceLookupNames(model)) {
       price = this.prices.get(keyOf(provider, name)) ?? null;
       if (price) break;
     }
-    if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
-    this.resolved.set(key, price);
+    if (this.resolvedCount >= MAX_RESOLVED) this.forgetResolved();
+    byModel = this.resolved.get(provider);
+    if (!byModel) this.resolved.set(provider, (byModel = new Map()));
+    byModel.set(model, price);
+    this.resolvedCount += 1;
     return price;
   }
 
@@ -84,6 +91,11 @@ export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShut
       });
     }
     this.prices = prices;
+    this.forgetResolved();
+  }
+
+  private forgetResolved(): void {
     this.resolved = new Map();
+    this.resolvedCount = 0;
   }
 }

@@ -5,14 +5,7 @@
  * rules out values.
  */
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const COLON = 0x3a;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const LOWERCASE_N = 0x6e;
+import { BACKSLASH, CLOSE_BRACE, COLON, LOWERCASE_N, OPEN_BRACE, QUOTE, SPACE, TAB } from './ascii.js';
 
 function skipBlanks(bytes: Buffer, from: number): number {
   let index = from;
@@ -36,8 +29,30 @@ function valueStart(bytes: Buffer, keyAt: number, keyLength: number): number {
  */
 export function lastKeyHasNonNullValue(text: string, quotedKey: string): boolean {
   const at = text.lastIndexOf(quotedKey);
-  if (at === -1 || (at > 0 && text.charCodeAt(at - 1) === BACKSLASH)) return false;
-  let index = at + quotedKey.length;
+  return at !== -1 && isKeyWithNonNullValue(text, at, quotedKey.length);
+}
+
+/**
+ * Where the first occurrence of the quoted key with a value other than `null` starts, looking before `limit`
+ * only; `limit` when there is none. The search is for the key without its opening quote, checked afterwards:
+ * V8 finds a needle far faster when it does not start with a character as common in JSON as `"`.
+ */
+export function firstKeyWithNonNullValue(text: string, quotedKey: string, limit = text.length): number {
+  const needle = quotedKey.slice(1);
+  for (
+    let at = text.indexOf(needle);
+    at !== -1 && at <= limit;
+    at = text.indexOf(needle, at + needle.length)
+  ) {
+    if (text.charCodeAt(at - 1) === QUOTE && isKeyWithNonNullValue(text, at - 1, quotedKey.length))
+      return at - 1;
+  }
+  return limit;
+}
+
+function isKeyWithNonNullValue(text: string, keyAt: number, keyLength: number): boolean {
+  if (keyAt > 0 && text.charCodeAt(keyAt - 1) === BACKSLASH) return false;
+  let index = keyAt + keyLength;
   while (text.charCodeAt(index) === SPACE || text.charCodeAt(index) === TAB) index++;
   if (text.charCodeAt(index) !== COLON) return false;
   index++;

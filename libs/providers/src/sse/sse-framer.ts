@@ -1,5 +1,5 @@
-const LF = 0x0a;
-const CR = 0x0d;
+import { CR, LF } from '../shared/ascii.js';
+
 const EMPTY = Buffer.alloc(0);
 
 /**

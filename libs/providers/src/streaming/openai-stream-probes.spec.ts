@@ -4,7 +4,7 @@ import { OPENAI_USAGE_CHUNK, openAITextStream } from '../../test/sse-fixtures.js
 import { firstInspectedMarker, trailingUsageOnly } from './openai-stream-probes.js';
 
 /** The markers spelled out as one regular expression: the reference the searches must agree with. */
-const REFERENCE_MARKERS = /"usage"[ \t]*:[ \t]*[^n \t]|rror"|vent:|\[DONE\]/;
+const REFERENCE_MARKERS = /(?<!\\)"usage"[ \t]*:[ \t]*[^n \t]|rror"|vent:|\[DONE\]/;
 
 const referenceOffset = (text: string) => REFERENCE_MARKERS.exec(text)?.index ?? text.length;
 
@@ -14,6 +14,7 @@ const probeText = fc
       '"usage"',
       'usage"',
       '\\"usage\\"',
+      '\\',
       ':',
       ' ',
       '\t',

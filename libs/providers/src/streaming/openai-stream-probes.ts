@@ -1,21 +1,12 @@
+import { CLOSE_BRACE, CR, LF, OPEN_BRACE, SPACE, TAB } from '../shared/ascii.js';
 import { isRecord } from '../shared/json.js';
-
-const QUOTE = 0x22;
-const COLON = 0x3a;
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const LOWERCASE_N = 0x6e;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
+import { firstKeyWithNonNullValue } from '../shared/json-scan.js';
 
 /**
  * `[DONE]`, then `event:` and `"error"` without their first character: V8 finds a needle far faster when it does not
  * start with a character as common in JSON as `"` or `e`, and a broader match only costs one event an inspection.
  */
 const PLAIN_MARKERS = ['[DONE]', 'vent:', 'rror"'];
-const USAGE_KEY_TAIL = 'usage"';
 
 /** The usage chunk OpenAI closes a stream with ends in these keys; `y` so it is tried at one place only. */
 const USAGE_ONLY_TAIL = /"choices"[ \t]*:[ \t]*\[[ \t]*\][ \t]*,[ \t]*"usage"[ \t]*:[ \t]*(?=\{)/y;
@@ -34,24 +25,8 @@ export function firstInspectedMarker(text: string): number {
     const at = text.indexOf(marker);
     if (at !== -1 && at < first) first = at;
   }
-  return firstNonNullUsage(text, first);
-}
-
-/** The first `"usage"` key before `limit` whose value is not `null` (OpenAI sends `"usage":null` in every chunk). */
-function firstNonNullUsage(text: string, limit: number): number {
-  for (let at = text.indexOf(USAGE_KEY_TAIL); at !== -1 && at < limit;) {
-    if (at > 0 && text.charCodeAt(at - 1) === QUOTE) {
-      let index = at + USAGE_KEY_TAIL.length;
-      while (isBlank(text.charCodeAt(index))) index++;
-      if (text.charCodeAt(index) === COLON) {
-        index++;
-        while (isBlank(text.charCodeAt(index))) index++;
-        if (index < text.length && text.charCodeAt(index) !== LOWERCASE_N) return at - 1;
-      }
-    }
-    at = text.indexOf(USAGE_KEY_TAIL, at + USAGE_KEY_TAIL.length);
-  }
-  return limit;
+  // OpenAI sends `"usage":null` in every chunk of a stream that asked for usage: only a real value counts.
+  return firstKeyWithNonNullValue(text, '"usage"', first);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { UpstreamFailure } from '@switchyard/key-pool';
 import { formatStreamError, type ClientError } from '../errors/client-errors.js';
+import { CR, LF } from '../shared/ascii.js';
 import { SseFramer } from '../sse/sse-framer.js';
 import { SseParser } from '../sse/sse-parser.js';
 import type { ClientFormat } from '../provider-types.js';
@@ -11,8 +12,6 @@ import { UsageTracker } from './usage-tracker.js';
 
 const EMPTY = Buffer.alloc(0);
 const EVENT_TERMINATOR = Buffer.from('\n\n');
-const LF = 0x0a;
-const CR = 0x0d;
 /** Past this much output without a usage report, estimation falls back to the text seen so far. */
 const MAX_RETAINED_BYTES = 8 * 1024 * 1024;
 const BAD_GATEWAY = 502;

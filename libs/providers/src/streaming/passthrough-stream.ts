@@ -68,7 +68,7 @@ export abstract class PassthroughStream implements StreamTranslator {
     return 0;
   }
 
-  /** The last of the events that `firstInspectedOffset` ruled out of inspection in one chunk. */
+  /** The last event of a chunk that `firstInspectedOffset` ruled out of inspection; those before it are not reported. */
   protected passedOver(_frame: Buffer): void {}
   /** Whether the upstream has reached its normal end. */
   protected abstract get upstreamComplete(): boolean;
@@ -123,13 +123,7 @@ export abstract class PassthroughStream implements StreamTranslator {
       this.passedOver(incoming.subarray(eventStartAtOrBefore(incoming, plainEnd - 1), plainEnd));
     if (plainEnd === incoming.length) return incoming;
     const frames = this.framer.push(incoming.subarray(plainEnd));
-    let kept: Buffer[] | undefined;
-    for (let index = 0; index < frames.length; index++) {
-      const frame = frames[index] as Buffer;
-      const withhold = this.inspect(frame);
-      if (withhold && kept === undefined) kept = [incoming.subarray(0, plainEnd), ...frames.slice(0, index)];
-      else if (!withhold && kept !== undefined) kept.push(frame);
-    }
+    const kept = this.keptAfterInspecting(frames, 0, [incoming.subarray(0, plainEnd)]);
     return kept !== undefined ? Buffer.concat(kept) : incoming;
   }
 
@@ -138,30 +132,33 @@ export abstract class PassthroughStream implements StreamTranslator {
     const carriedBytes = this.framer.hasPending;
     const frames = this.framer.push(incoming);
     if (frames.length === 0) return EMPTY;
-    let kept: Buffer[] | undefined;
     const inspectFrom = this.firstInspectedOffset(spanOf(frames));
-    let frameEnd = 0;
-    let lastPassedOver: Buffer | undefined;
-    for (let index = 0; index < frames.length; index++) {
-      const frame = frames[index] as Buffer;
-      frameEnd += frame.length;
-      if (frameEnd <= inspectFrom) {
-        lastPassedOver = frame;
-        if (kept !== undefined) kept.push(frame);
-        continue;
-      }
-      if (lastPassedOver !== undefined) {
-        this.passedOver(lastPassedOver);
-        lastPassedOver = undefined;
-      }
-      const withhold = this.inspect(frame);
-      if (withhold && kept === undefined) kept = frames.slice(0, index);
-      else if (!withhold && kept !== undefined) kept.push(frame);
+    let plainCount = 0;
+    for (let frameEnd = 0; plainCount < frames.length; plainCount++) {
+      frameEnd += (frames[plainCount] as Buffer).length;
+      if (frameEnd > inspectFrom) break;
     }
-    if (lastPassedOver !== undefined) this.passedOver(lastPassedOver);
+    if (plainCount > 0) this.passedOver(frames[plainCount - 1] as Buffer);
+    const kept = this.keptAfterInspecting(frames, plainCount, []);
     // The common case, a chunk holding whole events only, goes out as the very buffer that came in.
     const wholeChunk = !carriedBytes && !this.framer.hasPending;
     return kept !== undefined ? Buffer.concat(kept) : wholeChunk ? incoming : spanOf(frames);
+  }
+
+  /**
+   * Inspects the frames from `first` on. Undefined when none is withheld, so the caller can send the bytes as they
+   * came; otherwise what goes out instead: `before`, the frames ahead of the first withheld one, and every later
+   * frame that is not withheld.
+   */
+  private keptAfterInspecting(frames: Buffer[], first: number, before: Buffer[]): Buffer[] | undefined {
+    let kept: Buffer[] | undefined;
+    for (let index = first; index < frames.length; index++) {
+      const frame = frames[index] as Buffer;
+      const withhold = this.inspect(frame);
+      if (withhold && kept === undefined) kept = [...before, ...frames.slice(0, index)];
+      else if (!withhold && kept !== undefined) kept.push(frame);
+    }
+    return kept;
   }
 
   finish(): Buffer | string {

@@ -7,6 +7,7 @@ import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
 import { NestPinoLogger } from './common/logging/nest-logger.js';
 import { AppModule, type AppRuntime } from './app.module.js';
 import { mountOpenApi } from './openapi.js';
+import { installRequestSecurity } from './request-security.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -29,13 +30,15 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    trustProxy: config.trustedProxies,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
   app.useGlobalFilters(new ApiExceptionFilter(logger));
-  mountOpenApi(app);
+  installRequestSecurity(app, config);
+  if (config.docs) mountOpenApi(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -1,3 +1,17 @@
+import { type Role } from '../database/generated/enums.js';
+import { type TeamGrant } from './oidc-maps.js';
+
+/** Single sign-on with an OpenID Connect provider; present when SWITCHYARD_OIDC_ISSUER is set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  roleClaim: string;
+  roleMap: ReadonlyMap<string, Role>;
+  teamMap: ReadonlyMap<string, TeamGrant[]>;
+}
+
 /** The validated configuration every part of the API reads; built once at boot from the environment. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -28,6 +42,23 @@ export interface AppConfig {
   /** Longest silence between two chunks of an upstream stream. */
   streamIdleTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The dashboard's public URL: SSO redirects to `${publicUrl}/auth/callback`, and it is a trusted Origin. */
+  publicUrl: string;
+  oidc: OidcConfig | undefined;
+  /** Password sign-in for owners only (the break-glass path); everyone else signs in through SSO. */
+  oidcOnly: boolean;
+  /** A shared secret a Prometheus scraper may send as Bearer to /metrics, besides an admin API key. */
+  metricsToken: string | undefined;
+  /** Serve the OpenAPI document and UI at /docs. */
+  docs: boolean;
+  /** Provider base URLs may point at private addresses (10/8, 192.168/16, loopback, …). */
+  allowPrivateUpstreams: boolean;
+  /** Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (Fastify `trustProxy`). */
+  trustedProxies: string[];
+  /** Requests a client address may make without valid credentials per minute, per replica. */
+  unauthenticatedPerMinute: number;
+  /** Keys the audit chain's HMAC; unset means derived from the master key. */
+  auditKey: string | undefined;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,4 +1,6 @@
-import { type AppConfig } from './app-config.js';
+import { type AppConfig, type OidcConfig } from './app-config.js';
+import { parseRoleMap, parseTeamMap } from './oidc-maps.js';
+import { type z } from 'zod';
 import { envSchema, type RawEnv } from './env.schema.js';
 
 /** Thrown with one readable line per bad variable; main prints them and exits non-zero. */
@@ -22,7 +24,8 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     const problems = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'environment');
       const value = env[variable];
-      const shown = value === undefined || /KEY|PASSWORD|SECRET/.test(variable) ? '' : ` (got "${value}")`;
+      const shown =
+        value === undefined || /KEY|PASSWORD|SECRET|TOKEN/.test(variable) ? '' : ` (got "${value}")`;
       return `${variable} ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);
@@ -50,5 +53,30 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     upstreamTimeoutMs: e.SWITCHYARD_UPSTREAM_TIMEOUT_MS,
     streamIdleTimeoutMs: e.SWITCHYARD_STREAM_IDLE_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.SWITCHYARD_PUBLIC_URL.replace(/\/+$/, ''),
+    oidc: oidcOf(e),
+    oidcOnly: e.SWITCHYARD_OIDC_ONLY,
+    metricsToken: e.SWITCHYARD_METRICS_TOKEN,
+    docs: e.SWITCHYARD_DOCS,
+    allowPrivateUpstreams: e.SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS,
+    trustedProxies: e.SWITCHYARD_TRUSTED_PROXIES,
+    unauthenticatedPerMinute: e.SWITCHYARD_UNAUTHENTICATED_PER_MINUTE,
+    auditKey: e.SWITCHYARD_AUDIT_KEY,
+  };
+}
+
+function oidcOf(e: z.infer<typeof envSchema>): OidcConfig | undefined {
+  if (!e.SWITCHYARD_OIDC_ISSUER || !e.SWITCHYARD_OIDC_CLIENT_ID || !e.SWITCHYARD_OIDC_CLIENT_SECRET)
+    return undefined;
+  const roles = parseRoleMap(e.SWITCHYARD_OIDC_ROLE_MAP ?? '');
+  const teams = parseTeamMap(e.SWITCHYARD_OIDC_TEAM_MAP ?? '');
+  return {
+    issuer: e.SWITCHYARD_OIDC_ISSUER,
+    clientId: e.SWITCHYARD_OIDC_CLIENT_ID,
+    clientSecret: e.SWITCHYARD_OIDC_CLIENT_SECRET,
+    scopes: e.SWITCHYARD_OIDC_SCOPES,
+    roleClaim: e.SWITCHYARD_OIDC_ROLE_CLAIM,
+    roleMap: 'map' in roles ? roles.map : new Map(),
+    teamMap: 'map' in teams ? teams.map : new Map(),
   };
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppConfig } from './app-config.js';
+import { isTrivialKey } from './env.schema.js';
 import { ConfigError } from './load-config.js';
 
 /**
@@ -21,6 +22,10 @@ export async function resolveMasterKey(config: AppConfig, warn: (message: string
         `SWITCHYARD_MASTER_KEY is unset and ${file} does not hold a 32-byte base64 key`,
       ]);
     }
+    if (isTrivialKey(key))
+      throw new ConfigError([
+        `SWITCHYARD_MASTER_KEY is unset and ${file} holds 32 equal bytes, not a random key`,
+      ]);
     return key;
   }
   await mkdir(path.dirname(file), { recursive: true });

@@ -8,6 +8,8 @@ export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
 });
 
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

@@ -15,6 +15,8 @@ export interface AuthContext {
   ip: string | null;
   userAgent: string | null;
   requestId: string;
+  /** The console session a user's request was made with; absent for API keys. */
+  sessionId?: string;
 }
 
 /** Where an action comes from when no one is signed in: a login attempt, start-up bootstrap. */

@@ -1,24 +1,51 @@
-import { Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { DocumentBody } from '../../common/validation/zod-params.js';
-import { AdminAuthGuard } from './admin-auth.guard.js';
+import { type PageQuery, pageQuerySchema } from '../../common/paging/cursor.js';
+import {
+  DocumentBody,
+  DocumentQuery,
+  UuidParam,
+  ZodBody,
+  ZodQuery,
+} from '../../common/validation/zod-params.js';
+import { AdminSessionsService } from './admin-sessions.service.js';
 import { Auth, type AuthContext } from './auth-context.js';
-import { loginSchema } from './auth.schemas.js';
+import { type ChangePasswordBody, changePasswordSchema, loginSchema } from './auth.schemas.js';
 import { AuthService } from './auth.service.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { Permission } from './permissions.js';
 import { RequirePermission } from './require-permission.decorator.js';
+import { AdminAuthGuard } from './admin-auth.guard.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+
+/** Login is open to anyone; every other route here is for whoever is signed in. */
+const SignedIn = () =>
+  applyDecorators(UseGuards(AdminAuthGuard), ApiBearerAuth(), RequirePermission(Permission.Self));
 
 @Controller('admin/auth')
 @ApiTags('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: AdminSessionsService,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
   @UseGuards(LocalAuthGuard)
+  @Header('cache-control', 'no-store')
   @DocumentBody(loginSchema)
   async login(
     @Auth() auth: AuthContext,
@@ -31,21 +58,39 @@ export class AuthController {
   }
 
   @Get('me')
-  @UseGuards(AdminAuthGuard)
-  @ApiBearerAuth()
-  @RequirePermission(Permission.Self)
+  @SignedIn()
   me(@Auth() auth: AuthContext) {
     return this.auth.me(auth);
   }
 
   @Post('logout')
   @HttpCode(200)
-  @UseGuards(AdminAuthGuard)
-  @ApiBearerAuth()
-  @RequirePermission(Permission.Self)
+  @SignedIn()
   async logout(@Auth() auth: AuthContext, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.auth.logout(auth);
     clearSessionCookie(reply);
     return { ok: true };
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @SignedIn()
+  @DocumentBody(changePasswordSchema)
+  changePassword(@Auth() auth: AuthContext, @ZodBody(changePasswordSchema) body: ChangePasswordBody) {
+    return this.auth.changePassword(auth, body);
+  }
+
+  @Get('sessions')
+  @SignedIn()
+  @DocumentQuery(pageQuerySchema)
+  listSessions(@Auth() auth: AuthContext, @ZodQuery(pageQuerySchema) query: PageQuery) {
+    return this.sessions.list(auth, query);
+  }
+
+  @Delete('sessions/:id')
+  @SignedIn()
+  endSession(@Auth() auth: AuthContext, @UuidParam('id') id: string) {
+    return this.sessions.end(auth, id);
   }
 }

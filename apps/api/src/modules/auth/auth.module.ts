@@ -3,6 +3,10 @@ import { PassportModule } from '@nestjs/passport';
 import { ApiCredentialsRepository } from '../api-keys/api-credentials.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AdminAuthGuard } from './admin-auth.guard.js';
+import { AdminRequestGate } from './admin-request-gate.js';
+import { AdminSessionsRepository } from './admin-sessions.repository.js';
+import { AdminSessionsService } from './admin-sessions.service.js';
+import { FailedAuthentications } from './failed-authentications.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { BootstrapOwner } from './bootstrap-owner.js';
@@ -19,6 +23,10 @@ import { LocalStrategy } from './strategies/local.strategy.js';
   providers: [
     AuthService,
     AdminAuthGuard,
+    AdminRequestGate,
+    AdminSessionsRepository,
+    AdminSessionsService,
+    FailedAuthentications,
     LoginThrottle,
     SessionTokens,
     AdminBearerStrategy,
@@ -27,6 +35,15 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     UsersRepository,
     ApiCredentialsRepository,
   ],
-  exports: [AdminAuthGuard, AdminBearerStrategy, AuthService, UsersRepository, ApiCredentialsRepository],
+  exports: [
+    AdminAuthGuard,
+    AdminBearerStrategy,
+    AdminRequestGate,
+    AdminSessionsService,
+    AuthService,
+    FailedAuthentications,
+    UsersRepository,
+    ApiCredentialsRepository,
+  ],
 })
 export class AuthModule {}

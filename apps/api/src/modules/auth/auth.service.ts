@@ -1,16 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { hashToken } from '@switchyard/crypto';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApiCredentialsRepository } from '../api-keys/api-credentials.repository.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { type UserWithMemberships, UsersRepository } from '../users/users.repository.js';
 import { toUserView, type UserView } from '../users/user.view.js';
+import { AdminSessionsService, type SessionMethod } from './admin-sessions.service.js';
 import { type AuthContext, type RequestOrigin, type TeamRole } from './auth-context.js';
 import { AuthErrorCode, AuthException } from './auth.exception.js';
-import { LoginThrottle } from './login-throttle.js';
-import { passwordMatches } from './passwords.js';
-import { SESSION_TTL_SECONDS, SessionTokens } from './session-tokens.js';
-
-type UserWithMemberships = NonNullable<Awaited<ReturnType<UsersRepository['findById']>>>;
+import { type ChangePasswordBody } from './auth.schemas.js';
+import { FailedAuthentications } from './failed-authentications.js';
+import { type LoginRefusal, LoginThrottle } from './login-throttle.js';
+import { hashPassword, passwordMatches } from './passwords.js';
 
 export interface Session {
   accessToken: string;
@@ -22,49 +23,69 @@ export interface Session {
 @Injectable()
 export class AuthService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly apiCredentials: ApiCredentialsRepository,
     private readonly throttle: LoginThrottle,
-    private readonly sessions: SessionTokens,
+    private readonly sessions: AdminSessionsService,
+    private readonly failures: FailedAuthentications,
     private readonly audit: AuditService,
   ) {}
 
   async login(email: string, password: string, origin: RequestOrigin): Promise<AuthContext> {
     const actor = { kind: 'anonymous' as const, label: email, ...origin };
-    const lockedMs = await this.throttle.lockedFor(email);
-    if (lockedMs > 0) {
-      await this.audit.record(actor, 'auth.login.refused_locked', { type: 'user', id: email });
-      throw lockedOut(lockedMs);
-    }
     const user = await this.users.findByEmail(email);
+    const owner = user?.role === 'owner';
+    const refusal = await this.throttle.refusal(email, origin.ip, owner);
+    if (refusal) {
+      await this.audit.record(
+        actor,
+        'auth.login.refused_locked',
+        { type: 'user', id: user?.id ?? email },
+        { after: { scope: refusal.scope } },
+      );
+      throw refused(refusal);
+    }
     const valid =
-      (await passwordMatches(user?.passwordHash, password)) && user !== null && user.disabledAt === null;
+      (await passwordMatches(user?.passwordHash ?? undefined, password)) &&
+      user !== null &&
+      user.disabledAt === null;
     if (!valid || !user) {
-      const lockoutMs = await this.throttle.recordFailure(email);
+      const lockoutMs = await this.throttle.recordFailure(email, origin.ip, owner);
       await this.audit.record(actor, 'auth.login.failed', { type: 'user', id: user?.id ?? email });
       if (lockoutMs > 0) {
         await this.audit.record(
           actor,
-          'auth.lockout',
+          owner ? 'auth.backoff' : 'auth.lockout',
           { type: 'user', id: user?.id ?? email },
-          { after: { lockedForSeconds: lockoutMs / 1000 } },
+          { after: { lockedForSeconds: Math.ceil(lockoutMs / 1000) } },
         );
       }
       throw new AuthException(AuthErrorCode.InvalidCredentials, 'Email or password is incorrect');
     }
     await this.throttle.recordSuccess(email);
+    if (this.config.oidcOnly && user.role !== 'owner') {
+      await this.audit.record(actor, 'auth.login.refused_sso_only', { type: 'user', id: user.id });
+      throw new AuthException(
+        AuthErrorCode.PasswordLoginDisabled,
+        'Password sign-in is turned off; sign in with SSO',
+      );
+    }
     const auth = contextOfUser(user, origin);
     await this.audit.record(auth, 'auth.login.succeeded', { type: 'user', id: user.id });
     return auth;
   }
 
-  async startSession(auth: AuthContext): Promise<Session> {
+  /** Starts a console session for a user who just proved who they are. */
+  async startSession(auth: AuthContext, method: SessionMethod = 'password'): Promise<Session> {
     const user = await this.users.findById(auth.id);
-    if (!user) throw new AuthException(AuthErrorCode.Unauthenticated, 'The account no longer exists');
+    if (!user || user.disabledAt)
+      throw new AuthException(AuthErrorCode.Unauthenticated, 'The account no longer exists or is disabled');
+    const started = await this.sessions.start(user.id, method, auth);
     return {
-      accessToken: this.sessions.issue(user.id),
+      accessToken: started.accessToken,
       tokenType: 'Bearer',
-      expiresIn: SESSION_TTL_SECONDS,
+      expiresIn: started.expiresIn,
       user: toUserView(user),
     };
   }
@@ -78,18 +99,19 @@ export class AuthService {
       );
     if (credential.startsWith('sya-')) {
       const key = await this.apiCredentials.findUsableByHash(hashToken(credential), new Date());
-      if (!key)
+      if (!key) {
+        this.failures.record('auth.api_key.failed', origin.ip, credential);
         throw new AuthException(AuthErrorCode.Unauthenticated, 'The API key is invalid, revoked or expired');
+      }
       return { kind: 'api_key', id: key.id, label: key.name, role: key.role, teams: new Map(), ...origin };
     }
-    const userId = this.sessions.verify(credential);
-    const user = userId ? await this.users.findById(userId) : null;
-    if (!user || user.disabledAt)
+    const session = await this.sessions.resolve(credential);
+    if (!session)
       throw new AuthException(
         AuthErrorCode.Unauthenticated,
-        'The session is invalid or has expired; sign in again',
+        'The session is invalid or has ended; sign in again',
       );
-    return contextOfUser(user, origin);
+    return { ...contextOfUser(session.user, origin), sessionId: session.sessionId };
   }
 
   async me(auth: AuthContext) {
@@ -100,20 +122,66 @@ export class AuthService {
   }
 
   async logout(auth: AuthContext): Promise<void> {
+    await this.sessions.endCurrent(auth);
     await this.audit.record(auth, 'auth.logout', { type: auth.kind, id: auth.id });
+  }
+
+  /**
+   * A user changes their own password. Every other session of theirs ends; the one that made the change goes on,
+   * so the person at the keyboard is not signed out by their own change.
+   */
+  async changePassword(
+    auth: AuthContext,
+    body: ChangePasswordBody,
+  ): Promise<{ ok: true; endedSessions: number }> {
+    if (auth.kind !== 'user')
+      throw new AuthException(AuthErrorCode.NotAUser, 'An API key has no password to change');
+    const user = await this.users.findById(auth.id);
+    if (!user) throw new AuthException(AuthErrorCode.Unauthenticated, 'The account no longer exists');
+    if (!user.passwordHash)
+      throw new AuthException(
+        AuthErrorCode.NoPassword,
+        'This account signs in through single sign-on and has no password; an admin can set one',
+      );
+    if (!(await passwordMatches(user.passwordHash, body.currentPassword))) {
+      await this.throttle.recordFailure(user.email, auth.ip, user.role === 'owner');
+      await this.audit.record(auth, 'user.password_change.failed', { type: 'user', id: user.id });
+      throw new AuthException(
+        AuthErrorCode.CurrentPasswordIncorrect,
+        'The current password is incorrect',
+        'currentPassword',
+      );
+    }
+    await this.users.update(user.id, { passwordHash: await hashPassword(body.newPassword) });
+    const endedSessions = await this.sessions.endAllOf(user.id, 'password_changed', auth.sessionId);
+    await this.audit.record(
+      auth,
+      'user.password_change',
+      { type: 'user', id: user.id },
+      { after: { endedSessions } },
+    );
+    return { ok: true, endedSessions };
   }
 }
 
-function lockedOut(lockedMs: number): AuthException {
-  const seconds = Math.ceil(lockedMs / 1000);
+function refused(refusal: LoginRefusal): AuthException {
+  const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
+  if (refusal.scope === 'email' && !refusal.owner)
+    return new AuthException(
+      AuthErrorCode.LockedOut,
+      `Too many failed sign-in attempts; try again in ${Math.ceil(seconds / 60)} minute(s)`,
+      null,
+      seconds,
+    );
   return new AuthException(
-    AuthErrorCode.LockedOut,
-    `Too many failed sign-in attempts; try again in ${Math.ceil(seconds / 60)} minute(s)`,
+    AuthErrorCode.TooManyAttempts,
+    `Too many failed sign-in attempts; try again in ${seconds} second(s)`,
+    null,
     seconds,
   );
 }
 
-function contextOfUser(user: UserWithMemberships, origin: RequestOrigin): AuthContext {
+export function contextOfUser(user: UserWithMemberships, origin: RequestOrigin): AuthContext {
   return {
     kind: 'user',
     id: user.id,

@@ -1,77 +1,79 @@
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '../../redis/redis.service.js';
+import { FailureCounters } from './failure-counters.js';
 
 export const MAX_FAILED_LOGINS = 10;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
+/** Failed sign-ins one client address may make in the window, whatever emails it tries. */
+export const MAX_FAILED_LOGINS_PER_ADDRESS = 50;
+/** Failed sign-ins across every address and email in GLOBAL_WINDOW_MS before sign-in slows for everyone. */
+export const MAX_FAILED_LOGINS_GLOBAL = 1000;
+export const GLOBAL_WINDOW_MS = 5 * 60 * 1000;
+/** An owner is never locked out: past the limit each failure only makes them wait, at most this long. */
+export const OWNER_MAX_BACKOFF_MS = 60 * 1000;
 
-interface FailureWindow {
-  count: number;
-  windowEndsAt: number;
-  lockedUntil: number;
-}
+export type LoginRefusal =
+  | { scope: 'address' | 'global'; retryAfterMs: number }
+  | { scope: 'email'; retryAfterMs: number; owner: boolean };
 
 /**
- * Counts failed logins per email. Ten failures within fifteen minutes lock the email for fifteen minutes,
- * whatever password comes next. With Redis the count is shared by every replica.
+ * Limits failed sign-ins three ways. Per email: ten failures in fifteen minutes lock it for fifteen minutes, or,
+ * for an owner, make each further attempt wait (doubling, at most a minute), so nobody can keep the owners out.
+ * Per client address: fifty failures lock the address. Globally: a thousand failures in five minutes refuse
+ * every non-owner sign-in until the window ends. Counts are shared through Redis when it is configured.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly local = new Map<string, FailureWindow>();
+  private readonly counters: FailureCounters;
 
-  constructor(private readonly redis: RedisService) {}
-
-  /** Milliseconds until the lock-out ends, or 0 when the email may try. */
-  async lockedFor(email: string, now = Date.now()): Promise<number> {
-    const key = email.toLowerCase();
-    if (this.redis.client) {
-      const ttl = await this.redis.client.pttl(`switchyard:login:lock:${key}`);
-      return ttl > 0 ? ttl : 0;
-    }
-    const window = this.local.get(key);
-    return window && window.lockedUntil > now ? window.lockedUntil - now : 0;
+  constructor(redis: RedisService) {
+    this.counters = new FailureCounters(redis.client, 'switchyard:login');
   }
 
-  /** Records a failure; returns the lock-out length when this failure started one. */
-  async recordFailure(email: string, now = Date.now()): Promise<number> {
-    const key = email.toLowerCase();
-    if (this.redis.client) {
-      const failures = `switchyard:login:failures:${key}`;
-      const [[, count]] = (await this.redis.client
-        .multi()
-        .incr(failures)
-        .pexpire(failures, LOCKOUT_WINDOW_MS, 'NX')
-        .exec()) as [[unknown, number]];
-      if (count >= MAX_FAILED_LOGINS) {
-        await this.redis.client
-          .multi()
-          .set(`switchyard:login:lock:${key}`, '1', 'PX', LOCKOUT_WINDOW_MS)
-          .del(failures)
-          .exec();
-        return LOCKOUT_WINDOW_MS;
-      }
-      return 0;
+  /** Why this attempt must be refused before its password is checked; undefined when it may go ahead. */
+  async refusal(
+    email: string,
+    ip: string | null,
+    owner: boolean,
+    now = Date.now(),
+  ): Promise<LoginRefusal | undefined> {
+    if (ip) {
+      const addressMs = await this.counters.lockedFor(`address:${ip}`, now);
+      if (addressMs > 0) return { scope: 'address', retryAfterMs: addressMs };
     }
-    const current = this.local.get(key);
-    const window =
-      current && current.windowEndsAt > now
-        ? current
-        : { count: 0, windowEndsAt: now + LOCKOUT_WINDOW_MS, lockedUntil: 0 };
-    window.count += 1;
-    if (window.count >= MAX_FAILED_LOGINS) {
-      this.local.set(key, {
-        count: 0,
-        windowEndsAt: now + LOCKOUT_WINDOW_MS,
-        lockedUntil: now + LOCKOUT_WINDOW_MS,
-      });
-      return LOCKOUT_WINDOW_MS;
+    const emailMs = await this.counters.lockedFor(emailKey(email), now);
+    if (emailMs > 0) return { scope: 'email', retryAfterMs: emailMs, owner };
+    if (!owner && (await this.counters.count('global', now)) >= MAX_FAILED_LOGINS_GLOBAL)
+      return { scope: 'global', retryAfterMs: Math.max(1000, await this.counters.windowLeft('global', now)) };
+    return undefined;
+  }
+
+  /** Counts a failure; returns the lock or wait it started for the email, in milliseconds, or 0. */
+  async recordFailure(email: string, ip: string | null, owner: boolean, now = Date.now()): Promise<number> {
+    await this.counters.increment('global', GLOBAL_WINDOW_MS, now);
+    if (
+      ip &&
+      (await this.counters.increment(`address:${ip}`, LOCKOUT_WINDOW_MS, now)) >=
+        MAX_FAILED_LOGINS_PER_ADDRESS
+    ) {
+      await this.counters.lock(`address:${ip}`, LOCKOUT_WINDOW_MS, now);
+      await this.counters.reset(`address:${ip}`);
     }
-    this.local.set(key, window);
-    return 0;
+    const failures = await this.counters.increment(emailKey(email), LOCKOUT_WINDOW_MS, now);
+    if (failures < MAX_FAILED_LOGINS) return 0;
+    if (owner) {
+      const waitMs = Math.min(OWNER_MAX_BACKOFF_MS, 1000 * 2 ** (failures - MAX_FAILED_LOGINS));
+      await this.counters.lock(emailKey(email), waitMs, now);
+      return waitMs;
+    }
+    await this.counters.lock(emailKey(email), LOCKOUT_WINDOW_MS, now);
+    await this.counters.reset(emailKey(email));
+    return LOCKOUT_WINDOW_MS;
   }
 
   async recordSuccess(email: string): Promise<void> {
-    const key = email.toLowerCase();
-    if (this.redis.client) await this.redis.client.del(`switchyard:login:failures:${key}`);
-    else this.local.delete(key);
+    await this.counters.reset(emailKey(email));
   }
 }
+
+const emailKey = (email: string) => `email:${email.toLowerCase()}`;

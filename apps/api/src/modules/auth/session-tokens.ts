@@ -8,12 +8,21 @@ export const SESSION_TTL_SECONDS = 60 * 60;
 
 interface SessionClaims {
   sub: string;
+  /** The server-side session (`admin_sessions.id`) the token belongs to. */
+  sid: string;
   typ: 'session';
+  exp?: number;
+}
+
+export interface SessionTokenSubject {
+  userId: string;
+  sessionId: string;
 }
 
 /**
  * Short-lived access tokens for the dashboard and scripts. The signing key is derived from the master key,
- * so there is no second secret to configure, and rotating the master key signs everyone out.
+ * so there is no second secret to configure, and rotating the master key signs everyone out. A token only
+ * names its session: whether the session is still live is decided by the database on every request.
  */
 @Injectable()
 export class SessionTokens {
@@ -36,15 +45,21 @@ export class SessionTokens {
     });
   }
 
-  issue(userId: string): string {
-    return this.jwt.sign({ sub: userId, typ: 'session' } satisfies SessionClaims);
+  issue(subject: SessionTokenSubject): string {
+    return this.jwt.sign({
+      sub: subject.userId,
+      sid: subject.sessionId,
+      typ: 'session',
+    } satisfies SessionClaims);
   }
 
-  /** The user id of a valid, unexpired session token; undefined for anything else. */
-  verify(token: string): string | undefined {
+  /** The subject of a valid, unexpired session token; undefined for anything else, a token without `exp` too. */
+  verify(token: string): SessionTokenSubject | undefined {
     try {
       const claims = this.jwt.verify<SessionClaims>(token, { algorithms: ['HS256'], issuer: 'switchyard' });
-      return claims.typ === 'session' ? claims.sub : undefined;
+      if (claims.typ !== 'session' || typeof claims.exp !== 'number') return undefined;
+      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
+      return { userId: claims.sub, sessionId: claims.sid };
     } catch {
       return undefined;
     }

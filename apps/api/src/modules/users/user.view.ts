@@ -8,6 +8,11 @@ export interface UserView {
   teams: { teamId: string; role: string }[];
   createdAt: string;
   disabled: boolean;
+  deleted: boolean;
+  /** Linked to an identity at the single sign-on provider. */
+  sso: boolean;
+  /** Has a password, so can sign in without single sign-on. */
+  hasPassword: boolean;
 }
 
 /** What the API shows of a user: never the password hash. */
@@ -18,6 +23,9 @@ export function toUserView(user: {
   role: Role;
   createdAt: Date;
   disabledAt: Date | null;
+  deletedAt: Date | null;
+  oidcSubject: string | null;
+  passwordHash: string | null;
   memberships: { teamId: string; role: string }[];
 }): UserView {
   return {
@@ -28,5 +36,8 @@ export function toUserView(user: {
     teams: user.memberships.map((m) => ({ teamId: m.teamId, role: m.role })),
     createdAt: user.createdAt.toISOString(),
     disabled: user.disabledAt !== null,
+    deleted: user.deletedAt !== null,
+    sso: user.oidcSubject !== null,
+    hasPassword: user.passwordHash !== null,
   };
 }

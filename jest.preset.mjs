@@ -38,6 +38,8 @@ export function baseJestConfig(configFileUrl, overrides = {}) {
     transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
     moduleNameMapper: {
       '^@switchyard/([a-z-]+)$': `${workspaceRoot}/libs/$1/src/index.ts`,
+      // A library's subpath export (`@switchyard/testing/oidc`) is the folder of that name in its sources.
+      '^@switchyard/([a-z-]+)/([a-z-]+)$': `${workspaceRoot}/libs/$1/src/$2/index.ts`,
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],

@@ -22,6 +22,7 @@ import { KeyStateModule } from './modules/key-state/key-state.module.js';
 import { ProxyModule } from './modules/proxy/proxy.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { ConfigFileModule } from './modules/config-file/config-file.module.js';
+import { SsoModule } from './modules/sso/sso.module.js';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -56,6 +57,7 @@ export class AppModule {
         ProxyModule,
         MetricsModule,
         ConfigFileModule,
+        SsoModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },

@@ -3,7 +3,7 @@ import { expect } from '@jest/globals';
 import { type MockProvider, startMockProvider } from '@switchyard/testing';
 import pg from 'pg';
 import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
-import { signedInAs } from '../support/admin-session.js';
+import { signedInAs, TEST_PASSWORD } from '../support/admin-session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { sampleUsageEvent } from '../support/usage-event.js';
 import { addMember, type Session, teamUser, uniqueName } from '../teams/team-fixtures.js';
@@ -50,7 +50,9 @@ export interface MatrixWorld {
 export interface Factories {
   team(): Promise<string>;
   teamWithBudget(teamId?: string): Promise<string>;
-  user(): Promise<string>;
+  user(role?: 'member' | 'owner'): Promise<string>;
+  /** Signs a user in once more: a session of theirs that a test may end. */
+  sessionOf(email: string): Promise<{ token: string; id: string }>;
   memberOf(teamId: string): Promise<string>;
   token(teamId: string): Promise<string>;
   apiKey(): Promise<string>;
@@ -74,12 +76,12 @@ export async function startMatrixWorld(): Promise<MatrixWorld> {
     (await api.http.post(path).set(as).send(body).expect(status)).body as Record<string, unknown>;
 
   const team = async () => (await post('/admin/teams', { name: uniqueName('matrix') })).id as string;
-  const user = async () =>
+  const user = async (role: 'member' | 'owner' = 'member') =>
     (
       await post('/admin/users', {
         email: `${uniqueName('user')}@example.com`,
         password: 'long-enough-password',
-        role: 'member',
+        role,
       })
     ).id as string;
 
@@ -89,6 +91,17 @@ export async function startMatrixWorld(): Promise<MatrixWorld> {
   const make: Factories = {
     team,
     user,
+    async sessionOf(email) {
+      const login = await api.http
+        .post('/admin/auth/login')
+        .send({ email, password: TEST_PASSWORD })
+        .expect(200);
+      const token = login.body.accessToken as string;
+      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as {
+        sid: string;
+      };
+      return { token, id: claims.sid };
+    },
     async teamWithBudget(teamId) {
       const id = teamId ?? (await team());
       await api.http

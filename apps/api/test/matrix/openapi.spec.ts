@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PUBLIC_ADMIN_ROUTES } from '../../src/modules/auth/admin-request-gate.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { adminRoutes, type AdminRoute, type OpenApiPaths, openApiRouteKeys } from './admin-routes.js';
 
@@ -23,7 +24,7 @@ interface BodySchema {
 }
 
 /** Routes that need no credentials. */
-const PUBLIC_ROUTES = new Set(['POST /admin/auth/login']);
+const PUBLIC_ROUTES = PUBLIC_ADMIN_ROUTES;
 
 /** Login's body is validated by its guard, so the handler binds no body argument. */
 const takesBody = (route: AdminRoute) => route.takesBody || route.key === 'POST /admin/auth/login';
@@ -111,7 +112,7 @@ describe('OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
-  it('marks every route but login as needing the bearer credential', () => {
+  it('marks every route but the sign-in ones as needing the bearer credential', () => {
     const unmarked = routes
       .filter((route) => !PUBLIC_ROUTES.has(route.key))
       .filter((route) => !(operation(route)?.security ?? []).some((requirement) => 'bearer' in requirement))

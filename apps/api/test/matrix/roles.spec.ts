@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PUBLIC_ADMIN_ROUTES } from '../../src/modules/auth/admin-request-gate.js';
+import { TEST_PASSWORD } from '../support/admin-session.js';
 import { uniqueName } from '../teams/team-fixtures.js';
 import { adminRoutes, type OpenApiPaths, openApiRouteKeys } from './admin-routes.js';
 import {
@@ -43,7 +45,9 @@ interface Row {
   /** The success status; 201 for POST and 200 otherwise unless given. */
   status?: number;
   /** Makes whatever the call needs, fresh, and says what to send. */
-  call(world: MatrixWorld, teamId: string): Promise<Call> | Call;
+  call(world: MatrixWorld, teamId: string, principal: Principal): Promise<Call> | Call;
+  /** The call ends the session it is made with (logout): a user principal makes it with a fresh one. */
+  endsSession?: boolean;
   /** Further checks on a successful answer. */
   check?(body: unknown, context: CheckContext & { filtered: boolean }): void;
 }
@@ -54,9 +58,11 @@ const TEAM_ROLES = ['teamAdmin', 'member', 'teamAdminAsMember'] as const;
 const EVERYONE = [...ORGANISATION, ...TEAM_ROLES] as const;
 const TOKEN_READERS = [...ORGANISATION, 'teamAdmin', 'teamAdminAsMember'] as const;
 const TEAM_MANAGERS = [...ADMINS, 'teamAdmin'] as const;
+const API_KEYS = ['adminKey', 'auditorKey'] as const;
+const USERS = EVERYONE.filter((name) => !(API_KEYS as readonly string[]).includes(name));
 
 /** Routes anyone may call without credentials. */
-const PUBLIC_ROUTES = ['POST /admin/auth/login'];
+const PUBLIC_ROUTES = [...PUBLIC_ADMIN_ROUTES];
 
 const itemsOf = (body: unknown) => (body as { items: Record<string, unknown>[] }).items;
 
@@ -67,7 +73,35 @@ const ROWS: Row[] = [
     route: 'POST /admin/auth/logout',
     allow: EVERYONE,
     status: 200,
+    endsSession: true,
     call: () => ({ method: 'post', path: '/admin/auth/logout' }),
+  },
+  {
+    route: 'POST /admin/auth/password',
+    allow: USERS,
+    deniedByService: API_KEYS,
+    status: 200,
+    call: () => ({
+      method: 'post',
+      path: '/admin/auth/password',
+      body: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD },
+    }),
+  },
+  {
+    route: 'GET /admin/auth/sessions',
+    allow: USERS,
+    deniedByService: API_KEYS,
+    call: () => ({ method: 'get', path: '/admin/auth/sessions' }),
+    check: (body) => expect(itemsOf(body).filter((session) => session.current)).toHaveLength(1),
+  },
+  {
+    route: 'DELETE /admin/auth/sessions/{id}',
+    allow: USERS,
+    deniedByService: API_KEYS,
+    call: async (w, _teamId, principal) => ({
+      method: 'delete',
+      path: `/admin/auth/sessions/${API_KEYS.some((key) => key === principal.name) ? randomUUID() : (await w.make.sessionOf(principal.label)).id}`,
+    }),
   },
 
   // api-keys
@@ -116,6 +150,46 @@ const ROWS: Row[] = [
       method: 'post',
       path: '/admin/users',
       body: { email: `${uniqueName('new')}@example.com`, password: 'long-enough-password', role: 'member' },
+    }),
+  },
+  {
+    route: 'GET /admin/users/{id}',
+    allow: ORGANISATION,
+    call: async (w) => ({ method: 'get', path: `/admin/users/${await w.make.user()}` }),
+  },
+  {
+    route: 'PATCH /admin/users/{id}',
+    allow: ADMINS,
+    call: async (w) => ({
+      method: 'patch',
+      path: `/admin/users/${await w.make.user()}`,
+      body: { name: uniqueName('renamed'), role: 'auditor' },
+    }),
+  },
+  {
+    route: 'PATCH /admin/users/{id}',
+    variant: 'an owner',
+    allow: ['owner'],
+    deniedByService: ['admin', 'adminKey'],
+    call: async (w) => ({
+      method: 'patch',
+      path: `/admin/users/${await w.make.user('owner')}`,
+      body: { disabled: true },
+    }),
+  },
+  {
+    route: 'DELETE /admin/users/{id}',
+    allow: ADMINS,
+    call: async (w) => ({ method: 'delete', path: `/admin/users/${await w.make.user()}` }),
+  },
+  {
+    route: 'POST /admin/users/{id}/password',
+    allow: ADMINS,
+    status: 200,
+    call: async (w) => ({
+      method: 'post',
+      path: `/admin/users/${await w.make.user()}/password`,
+      body: { password: 'another long passphrase' },
     }),
   },
   {
@@ -570,10 +644,14 @@ describe('role × endpoint matrix', () => {
   it.each(CASES)('$title', async ({ row, scope, name }) => {
     const principal = world.principals[name];
     const teamId = scope === 'own team' ? world.teamA : world.teamB;
-    const call = await row.call(world, teamId);
+    const call = await row.call(world, teamId, principal);
     const requestId = `matrix-${randomUUID()}`;
+    const authorization =
+      row.endsSession && !API_KEYS.some((key) => key === name)
+        ? `Bearer ${(await world.make.sessionOf(principal.label)).token}`
+        : principal.authorization;
     let request = world.api.http[call.method](call.path)
-      .set('authorization', principal.authorization)
+      .set('authorization', authorization)
       .set('x-request-id', requestId);
     if (call.query) request = request.query(call.query);
     if (call.body) request = request.send(call.body);

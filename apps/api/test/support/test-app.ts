@@ -38,6 +38,8 @@ export async function startTestApp(env: RawEnv = {}): Promise<TestApp> {
     DATABASE_URL: database.url,
     // Each app gets its own data directory, so nothing one test spills can reach another.
     SWITCHYARD_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'switchyard-test-')),
+    // Every request of a spec comes from 127.0.0.1, and matrices probe hundreds of routes without credentials.
+    SWITCHYARD_UNAUTHENTICATED_PER_MINUTE: '1000000',
     ...env,
   });
   const logger = createLogger(config);

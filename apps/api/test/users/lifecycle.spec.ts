@@ -233,7 +233,7 @@ describe('the user lifecycle', () => {
       .post('/admin/auth/password')
       .set('authorization', `Bearer ${key.body.key}`)
       .send({ currentPassword: 'x', newPassword: NEW_PASSWORD })
-      .expect(400);
+      .expect(403);
   });
 
   describe('owners', () => {

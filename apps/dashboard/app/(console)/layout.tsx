@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { BrandName } from '@/components/brand-mark';
 import { ConsoleNav, MobileConsoleBar } from '@/components/console-nav';
@@ -15,12 +16,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <>
       {viewer.ok ? (
         <div className="mb-2 px-3">
-          <p
-            className="truncate text-sm font-medium text-zinc-900 dark:text-zinc-100"
+          <Link
+            href="/account"
+            className="block truncate text-sm font-medium text-zinc-900 hover:underline dark:text-zinc-100"
             data-testid="viewer-label"
           >
             {viewerLabel(viewer.data)}
-          </p>
+          </Link>
           <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="viewer-role">
             {ROLE_LABELS[viewer.data.role]}
             {viewer.data.kind === 'api_key' ? ' · API key' : ''}

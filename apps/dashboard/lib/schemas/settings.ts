@@ -32,8 +32,26 @@ export const userSchema = z.object({
   teams: z.array(z.object({ teamId: z.string(), role: z.string() })),
   createdAt: z.string(),
   disabled: z.boolean(),
+  deleted: z.boolean().default(false),
+  sso: z.boolean().default(false),
+  hasPassword: z.boolean().default(true),
 });
 export const userPageSchema = pageSchema(userSchema);
+
+export const passwordChangeSchema = z.object({ endedSessions: z.number() });
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  method: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});
+export const sessionPageSchema = pageSchema(sessionSchema);
+export type ConsoleSession = z.infer<typeof sessionSchema>;
 export type User = z.infer<typeof userSchema>;
 
 export const apiKeySchema = z.object({

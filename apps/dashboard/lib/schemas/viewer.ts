@@ -13,6 +13,7 @@ export const viewerSchema = z.discriminatedUnion('kind', [
     name: z.string().nullable(),
     role: roleSchema,
     teams: z.array(z.object({ teamId: z.string(), role: teamRoleSchema })),
+    hasPassword: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('api_key'), id: z.string(), name: z.string(), role: roleSchema }),
 ]);

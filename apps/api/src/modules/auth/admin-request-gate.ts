@@ -13,7 +13,7 @@ export const ANONYMOUS_BODY_LIMIT = 64 * 1024;
 export const ADMIN_BODY_LIMIT = 4 * 1024 * 1024;
 
 /** The admin routes anyone may call; every other /admin route authenticates before its body is read. */
-const PUBLIC_ADMIN_ROUTES = new Set([
+export const PUBLIC_ADMIN_ROUTES: ReadonlySet<string> = new Set([
   'POST /admin/auth/login',
   'GET /admin/auth/sso',
   'POST /admin/auth/sso/start',

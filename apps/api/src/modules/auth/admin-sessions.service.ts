@@ -8,6 +8,15 @@ import { AdminSessionsRepository } from './admin-sessions.repository.js';
 import { AuthErrorCode, AuthException } from './auth.exception.js';
 import { SESSION_TTL_SECONDS, SessionTokens } from './session-tokens.js';
 
+/** Sessions and passwords belong to people; an API key has neither. */
+export function assertUser(auth: AuthContext): void {
+  if (auth.kind !== 'user')
+    throw new AuthException(
+      AuthErrorCode.NotAUser,
+      'API keys have no sessions or password; sign in as a user',
+    );
+}
+
 /** How stale `lastSeenAt` may get before a request writes it again: one write a minute per session at most. */
 const TOUCH_AFTER_MS = 60_000;
 
@@ -100,7 +109,7 @@ export class AdminSessionsService {
   }
 
   async list(auth: AuthContext, query: PageQuery): Promise<Page<SessionView>> {
-    if (auth.kind !== 'user') return { items: [], nextCursor: null };
+    assertUser(auth);
     const after = decodeCursor(query.cursor, z.tuple([z.iso.datetime(), z.uuid()]));
     const rows = await this.sessions.listLive(
       auth.id,
@@ -114,7 +123,8 @@ export class AdminSessionsService {
 
   /** Ends one of the caller's own sessions; another user's session is not found, as if it did not exist. */
   async end(auth: AuthContext, id: string): Promise<{ id: string; ended: true }> {
-    if (auth.kind !== 'user' || !(await this.sessions.end(auth.id, id, 'ended', new Date())))
+    assertUser(auth);
+    if (!(await this.sessions.end(auth.id, id, 'ended', new Date())))
       throw new AuthException(AuthErrorCode.SessionNotFound, `You have no live session with id ${id}`, 'id');
     await this.audit.record(auth, 'auth.session.end', { type: 'session', id });
     return { id, ended: true };

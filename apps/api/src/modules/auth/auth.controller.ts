@@ -9,6 +9,7 @@ import {
   Req,
   Res,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -27,12 +28,18 @@ import { AuthService } from './auth.service.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { Permission } from './permissions.js';
 import { RequirePermission } from './require-permission.decorator.js';
+import { AccessDeniedAuditInterceptor } from './access-denied-audit.interceptor.js';
 import { AdminAuthGuard } from './admin-auth.guard.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 /** Login is open to anyone; every other route here is for whoever is signed in. */
 const SignedIn = () =>
-  applyDecorators(UseGuards(AdminAuthGuard), ApiBearerAuth(), RequirePermission(Permission.Self));
+  applyDecorators(
+    UseGuards(AdminAuthGuard),
+    UseInterceptors(AccessDeniedAuditInterceptor),
+    ApiBearerAuth(),
+    RequirePermission(Permission.Self),
+  );
 
 @Controller('admin/auth')
 @ApiTags('auth')

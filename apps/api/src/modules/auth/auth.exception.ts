@@ -42,11 +42,11 @@ export class AuthException extends Error implements MapsToHttpError {
       case AuthErrorCode.Forbidden:
       case AuthErrorCode.PasswordLoginDisabled:
       case AuthErrorCode.CrossOrigin:
+      case AuthErrorCode.NotAUser:
         return { ...base, status: 403, type: 'permission_error' };
       case AuthErrorCode.SessionNotFound:
         return { ...base, status: 404, type: 'not_found_error' };
       case AuthErrorCode.CurrentPasswordIncorrect:
-      case AuthErrorCode.NotAUser:
         return { ...base, status: 400, type: 'invalid_request_error' };
       case AuthErrorCode.NoPassword:
         return { ...base, status: 409, type: 'conflict_error' };

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { ApiCredentialsRepository } from '../api-keys/api-credentials.repository.js';
 import { type UserWithMemberships, UsersRepository } from '../users/users.repository.js';
 import { toUserView, type UserView } from '../users/user.view.js';
-import { AdminSessionsService, type SessionMethod } from './admin-sessions.service.js';
+import { AdminSessionsService, assertUser, type SessionMethod } from './admin-sessions.service.js';
 import { type AuthContext, type RequestOrigin, type TeamRole } from './auth-context.js';
 import { AuthErrorCode, AuthException } from './auth.exception.js';
 import { type ChangePasswordBody } from './auth.schemas.js';
@@ -134,8 +134,7 @@ export class AuthService {
     auth: AuthContext,
     body: ChangePasswordBody,
   ): Promise<{ ok: true; endedSessions: number }> {
-    if (auth.kind !== 'user')
-      throw new AuthException(AuthErrorCode.NotAUser, 'An API key has no password to change');
+    assertUser(auth);
     const user = await this.users.findById(auth.id);
     if (!user) throw new AuthException(AuthErrorCode.Unauthenticated, 'The account no longer exists');
     if (!user.passwordHash)

@@ -187,4 +187,41 @@ export class TeamsService {
     );
     return { teamId, userId, removed: true };
   }
+
+  /**
+   * Makes a user's memberships of the `governed` teams exactly `grants` (team id → role), leaving their other
+   * teams alone: single sign-on re-evaluates the teams its map names at every sign-in, and only those.
+   */
+  async syncMemberships(
+    actor: Actor,
+    userId: string,
+    current: readonly { teamId: string; role: string }[],
+    grants: ReadonlyMap<string, 'team_admin' | 'member'>,
+    governed: readonly string[],
+  ): Promise<void> {
+    const held = new Map(current.map((m) => [m.teamId, m.role]));
+    for (const [teamId, role] of grants) {
+      if (held.get(teamId) === role) continue;
+      await this.teams.upsertMember(teamId, userId, role);
+      await this.audit.record(
+        actor,
+        held.has(teamId) ? 'team.member.update' : 'team.member.add',
+        { type: 'team', id: teamId },
+        {
+          before: held.has(teamId) ? { userId, role: held.get(teamId) } : undefined,
+          after: { userId, role },
+        },
+      );
+    }
+    for (const teamId of governed) {
+      if (grants.has(teamId) || !held.has(teamId)) continue;
+      await this.teams.removeMember(teamId, userId);
+      await this.audit.record(
+        actor,
+        'team.member.remove',
+        { type: 'team', id: teamId },
+        { before: { userId, role: held.get(teamId) } },
+      );
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { parseForm, type FormState } from '@/lib/forms';
 import { anyBodySchema } from '@/lib/schemas/page';
 import {
   issuedApiKeySchema,
+  passwordChangeSchema,
   priceSchema,
   routeSchema,
   runtimeSettingsSchema,
@@ -19,8 +20,11 @@ import {
   priceKeyForm,
   routeForm,
   routeKeyForm,
+  passwordResetForm,
   runtimeSettingsForm,
   userForm,
+  userIdForm,
+  userUpdateForm,
 } from './schemas';
 
 export async function updateRuntimeSettings(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -132,4 +136,68 @@ export async function revokeApiKey(_previous: FormState, formData: FormData): Pr
     refresh();
     return { status: 'success', message: 'API key revoked.' };
   });
+}
+
+export async function updateUser(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(userUpdateForm, formData);
+  if (!parsed.success) return parsed.state;
+  const { id, role, name } = parsed.data;
+  return submitToApi(
+    parsed.values,
+    async () => {
+      const user = await apiRequestAsUser(`/admin/users/${id}`, userSchema, {
+        method: 'PATCH',
+        body: { role, name: name ?? null },
+      });
+      refresh();
+      return { status: 'success', message: `Saved ${user.email}.` };
+    },
+    ['role', 'name'],
+  );
+}
+
+export async function setUserDisabled(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(userIdForm, formData);
+  if (!parsed.success) return parsed.state;
+  const disabled = formData.get('disabled') === 'true';
+  return submitToApi(parsed.values, async () => {
+    const user = await apiRequestAsUser(`/admin/users/${parsed.data.id}`, userSchema, {
+      method: 'PATCH',
+      body: { disabled },
+    });
+    refresh();
+    return {
+      status: 'success',
+      message: disabled ? `${user.email} is disabled and signed out.` : `${user.email} may sign in again.`,
+    };
+  });
+}
+
+export async function deleteUser(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(userIdForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser(`/admin/users/${parsed.data.id}`, anyBodySchema, { method: 'DELETE' });
+    refresh();
+    return { status: 'success', message: 'User deleted.' };
+  });
+}
+
+export async function resetUserPassword(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(passwordResetForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(
+    parsed.values,
+    async () => {
+      const reset = await apiRequestAsUser(`/admin/users/${parsed.data.id}/password`, passwordChangeSchema, {
+        body: { password: parsed.data.password },
+      });
+      refresh();
+      return {
+        status: 'success',
+        message: `Password set; ${reset.endedSessions} session(s) ended. Share the new password privately.`,
+      };
+    },
+    ['password'],
+  );
 }

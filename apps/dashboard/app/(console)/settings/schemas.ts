@@ -54,6 +54,11 @@ export const routeForm = z.object({
 
 export const routeKeyForm = z.object({ alias: aliasName });
 
+export const newPassword = z
+  .string()
+  .min(12, 'Use at least 12 characters.')
+  .max(1024, 'Use at most 1024 characters.');
+
 export const userForm = z.object({
   email: z
     .string()
@@ -62,8 +67,21 @@ export const userForm = z.object({
     .max(320)
     .pipe(z.email('Enter a valid email address.')),
   name: optionalText(200),
-  password: z.string().min(12, 'Use at least 12 characters.').max(1024, 'Use at most 1024 characters.'),
+  password: newPassword,
   role: z.enum(ROLES, { error: 'Choose a role.' }),
+});
+
+export const userIdForm = z.object({ id: z.uuid('This user id is not valid.') });
+
+export const userUpdateForm = z.object({
+  id: z.uuid('This user id is not valid.'),
+  role: z.enum(ROLES, { error: 'Choose a role.' }),
+  name: optionalText(200),
+});
+
+export const passwordResetForm = z.object({
+  id: z.uuid('This user id is not valid.'),
+  password: newPassword,
 });
 
 export const apiKeyForm = z.object({

@@ -15,7 +15,9 @@ import { can, ROLE_LABELS } from '@/lib/permissions';
 import { userPageSchema } from '@/lib/schemas/settings';
 import { firstParam, hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
+import type { Viewer } from '@/lib/schemas/viewer';
 import { CreateUserForm } from '../components/create-user-form';
+import { UserRowActions } from '../components/user-row-actions';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -28,7 +30,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <div className={canManage ? 'grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]' : ''}>
       <Panel id="users" title="Console users" description="People who sign in to this console." flush>
         <Suspense key={cursor ?? ''} fallback={<SkeletonRows rows={5} />}>
-          <UserTable cursor={cursor} />
+          <UserTable cursor={cursor} viewer={viewer} canManage={canManage} />
         </Suspense>
       </Panel>
       {canManage ? (
@@ -45,7 +47,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   );
 }
 
-async function UserTable({ cursor }: { cursor?: string }) {
+async function UserTable({
+  cursor,
+  viewer,
+  canManage,
+}: {
+  cursor?: string;
+  viewer: Viewer;
+  canManage: boolean;
+}) {
   const users = await load(() =>
     apiRequestAsUser(hrefWith('/admin/users', { cursor, limit: 50 }), userPageSchema),
   );
@@ -74,6 +84,11 @@ async function UserTable({ cursor }: { cursor?: string }) {
               <th scope="col" className={tableStyles.th}>
                 Added
               </th>
+              {canManage ? (
+                <th scope="col" className={tableStyles.th}>
+                  <span className="sr-only">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody className={tableStyles.body}>
@@ -82,6 +97,19 @@ async function UserTable({ cursor }: { cursor?: string }) {
                 <td className={tableStyles.td}>
                   <p className="text-zinc-900 dark:text-zinc-100">
                     {user.email}
+                    {user.name ? (
+                      <span className="ml-2 text-zinc-500 dark:text-zinc-400">{user.name}</span>
+                    ) : null}
+                    {user.id === viewer.id ? (
+                      <span className="ml-2">
+                        <Badge tone="zinc">You</Badge>
+                      </span>
+                    ) : null}
+                    {user.sso ? (
+                      <span className="ml-2">
+                        <Badge tone="zinc">SSO</Badge>
+                      </span>
+                    ) : null}
                     {user.disabled ? (
                       <span className="ml-2">
                         <Badge tone="zinc">Disabled</Badge>
@@ -93,6 +121,13 @@ async function UserTable({ cursor }: { cursor?: string }) {
                 <td className={tableStyles.td}>{ROLE_LABELS[user.role]}</td>
                 <td className={tableStyles.td}>{user.teams.length}</td>
                 <td className={`${tableStyles.td} whitespace-nowrap`}>{formatDate(user.createdAt)}</td>
+                {canManage ? (
+                  <td className={tableStyles.td}>
+                    {user.role !== 'owner' || viewer.role === 'owner' ? (
+                      <UserRowActions user={user} mayGrantOwner={viewer.role === 'owner'} />
+                    ) : null}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

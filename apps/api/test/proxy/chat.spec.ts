@@ -183,7 +183,15 @@ describe('/v1/chat/completions', () => {
 
   it('exposes Prometheus metrics for requests, overhead, spend and key state', async () => {
     await chat({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }).expect(200);
-    const metrics = await gw.api.http.get('/metrics').expect(200);
+    const scraper = await gw.api.http
+      .post('/admin/api-keys')
+      .set('authorization', gw.admin)
+      .send({ name: 'prometheus', role: 'auditor' })
+      .expect(201);
+    const metrics = await gw.api.http
+      .get('/metrics')
+      .set('authorization', `Bearer ${scraper.body.key}`)
+      .expect(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0.0.4/);
     expect(metrics.text).toMatch(
       /switchyard_requests_total\{endpoint="\/v1\/chat\/completions",status="200",provider="openai"\} \d+/,

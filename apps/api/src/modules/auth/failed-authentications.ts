@@ -38,6 +38,8 @@ export function secretPrefix(secret: string): string {
 @Injectable()
 export class FailedAuthentications implements OnModuleInit, OnApplicationShutdown {
   private buckets = new Map<string, Bucket>();
+  /** Addresses kept apart so far, per action and minute. */
+  private addresses = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -64,12 +66,18 @@ export class FailedAuthentications implements OnModuleInit, OnApplicationShutdow
     now = Date.now(),
   ) {
     const minuteStart = now - (now % MINUTE_MS);
-    let key = `${action}|${minuteStart}|${ip ?? ''}`;
+    const minute = `${action}|${minuteStart}`;
+    let key = `${minute}|${ip ?? ''}`;
     let bucket = this.buckets.get(key);
-    if (!bucket && this.buckets.size >= MAX_ADDRESSES_PER_MINUTE) {
-      key = `${action}|${minuteStart}|${OTHER_ADDRESSES}`;
-      bucket = this.buckets.get(key);
-      ip = OTHER_ADDRESSES;
+    if (!bucket) {
+      const kept = this.addresses.get(minute) ?? 0;
+      if (kept >= MAX_ADDRESSES_PER_MINUTE) {
+        ip = OTHER_ADDRESSES;
+        key = `${minute}|${ip}`;
+        bucket = this.buckets.get(key);
+      } else {
+        this.addresses.set(minute, kept + 1);
+      }
     }
     if (!bucket) {
       bucket = { action, ip, minuteStart, failures: 0, prefixes: new Set(), missing: 0 };
@@ -88,6 +96,8 @@ export class FailedAuthentications implements OnModuleInit, OnApplicationShutdow
 
   private async write(now: number): Promise<void> {
     const due = [...this.buckets].filter(([, bucket]) => bucket.minuteStart + MINUTE_MS <= now);
+    for (const [minute] of this.addresses)
+      if (Number(minute.split('|')[1]) + MINUTE_MS <= now) this.addresses.delete(minute);
     for (const [key, bucket] of due) {
       this.buckets.delete(key);
       try {

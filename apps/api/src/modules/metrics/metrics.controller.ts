@@ -1,14 +1,16 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
 import { UsageRecorder } from '../usage/usage-recorder.js';
 import { GatewayMetrics } from './gateway-metrics.js';
+import { MetricsAccess } from './metrics-access.guard.js';
 import { gauge } from './prometheus-text.js';
 
 const KEY_STATUSES = ['ready', 'cooling', 'exhausted', 'disabled', 'auth_failed'] as const;
 
 /** Prometheus scrape endpoint. Labels carry key ids and provider names, never labels or secrets. */
 @Controller('metrics')
+@UseGuards(MetricsAccess)
 @ApiExcludeController()
 export class MetricsController {
   constructor(

@@ -12,5 +12,5 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ['/((?!login|api/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)'],
+  matcher: ['/((?!login|auth/|api/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)'],
 };

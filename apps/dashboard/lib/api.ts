@@ -12,6 +12,8 @@ export interface ApiRequestOptions {
   token?: string | null;
   timeoutMs?: number;
   baseUrl?: string;
+  /** Extra request headers: the browser's address and user agent on sign-in calls. */
+  headers?: Record<string, string>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -27,7 +29,7 @@ export async function apiRequest<T>(
   options: ApiRequestOptions = {},
 ): Promise<T> {
   const baseUrl = options.baseUrl ?? apiBaseUrl();
-  const headers = new Headers({ accept: 'application/json' });
+  const headers = new Headers({ ...options.headers, accept: 'application/json' });
   if (options.body !== undefined) headers.set('content-type', 'application/json');
   if (options.token) headers.set('authorization', `Bearer ${options.token}`);
 

@@ -38,7 +38,14 @@ function requireBuild(file: string, project: string): void {
  * The whole product as a user meets it: the built API on a fresh database of DATABASE_URL's server, the built
  * dashboard pointing at it, and the mock provider in this process so tests can script each key's behaviour.
  */
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** The dashboard's port, when the API must know its URL before it starts (single sign-on's redirect). */
+  dashboardPort?: number;
+  /** More API environment, given the dashboard's URL. */
+  apiEnv?: (dashboardUrl: string) => Record<string, string>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiMain = path.join(WORKSPACE_ROOT, 'apps/api/dist/main.js');
   requireBuild(apiMain, '@switchyard/api');
   requireBuild(path.join(DASHBOARD_ROOT, '.next/BUILD_ID'), '@switchyard/dashboard');
@@ -58,6 +65,8 @@ export async function startStack(): Promise<Stack> {
 
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const dashboardPort = options.dashboardPort ?? (await freePort());
+    const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
     const apiLog = path.join(ARTIFACTS, 'api.log');
     const api: Service = startService(
       'API',
@@ -78,6 +87,9 @@ export async function startStack(): Promise<Stack> {
           SWITCHYARD_ADMIN_PASSWORD: ADMIN.password,
           SWITCHYARD_DATA_DIR: dataDir,
           LOG_LEVEL: 'warn',
+          // The providers are the mock in this process, on loopback.
+          SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
+          ...options.apiEnv?.(dashboardUrl),
         },
       },
     );
@@ -85,8 +97,6 @@ export async function startStack(): Promise<Stack> {
     await waitForHttp(`${apiUrl}/health/ready`, api, 90_000, apiLog);
     await assertConcurrentAdminCalls(apiUrl);
 
-    const dashboardPort = await freePort();
-    const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
     const dashboardLog = path.join(ARTIFACTS, 'dashboard.log');
     const dashboard = startService(
       'dashboard',

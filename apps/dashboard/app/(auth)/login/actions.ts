@@ -2,6 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { apiRequest } from '@/lib/api';
+import { clientHeaders } from '@/lib/client-headers';
 import { apiBaseUrl } from '@/lib/config';
 import { describeLoginFailure, loginResponseSchema } from '@/lib/login';
 import { parseLoginForm, type LoginFormState } from '@/lib/login-form';
@@ -21,6 +22,7 @@ export async function signIn(_previous: LoginFormState, formData: FormData): Pro
       method: 'POST',
       body: parsed.credentials,
       baseUrl,
+      headers: await clientHeaders(),
     }));
   } catch (error) {
     return { email, formError: describeLoginFailure(error, baseUrl) };

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { BrandName } from '@/components/brand-mark';
 import { InfoIcon } from '@/components/icons';
+import { buttonStyles } from '@/components/ui/styles';
+import { SSO_FAILURES, ssoStatus } from '@/lib/sso';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -10,8 +12,10 @@ export default async function LoginPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { reason } = await searchParams;
+  const [{ reason, sso: ssoOutcome }, sso] = await Promise.all([searchParams, ssoStatus()]);
   const sessionExpired = reason === 'expired';
+  const ssoFailure =
+    typeof ssoOutcome === 'string' ? (SSO_FAILURES[ssoOutcome] ?? SSO_FAILURES.sso_failed) : null;
 
   return (
     <div className="w-full max-w-sm">
@@ -31,6 +35,29 @@ export default async function LoginPage({
           <InfoIcon className="mt-px size-5 shrink-0 text-sky-600 dark:text-sky-400" />
           <p>Your session has ended. Sign in again to continue.</p>
         </div>
+      ) : null}
+
+      {ssoFailure ? (
+        <div
+          role="alert"
+          className="mt-6 flex gap-3 rounded-lg border border-red-200 bg-red-50 p-3.5 text-sm text-red-800 dark:border-red-900/70 dark:bg-red-950/40 dark:text-red-200"
+        >
+          <InfoIcon className="mt-px size-5 shrink-0 text-red-600 dark:text-red-400" />
+          <p>{ssoFailure}</p>
+        </div>
+      ) : null}
+
+      {sso.enabled ? (
+        <>
+          <a href="/auth/sso" className={`mt-8 w-full py-2.5 ${buttonStyles.primary}`}>
+            Sign in with SSO
+          </a>
+          <div className="mt-8 flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
+            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+            {sso.passwordLoginOwnersOnly ? 'Owners only: sign in with a password' : 'or with a password'}
+            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+          </div>
+        </>
       ) : null}
 
       <LoginForm />

@@ -41,7 +41,7 @@ export function SessionsTable({ sessions }: { sessions: ConsoleSession[] }) {
               </td>
               <td className={tableStyles.td}>
                 <p className="text-zinc-900 dark:text-zinc-100">{session.ip ?? 'unknown address'}</p>
-                <p className="max-w-md truncate text-xs text-zinc-500 dark:text-zinc-400">
+                <p className="max-w-56 truncate text-xs text-zinc-500 dark:text-zinc-400">
                   {session.userAgent ?? 'unknown client'}
                 </p>
               </td>

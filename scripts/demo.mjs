@@ -50,6 +50,8 @@ launch(process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
     SWITCHYARD_DATA_DIR: path.join(root, '.data-demo'),
     SWITCHYARD_ADMIN_EMAIL: ADMIN.email,
     SWITCHYARD_ADMIN_PASSWORD: ADMIN.password,
+    // The demo's provider is the mock on this machine.
+    SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
     DATABASE_URL: '',
   },
 });

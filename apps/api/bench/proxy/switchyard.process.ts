@@ -35,6 +35,7 @@ const config = loadConfig({
   SWITCHYARD_DATA_DIR: dataDir,
   SWITCHYARD_ADMIN_EMAIL: ADMIN_EMAIL,
   SWITCHYARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
 });
 const app = await createApp({ config, databaseUrl: database.url, logger: createLogger(config) });
 const dispose = async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { newPasswordSchema } from '../modules/auth/password-policy.js';
 import { parseRoleMap, parseTeamMap } from './oidc-maps.js';
 
 const port = z.coerce
@@ -91,7 +92,7 @@ export const envSchema = z
       )
       .default([]),
     SWITCHYARD_ADMIN_EMAIL: z.email('must be an email address').optional(),
-    SWITCHYARD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    SWITCHYARD_ADMIN_PASSWORD: newPasswordSchema.optional(),
     SWITCHYARD_CONFIG: optionalText,
     SWITCHYARD_MAX_BODY_MB: z.coerce
       .number({ message: 'must be a number' })

@@ -37,6 +37,7 @@ export async function configDeployment(): Promise<ConfigDeployment> {
       DATABASE_URL: database.url,
       SWITCHYARD_DATA_DIR: dataDir,
       SWITCHYARD_CONFIG: configFile,
+      SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
     });
     const logger = createLogger(config, { write: (line: string) => void logLines.push(line) } as never);
     const app: NestFastifyApplication = await createApp({ config, databaseUrl: database.url, logger });

@@ -203,8 +203,13 @@ describe('provider key import', () => {
         },
       ]);
       expect(await liveKeys()).toBe(before);
-      const preview = await importKeys({ format: 'env', content, dryRun: true }).expect(200);
+      const preview = await importKeys({ format: 'env', content, dryRun: true, validate: true }).expect(200);
       expect(preview.body).toMatchObject({ accepted: false, saved: false });
+      // A dry run calls no provider unless validation is asked for.
+      const calls = [mock.requests(good), mock.requests(bad)];
+      const offline = await importKeys({ format: 'env', content, dryRun: true }).expect(200);
+      expect(offline.body).toMatchObject({ accepted: true, saved: false });
+      expect([mock.requests(good), mock.requests(bad)]).toEqual(calls);
       await importKeys({ format: 'env', content, validate: false }).expect(201);
       expect(await liveKeys()).toBe(before + 2);
     });

@@ -32,6 +32,7 @@ export async function startKeysTestApp(
     LOG_LEVEL: options.captureLogs ? 'debug' : 'silent',
     SWITCHYARD_MASTER_KEY: newMasterKey(),
     DATABASE_URL: database.url,
+    SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
     ...options.env,
   });
   const logLines: string[] = [];

@@ -22,6 +22,7 @@ export async function startReplica(of: TestApp, env: RawEnv = {}): Promise<Repli
     LOG_LEVEL: 'silent',
     SWITCHYARD_MASTER_KEY: of.config.masterKey,
     DATABASE_URL: of.database.url,
+    SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
     ...env,
   });
   const app = await createApp({ config, databaseUrl: of.database.url, logger: createLogger(config) });

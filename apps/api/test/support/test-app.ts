@@ -40,6 +40,8 @@ export async function startTestApp(env: RawEnv = {}): Promise<TestApp> {
     SWITCHYARD_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'switchyard-test-')),
     // Every request of a spec comes from 127.0.0.1, and matrices probe hundreds of routes without credentials.
     SWITCHYARD_UNAUTHENTICATED_PER_MINUTE: '1000000',
+    // Providers in the specs are mock servers on loopback.
+    SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
     ...env,
   });
   const logger = createLogger(config);

@@ -45,6 +45,10 @@ beforeAll(async () => {
     response.end('<h1>Service Unavailable</h1>');
   });
   routes.set('/hang', () => undefined);
+  routes.set('/moved', (_request, response) => {
+    response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+    response.end();
+  });
   routes.set('/stall', (_request, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     response.write('data: first\n\n');
@@ -245,5 +249,15 @@ describe('callUpstream', () => {
       { dispatcher: agent },
     );
     await expect(response.readBody(1024)).rejects.toThrow(UpstreamError);
+  });
+});
+
+describe('redirects', () => {
+  it('are an upstream failure, never followed and never an empty answer', async () => {
+    const call = callUpstream({ url: `${baseUrl}/moved`, method: 'GET', headers: {} }, { dispatcher: agent });
+    await expect(call).rejects.toBeInstanceOf(UpstreamError);
+    const failure = ((await call.catch((error: unknown) => error)) as UpstreamError).failure;
+    expect(failure.status).toBe(502);
+    expect(JSON.stringify(failure.body)).toMatch(/302, a redirect/);
   });
 });

@@ -2,6 +2,7 @@ import type { HeaderBag, UpstreamFailure } from '@switchyard/key-pool';
 import { type Dispatcher, errors } from 'undici';
 import { tryParseJson } from '../shared/json.js';
 import type { UpstreamRequest } from '../provider-types.js';
+import { UpstreamError } from '../errors/upstream-error.js';
 import { upstreamErrorFrom } from './network-failure.js';
 import { sharedUpstreamAgent } from './upstream-agent.js';
 import { type CancelSignal, UpstreamExchange } from './upstream-exchange.js';
@@ -40,8 +41,10 @@ export interface UpstreamResponse {
 }
 
 /**
- * Makes one upstream call. Resolves as soon as the status and headers are in, whatever the status; rejects with
- * {@link UpstreamError} only when no HTTP answer arrived (refused, reset, timed out, aborted).
+ * Makes one upstream call. Resolves as soon as the status and headers are in, whatever the status but a redirect;
+ * rejects with {@link UpstreamError} when no HTTP answer arrived (refused, reset, timed out, aborted) and when the
+ * answer is a 3xx: redirects are never followed (that would send the key to wherever they point), and relaying one
+ * would hand the caller an empty answer, so a redirect is an upstream failure like a 502.
  */
 export function callUpstream(
   upstream: UpstreamRequest,
@@ -53,7 +56,14 @@ export function callUpstream(
       return;
     }
     const exchange = new UpstreamExchange(
-      resolve,
+      (response) => {
+        if (response.status < 300 || response.status >= 400) {
+          resolve(response);
+          return;
+        }
+        void response.discard().catch(() => undefined);
+        reject(redirectRefused(response));
+      },
       (error) => reject(upstreamErrorFrom(error)),
       options.signal,
     );
@@ -75,6 +85,15 @@ export function callUpstream(
       exchange.release();
       reject(upstreamErrorFrom(error));
     }
+  });
+}
+
+function redirectRefused(response: UpstreamResponse): UpstreamError {
+  const message = `the provider answered ${response.status}, a redirect; check the provider's base URL`;
+  return new UpstreamError(message, {
+    status: 502,
+    headers: response.headers,
+    body: { error: { message, type: 'upstream_redirect' } },
   });
 }
 

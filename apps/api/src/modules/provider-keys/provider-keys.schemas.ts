@@ -92,7 +92,8 @@ export const importProviderKeysSchema = z.strictObject({
     .string({ message: 'is required' })
     .min(1, 'is required')
     .refine((content) => Buffer.byteLength(content, 'utf8') <= IMPORT_MAX_BYTES, 'must be at most 1 MB'),
-  validate: z.boolean({ message: 'must be true or false' }).default(true),
+  // A dry run calls no provider unless asked to; a real import checks every key unless told not to.
+  validate: z.boolean({ message: 'must be true or false' }).optional(),
   dryRun: z.boolean({ message: 'must be true or false' }).default(false),
   tier: tierSchema.optional(),
 });

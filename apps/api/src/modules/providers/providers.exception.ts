@@ -5,6 +5,8 @@ export enum ProvidersErrorCode {
   NameTaken = 'provider_exists',
   BuiltIn = 'provider_built_in',
   HasKeys = 'provider_has_keys',
+  AddressRefused = 'upstream_address_refused',
+  OwnerOnly = 'owner_only',
 }
 
 export class ProvidersException extends Error implements MapsToHttpError {
@@ -25,6 +27,10 @@ export class ProvidersException extends Error implements MapsToHttpError {
       case ProvidersErrorCode.BuiltIn:
       case ProvidersErrorCode.HasKeys:
         return { ...base, status: 409, type: 'conflict_error' };
+      case ProvidersErrorCode.AddressRefused:
+        return { ...base, status: 400, type: 'invalid_request_error' };
+      case ProvidersErrorCode.OwnerOnly:
+        return { ...base, status: 403, type: 'permission_error' };
     }
   }
 }

@@ -4,10 +4,17 @@ import { ProviderChangeFeed } from './provider-change-feed.js';
 import { ProvidersController } from './providers.controller.js';
 import { ProvidersRepository } from './providers.repository.js';
 import { ProvidersService } from './providers.service.js';
+import { UpstreamAddressPolicy } from './upstream-address.js';
 
 @Module({
   controllers: [ProvidersController],
-  providers: [ProvidersService, ProvidersRepository, ProviderChangeFeed, BuiltInProvidersSeeder],
-  exports: [ProvidersService, ProvidersRepository, ProviderChangeFeed],
+  providers: [
+    ProvidersService,
+    ProvidersRepository,
+    ProviderChangeFeed,
+    BuiltInProvidersSeeder,
+    UpstreamAddressPolicy,
+  ],
+  exports: [ProvidersService, ProvidersRepository, ProviderChangeFeed, UpstreamAddressPolicy],
 })
 export class ProvidersModule {}

@@ -4,6 +4,7 @@ import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { ProviderChangeFeed } from './provider-change-feed.js';
+import { UpstreamAddressPolicy } from './upstream-address.js';
 import { type ProviderView, toProviderView } from './provider.view.js';
 import { ProvidersErrorCode, ProvidersException } from './providers.exception.js';
 import { ProviderStillHasKeys, ProvidersRepository } from './providers.repository.js';
@@ -19,6 +20,7 @@ export class ProvidersService {
     private readonly providers: ProvidersRepository,
     private readonly audit: AuditService,
     private readonly changes: ProviderChangeFeed,
+    private readonly addresses: UpstreamAddressPolicy,
   ) {}
 
   async list(query: ListProvidersQuery): Promise<Page<ProviderView>> {
@@ -32,6 +34,7 @@ export class ProvidersService {
   }
 
   async create(auth: Actor, body: CreateProviderBody): Promise<ProviderView> {
+    await this.assertAddressAllowed(body.baseUrl);
     const view = toProviderView(await this.providers.create(body));
     await this.audit.record(auth, 'provider.create', { type: 'provider', id: view.name }, { after: view });
     await this.changes.publish({ reason: 'provider_created', keyIds: [], provider: view.name });
@@ -42,8 +45,24 @@ export class ProvidersService {
     const existing = await this.require(name);
     const before = toProviderView(existing);
     if (existing.baseUrl === body.baseUrl) return before;
+    // Repointing a provider that holds keys sends those keys to the new host: an owner decides that.
+    if (before.keyCount > 0 && 'role' in auth && auth.role !== 'owner')
+      throw new ProvidersException(
+        ProvidersErrorCode.OwnerOnly,
+        `${name} holds ${before.keyCount} key(s); only an owner may point it at another host`,
+        'baseUrl',
+      );
+    await this.assertAddressAllowed(body.baseUrl);
     const after = toProviderView(await this.providers.updateBaseUrl(existing.id, body.baseUrl));
-    await this.audit.record(auth, 'provider.update', { type: 'provider', id: name }, { before, after });
+    await this.audit.record(
+      auth,
+      'provider.update',
+      { type: 'provider', id: name },
+      {
+        before: { ...before, host: new URL(before.baseUrl).host },
+        after: { ...after, host: new URL(after.baseUrl).host },
+      },
+    );
     await this.changes.publish({ reason: 'provider_updated', keyIds: [], provider: name });
     return after;
   }
@@ -74,6 +93,12 @@ export class ProvidersService {
       { before: toProviderView(existing) },
     );
     await this.changes.publish({ reason: 'provider_deleted', keyIds: [], provider: name });
+  }
+
+  private async assertAddressAllowed(baseUrl: string): Promise<void> {
+    const problem = await this.addresses.problem(baseUrl);
+    if (problem)
+      throw new ProvidersException(ProvidersErrorCode.AddressRefused, `baseUrl ${problem}`, 'baseUrl');
   }
 
   private async require(name: string) {

@@ -7,6 +7,7 @@ import { type Logger } from '../../../common/logging/logger.js';
 import { type Actor, AuditService } from '../../audit/audit.service.js';
 import { ProviderChangeFeed } from '../../providers/provider-change-feed.js';
 import { ProvidersRepository } from '../../providers/providers.repository.js';
+import { UpstreamAddressPolicy } from '../../providers/upstream-address.js';
 import { ProviderKeyChecker } from '../provider-key-checker.js';
 import { ProviderKeyCipher } from '../provider-key-cipher.js';
 import { toProviderKeyView } from '../provider-key.view.js';
@@ -35,7 +36,7 @@ export interface ImportOutcome {
   body: ImportReport & { error?: ReturnType<typeof errorBody>['error'] };
 }
 
-type ImportSettings = Pick<ImportProviderKeysBody, 'format' | 'validate'>;
+type ImportSettings = Pick<ImportProviderKeysBody, 'format'> & { validate: boolean };
 
 /**
  * A dry run may be checked against the providers as they will be when the keys are saved, for a file that also
@@ -60,6 +61,7 @@ export class ProviderKeyImportService {
     private readonly checker: ProviderKeyChecker,
     private readonly audit: AuditService,
     private readonly changes: ProviderChangeFeed,
+    private readonly addresses: UpstreamAddressPolicy,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -68,7 +70,8 @@ export class ProviderKeyImportService {
    * the per-line report. Keys already stored (same provider, same secret) are reported as duplicates and skipped.
    */
   async import(auth: Actor, body: ImportProviderKeysBody): Promise<ImportOutcome> {
-    return this.importEntries(auth, this.parse(body), body);
+    const validate = body.validate ?? !body.dryRun;
+    return this.importEntries(auth, this.parse(body), { ...body, validate });
   }
 
   /** `import` for entries already read from a file (SWITCHYARD_CONFIG reads its own). */
@@ -106,7 +109,8 @@ export class ProviderKeyImportService {
       candidates.push({ entry, target, secret: secretSchema.parse(entry.secret), report });
     }
 
-    const fresh = await this.withoutDuplicates(candidates);
+    await this.refuseForbiddenHosts(resolver.plannedProviders, candidates);
+    const fresh = await this.withoutDuplicates(candidates.filter((c) => c.report.status === 'created'));
     if (options.validate) await this.validate(fresh);
     const toCreate = fresh.filter((candidate) => candidate.report.status === 'created');
     const providersCreated = resolver.plannedProviders
@@ -157,6 +161,16 @@ export class ProviderKeyImportService {
     }
     const tier = body.tier ?? 'primary';
     return entries.map((entry) => ({ ...entry, tier: entry.tier ?? tier }));
+  }
+
+  /** Entries that would create a provider at an address no provider may have are invalid. */
+  private async refuseForbiddenHosts(planned: ImportTarget[], candidates: Candidate[]): Promise<void> {
+    for (const provider of planned) {
+      const problem = await this.addresses.problem(provider.baseUrl);
+      if (!problem) continue;
+      for (const candidate of candidates.filter((c) => c.target.name === provider.name))
+        Object.assign(candidate.report, { status: 'invalid', error: `base_url ${problem}` });
+    }
   }
 
   /** Marks entries already stored, or repeated earlier in this import, as duplicates; returns the others. */

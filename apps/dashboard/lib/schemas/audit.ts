@@ -21,5 +21,6 @@ export const auditVerifySchema = z.object({
   ok: z.boolean(),
   checked: z.number(),
   brokenAt: z.string().optional(),
+  reason: z.string().optional(),
 });
 export type AuditVerification = z.infer<typeof auditVerifySchema>;

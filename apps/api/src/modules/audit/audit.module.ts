@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
+import { AuditCheckpoints } from './audit-checkpoints.js';
+import { AuditKeys } from './audit-keys.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 
@@ -7,7 +9,7 @@ import { AuditService } from './audit.service.js';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditRepository],
-  exports: [AuditService],
+  providers: [AuditService, AuditRepository, AuditKeys, AuditCheckpoints],
+  exports: [AuditService, AuditCheckpoints],
 })
 export class AuditModule {}

@@ -24,7 +24,7 @@ const jsonOrNull = (value: unknown) =>
 export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async append(content: AuditContent): Promise<AuditEvent> {
+  async append(content: AuditContent, key: Buffer): Promise<AuditEvent> {
     return this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
       const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
@@ -35,7 +35,8 @@ export class AuditRepository {
           before: jsonOrNull(content.before),
           after: jsonOrNull(content.after),
           prevHash,
-          hash: chainHash(prevHash, content),
+          hash: chainHash(key, prevHash, content),
+          keyed: true,
         },
       });
     });
@@ -62,6 +63,15 @@ export class AuditRepository {
       orderBy: { seq: 'desc' },
       take: limit,
     });
+  }
+
+  /** The newest row of the chain and how many rows it has; undefined while it is empty. */
+  async head(): Promise<{ seq: bigint; hash: string; count: number } | undefined> {
+    // One statement, so the count is of the chain up to exactly this head.
+    const [head] = await this.prisma.$queryRaw<{ seq: bigint; hash: string; count: number }[]>`
+      SELECT seq, hash, (SELECT count(*)::int FROM audit_events WHERE seq <= head.seq) AS count
+      FROM audit_events head ORDER BY seq DESC LIMIT 1`;
+    return head;
   }
 
   /** Rows in chain order, a batch at a time, so verifying a long log never loads it whole. */

@@ -5,7 +5,10 @@ import { type Logger } from '../../common/logging/logger.js';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type AuditEvent } from '../../database/generated/client.js';
 import { type AuthContext, type RequestOrigin } from '../auth/auth-context.js';
-import { type AuditContent, chainHash, GENESIS_HASH } from './audit-hash.js';
+import { AuditCheckpoints } from './audit-checkpoints.js';
+import { type AuditContent } from './audit-hash.js';
+import { AuditKeys } from './audit-keys.js';
+import { type ChainVerification, ChainVerifier } from './audit-verification.js';
 import { canonicalJson } from './canonical-json.js';
 import { AuditRepository } from './audit.repository.js';
 import { redactSecrets } from './redact.js';
@@ -53,6 +56,8 @@ const storable = (value: unknown) =>
 export class AuditService {
   constructor(
     private readonly repository: AuditRepository,
+    private readonly keys: AuditKeys,
+    private readonly checkpoints: AuditCheckpoints,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -77,7 +82,7 @@ export class AuditService {
       requestId: actor.requestId,
     };
     try {
-      await this.repository.append(content);
+      await this.repository.append(content, this.keys.chain);
     } catch (error) {
       // An action whose audit record cannot be written must not look successful.
       this.logger.error({ requestId: actor.requestId, err: error, action }, 'audit append failed');
@@ -95,41 +100,22 @@ export class AuditService {
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
-  /** Recomputes every link of the chain; the first row whose hash does not match is reported. */
-  async verify(): Promise<{ ok: boolean; checked: number; brokenAt?: string }> {
-    let prevHash = GENESIS_HASH;
+  /**
+   * Recomputes every link of the chain, then compares it with the newest signed checkpoint: the first row whose
+   * hash does not match is reported, and so are rows the checkpoint recorded that are no longer there.
+   */
+  async verify(): Promise<ChainVerification> {
+    const verifier = new ChainVerifier(this.keys.chainCandidates, await this.checkpoints.newest());
     let lastSeq = 0n;
-    let checked = 0;
     for (;;) {
       const batch = await this.repository.batchAfter(lastSeq, VERIFY_BATCH);
       for (const row of batch) {
-        checked += 1;
-        if (row.prevHash !== prevHash || chainHash(prevHash, contentOf(row)) !== row.hash) {
-          return { ok: false, checked, brokenAt: row.seq.toString() };
-        }
-        prevHash = row.hash;
+        if (!verifier.accept(row)) return verifier.result();
         lastSeq = row.seq;
       }
-      if (batch.length < VERIFY_BATCH) return { ok: true, checked };
+      if (batch.length < VERIFY_BATCH) return verifier.result();
     }
   }
-}
-
-function contentOf(row: AuditEvent): AuditContent {
-  return {
-    at: row.at,
-    actorType: row.actorType,
-    actorId: row.actorId,
-    actorLabel: row.actorLabel,
-    action: row.action,
-    targetType: row.targetType,
-    targetId: row.targetId,
-    before: row.before,
-    after: row.after,
-    ip: row.ip,
-    userAgent: row.userAgent,
-    requestId: row.requestId,
-  };
 }
 
 function toView(row: AuditEvent): AuditView {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { asIssuedToken } from '@switchyard/crypto';
 import { type FastifyInstance } from 'fastify';
 import { LOGGER } from '../../common/logging/logger.token.js';
@@ -36,7 +36,7 @@ export function secretPrefix(secret: string): string {
  * costs at most one audit row per address a minute (and one more for everything past a thousand addresses).
  */
 @Injectable()
-export class FailedAuthentications implements OnModuleInit, OnApplicationShutdown {
+export class FailedAuthentications implements OnModuleInit, BeforeApplicationShutdown {
   private buckets = new Map<string, Bucket>();
   /** Addresses kept apart so far, per action and minute. */
   private addresses = new Map<string, number>();
@@ -53,7 +53,8 @@ export class FailedAuthentications implements OnModuleInit, OnApplicationShutdow
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before the database connections close.
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush(Number.POSITIVE_INFINITY);
   }

@@ -21,7 +21,7 @@ export async function ChainBadge() {
       </span>
     );
   }
-  const { ok, checked, brokenAt } = result.data;
+  const { ok, checked, brokenAt, reason } = result.data;
   if (ok) {
     return (
       <span
@@ -41,7 +41,7 @@ export async function ChainBadge() {
       data-testid="chain-badge"
       data-chain="broken"
       href={hrefWith('/audit', {})}
-      title={brokenAt ? `First event that does not match: #${brokenAt}` : undefined}
+      title={brokenAt ? `Event #${brokenAt}: ${reason ?? 'does not match'}` : undefined}
       className="inline-flex items-center gap-2 rounded-lg border border-red-300 bg-red-50 px-3 py-1.5 text-sm font-semibold text-red-800 dark:border-red-800 dark:bg-red-950/40 dark:text-red-300"
     >
       <ShieldAlertIcon className="size-5" />

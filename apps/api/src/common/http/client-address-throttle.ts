@@ -1,7 +1,7 @@
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 
 const MINUTE_MS = 60_000;
-/** Beyond this many addresses the maps drop finished minutes, so a flood of addresses cannot grow them. */
+/** Beyond this many addresses the map drops finished minutes, so a flood of addresses cannot grow it. */
 const SWEEP_ABOVE = 10_000;
 
 class TooManyUnauthenticatedRequests extends Error {
@@ -20,20 +20,20 @@ const carriesCredential = (request: FastifyRequest) =>
 
 /**
  * Limits what one client address may ask without valid credentials: requests that carry none, and requests
- * answered 401. Past the limit in a minute the address is refused with 429 until the minute ends, before any
- * other work. Authenticated traffic is never counted, so a busy application behind one address is unaffected.
- * Counts are per replica.
+ * answered 401. Once an address has used its allowance for the minute, everything it sends is refused with 429
+ * until the minute ends, before any other work. Authenticated traffic is never counted, so a busy application
+ * behind one address is unaffected unless it keeps failing to authenticate. Counts are per replica.
  */
 export function installClientAddressThrottle(fastify: FastifyInstance, perMinute: number): void {
   const counts = new Map<string, { minute: number; count: number }>();
-  const blocked = new Map<string, number>();
+  const minuteOf = (now: number) => now - (now % MINUTE_MS);
 
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (blocked.size > 0) {
-      const until = blocked.get(request.ip);
+    if (counts.size > 0) {
       const now = Date.now();
-      if (until !== undefined && until > now) {
-        const seconds = Math.ceil((until - now) / 1000);
+      const entry = counts.get(request.ip);
+      if (entry && entry.minute === minuteOf(now) && entry.count >= perMinute) {
+        const seconds = Math.max(1, Math.ceil((entry.minute + MINUTE_MS - now) / 1000));
         void reply.header('retry-after', String(seconds));
         done(new TooManyUnauthenticatedRequests(seconds));
         return;
@@ -44,15 +44,12 @@ export function installClientAddressThrottle(fastify: FastifyInstance, perMinute
 
   fastify.addHook('onResponse', (request, reply, done) => {
     if (reply.statusCode === 401 || (!carriesCredential(request) && !request.url.startsWith('/health'))) {
-      const now = Date.now();
-      const minute = now - (now % MINUTE_MS);
+      const minute = minuteOf(Date.now());
       const current = counts.get(request.ip);
-      const entry = current && current.minute === minute ? current : { minute, count: 0 };
-      entry.count += 1;
-      counts.set(request.ip, entry);
-      if (entry.count > perMinute) blocked.set(request.ip, minute + MINUTE_MS);
-      if (counts.size > SWEEP_ABOVE) for (const [ip, e] of counts) if (e.minute < minute) counts.delete(ip);
-      if (blocked.size > SWEEP_ABOVE) for (const [ip, until] of blocked) if (until <= now) blocked.delete(ip);
+      if (current && current.minute === minute) current.count += 1;
+      else counts.set(request.ip, { minute, count: 1 });
+      if (counts.size > SWEEP_ABOVE)
+        for (const [ip, entry] of counts) if (entry.minute < minute) counts.delete(ip);
     }
     done();
   });

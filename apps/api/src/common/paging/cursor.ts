@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableTextAt } from '../validation/storable-text.js';
 import { ValidationFailed } from '../validation/zod-validation.pipe.js';
 
 export const MAX_PAGE_SIZE = 200;
@@ -24,7 +25,7 @@ export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>)
   if (cursor === undefined) return undefined;
   try {
     const parsed = shape.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (parsed.success) return parsed.data;
+    if (parsed.success && !unstorableTextAt(parsed.data)) return parsed.data;
   } catch {
     // Falls through to the same answer as a well-formed but foreign cursor.
   }

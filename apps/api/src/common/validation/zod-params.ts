@@ -1,7 +1,8 @@
 import { applyDecorators, Body, Param, Query } from '@nestjs/common';
 import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
-import { validationFailure, ZodValidationPipe } from './zod-validation.pipe.js';
+import { UNSTORABLE_TEXT, unstorableTextAt } from './storable-text.js';
+import { ValidationFailed, validationFailure, ZodValidationPipe } from './zod-validation.pipe.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -32,6 +33,8 @@ class PathParamPipe {
   ) {}
 
   transform(value: unknown): unknown {
+    if (unstorableTextAt(value))
+      throw new ValidationFailed(this.name, `Invalid path parameter: ${this.name}: ${UNSTORABLE_TEXT}`);
     const result = z.object({ [this.name]: this.schema }).safeParse({ [this.name]: value });
     if (!result.success) throw validationFailure(result.error, 'path parameter');
     return result.data[this.name];

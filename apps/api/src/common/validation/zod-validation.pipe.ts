@@ -1,6 +1,7 @@
 import { type PipeTransform } from '@nestjs/common';
 import { type z } from 'zod';
 import { type HttpError, type MapsToHttpError } from '../errors/http-error.js';
+import { UNSTORABLE_TEXT, unstorableTextAt } from './storable-text.js';
 
 /** A request that fails its schema: 400, naming the first offending field in `param` and the message. */
 export class ValidationFailed extends Error implements MapsToHttpError {
@@ -43,6 +44,12 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
   ) {}
 
   transform(value: unknown): z.infer<T> {
+    // Checked before the schema, so a name, a note or a filter holding such text is a 400, never a database error.
+    const unstorable = unstorableTextAt(value);
+    if (unstorable) {
+      const field = unstorable.length > 0 ? unstorable.map(String).join('.') : null;
+      throw new ValidationFailed(field, `Invalid ${this.where}: ${field ?? 'value'}: ${UNSTORABLE_TEXT}`);
+    }
     const result = this.schema.safeParse(value ?? {});
     if (!result.success) throw validationFailure(result.error, this.where);
     return result.data;

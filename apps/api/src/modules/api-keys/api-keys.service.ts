@@ -76,7 +76,7 @@ export class ApiKeysService {
   }
 
   async list(cursor: string | undefined, limit: number): Promise<Page<ApiKeyView>> {
-    const rows = await this.credentials.list(decodeCursor(cursor, z.string()), limit + 1);
+    const rows = await this.credentials.list(decodeCursor(cursor, z.uuid()), limit + 1);
     const page = toPage(rows, limit, (row) => row.id);
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }

@@ -91,7 +91,7 @@ export class AuditService {
   }
 
   async list(query: AuditQuery): Promise<Page<AuditView>> {
-    const beforeSeq = decodeCursor(query.cursor, z.string().regex(/^\d+$/));
+    const beforeSeq = decodeCursor(query.cursor, z.string().regex(/^\d{1,18}$/));
     const rows = await this.repository.list(
       { ...query, beforeSeq: beforeSeq === undefined ? undefined : BigInt(beforeSeq) },
       query.limit + 1,

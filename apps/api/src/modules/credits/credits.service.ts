@@ -48,7 +48,7 @@ export class CreditsService {
 
   async ledger(auth: AuthContext, teamId: string, query: LedgerQuery): Promise<Page<LedgerEntryView>> {
     await this.visibleTeam(auth, teamId);
-    const beforeId = decodeCursor(query.cursor, z.string().regex(/^\d+$/));
+    const beforeId = decodeCursor(query.cursor, z.string().regex(/^\d{1,18}$/));
     const rows = await this.budgets.ledger(
       teamId,
       beforeId === undefined ? undefined : BigInt(beforeId),

@@ -9,8 +9,8 @@ import { SubmitButton } from './submit-button';
 type FormAction = (previous: FormState, formData: FormData) => Promise<FormState>;
 
 /**
- * A button that opens a small form in a native modal dialog (focus stays inside, Escape cancels). The fields are
- * given the form's state, so each can show its own error; the dialog closes when the action succeeds.
+ * A button that opens a small form in a native modal dialog (focus stays inside, Escape cancels). The body is
+ * given the form's state, so each field can show its own error; the dialog closes when the action succeeds.
  */
 export function DialogForm({
   action,
@@ -19,6 +19,8 @@ export function DialogForm({
   title,
   submitLabel,
   variant = 'ghost',
+  submitVariant = 'primary',
+  onSuccess,
   children,
 }: {
   action: FormAction;
@@ -27,6 +29,8 @@ export function DialogForm({
   title: string;
   submitLabel: string;
   variant?: keyof typeof buttonStyles;
+  submitVariant?: keyof typeof buttonStyles;
+  onSuccess?: (state: FormState) => void;
   children: (state: FormState) => ReactNode;
 }) {
   const [state, formAction] = useActionState(action, IDLE_FORM);
@@ -41,8 +45,9 @@ export function DialogForm({
     if (state.status === 'success') {
       formRef.current?.reset();
       dialogRef.current?.close();
+      onSuccess?.(state);
     }
-  }, [state]);
+  }, [state, onSuccess]);
 
   return (
     <>
@@ -54,7 +59,7 @@ export function DialogForm({
         aria-labelledby={headingId}
         className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
-        <form ref={formRef} action={formAction} className="space-y-4 p-5" aria-labelledby={headingId}>
+        <form ref={formRef} action={formAction} className="space-y-4 p-5">
           {Object.entries(fields).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}
@@ -71,7 +76,7 @@ export function DialogForm({
             >
               Cancel
             </button>
-            <SubmitButton>{submitLabel}</SubmitButton>
+            <SubmitButton variant={submitVariant}>{submitLabel}</SubmitButton>
           </div>
         </form>
       </dialog>

@@ -18,9 +18,10 @@ export type LoginRefusal =
 
 /**
  * Limits failed sign-ins three ways. Per email: ten failures in fifteen minutes lock it for fifteen minutes, or,
- * for an owner, make each further attempt wait (doubling, at most a minute), so nobody can keep the owners out.
- * Per client address: fifty failures lock the address. Globally: a thousand failures in five minutes refuse
- * every non-owner sign-in until the window ends. Counts are shared through Redis when it is configured.
+ * for an owner, make each further attempt wait (doubling, at most a minute). Per client address: fifty failures
+ * lock the address. Globally: a thousand failures in five minutes refuse every sign-in until the window ends.
+ * Owners are held by their own backoff only, so nobody can keep the owners out. Counts are shared through Redis
+ * when it is configured.
  */
 @Injectable()
 export class LoginThrottle {
@@ -37,7 +38,8 @@ export class LoginThrottle {
     owner: boolean,
     now = Date.now(),
   ): Promise<LoginRefusal | undefined> {
-    if (ip) {
+    // An owner is held only by their own backoff: a locked address or a global flood must not keep them out.
+    if (ip && !owner) {
       const addressMs = await this.counters.lockedFor(`address:${ip}`, now);
       if (addressMs > 0) return { scope: 'address', retryAfterMs: addressMs };
     }

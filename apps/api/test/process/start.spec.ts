@@ -7,7 +7,7 @@ import { createTestDatabase } from '@switchyard/testing';
 import { type ApiProcess, freePort, spawnApi, waitForReady } from '../support/processes.js';
 import { testTemplate } from '../support/test-app.js';
 
-const KEY = Buffer.alloc(32, 3).toString('base64');
+const KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 29 + 3) % 256)).toString('base64');
 
 jest.setTimeout(180_000);
 
@@ -33,6 +33,17 @@ describe('the API process', () => {
     expect(await api.exited).toBe(1);
     expect(api.output().trim()).toBe(
       'switchyard: SWITCHYARD_MASTER_KEY is required when NODE_ENV=production',
+    );
+  });
+
+  it('refuses a master key of 32 zero bytes', async () => {
+    const api = spawnApi({
+      DATABASE_URL: 'postgresql://127.0.0.1/x',
+      SWITCHYARD_MASTER_KEY: Buffer.alloc(32).toString('base64'),
+    });
+    expect(await api.exited).toBe(1);
+    expect(api.output().trim()).toBe(
+      'switchyard: SWITCHYARD_MASTER_KEY must be random: 32 equal bytes (all zero, say) are refused',
     );
   });
 

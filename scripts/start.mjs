@@ -37,8 +37,9 @@ function launch(name, command, args, options) {
     stop();
   });
   child.on('exit', (code, signal) => {
-    // A service we asked to stop may end by that signal; anything else but a clean 0 is a failure.
-    const clean = code === 0 || (stopping && signal !== null && code === null);
+    // A service we asked to stop may end by that signal, or report it as 128 + the signal's number (Next.js
+    // exits 143 on SIGTERM, 130 on SIGINT); anything else but a clean 0 is a failure.
+    const clean = code === 0 || (stopping && (signal !== null || code === 130 || code === 143));
     if (!clean) {
       console.error(`switchyard: ${name} exited with ${signal ?? `code ${code}`}`);
       exitCode ||= code || 1;
@@ -81,7 +82,7 @@ if (!apiOnly) {
   );
   // Next's banner would bury the ready lines; its other output passes through.
   readline.createInterface({ input: dashboard.stdout }).on('line', (line) => {
-    if (!/^\s*$|^\s*[▲✓]|^\s+- (Local|Network):/.test(line)) console.log(line);
+    if (!/^\s*$|^\s*[▲✓]|^\s*- (Local|Network):/.test(line)) console.log(line);
   });
   void announceDashboard();
 }

@@ -251,6 +251,18 @@ export class KeyPool {
     return latestLimits(own, shared);
   }
 
+  /**
+   * The headers of an answer seen outside a lease (an admin's probe): their rate-limit windows become the key's
+   * last seen limits. Nothing else about the key changes.
+   */
+  observeHeaders(keyId: string, model: string, headers: HeaderBag): void {
+    const key = this.index.keys.get(keyId);
+    if (!key) return;
+    const now = this.clock.now();
+    const windows = readRateLimitWindows(headers, now);
+    if (windows.size > 0) this.noteLimits(key, model, windows, now, true);
+  }
+
   hasKey(keyId: string): boolean {
     return this.index.keys.has(keyId);
   }
@@ -447,7 +459,7 @@ export class KeyPool {
     else if (outcome.kind === 'failure') {
       this.recordFailure(slot, outcome.failure, live, now);
       const windows = live ? readRateLimitWindows(outcome.headers, now) : undefined;
-      if (windows && windows.size > 0) this.noteLimits(slot, windows, now);
+      if (windows && windows.size > 0) this.noteLimits(slot.key, slot.model, windows, now, false);
     } else if (outcome.kind === 'expired') {
       this.events.emit({
         type: 'lease_expired',
@@ -483,15 +495,20 @@ export class KeyPool {
     if (!outcome.headers) return;
     const windows = readRateLimitWindows(outcome.headers, now);
     if (windows.size === 0) return;
-    this.noteLimits(slot, windows, now);
+    this.noteLimits(slot.key, slot.model, windows, now, false);
     this.coolIfWindowSpent(slot, windows, now);
   }
 
-  /** Keeps the key's last seen limits, and shares them now and then: every answer carries them. */
-  private noteLimits(slot: KeySlot, windows: Map<string, RateLimitWindow>, now: number): void {
-    const key = slot.key;
-    key.lastLimits = toSeenLimits(windows, slot.model, now);
-    if (!key.lastLimits || now - key.limitsSharedAt < LIMITS_SHARE_INTERVAL_MS) return;
+  /** Keeps the key's last seen limits, and shares them now and then: nearly every answer carries them. */
+  private noteLimits(
+    key: KeyRecord,
+    model: string,
+    windows: Map<string, RateLimitWindow>,
+    now: number,
+    shareNow: boolean,
+  ): void {
+    key.lastLimits = toSeenLimits(windows, model, now);
+    if (!key.lastLimits || (!shareNow && now - key.limitsSharedAt < LIMITS_SHARE_INTERVAL_MS)) return;
     key.limitsSharedAt = now;
     this.connection.shareLimits(key.config.id, key.lastLimits);
   }

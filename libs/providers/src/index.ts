@@ -10,6 +10,7 @@ export type {
 export { prepareChat, type ChatExchange } from './chat-exchange.js';
 export { prepareEmbeddings, type EmbeddingsExchange } from './embeddings/embeddings-exchange.js';
 export { testKey, type KeyTestOptions, type KeyTestResult } from './http/test-key.js';
+export { isOpenRouterUrl, readOpenRouterKeyInfo, type OpenRouterKeyInfo } from './http/openrouter-key.js';
 export {
   callUpstream,
   readUpstreamFailure,

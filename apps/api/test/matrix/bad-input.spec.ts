@@ -422,9 +422,18 @@ const SPECIFIC_CASES: BadCase[] = [
   },
 ];
 
-/** A cursor no endpoint issued. The CSV export always starts at the first row, so it takes none. */
+/** Lists page with a cursor; a key's limits are no list, and the CSV export always starts at the first row. */
+const takesCursor = (route: (typeof routes)[number]) =>
+  (document.paths[route.path]?.get?.parameters ?? []).some(
+    (parameter) => 'name' in parameter && parameter.name === 'cursor',
+  );
+
+/** A cursor no endpoint issued. */
 const cursorCases = routes
-  .filter((route) => route.method === 'GET' && route.takesQuery && route.path !== '/admin/usage.csv')
+  .filter(
+    (route) =>
+      route.method === 'GET' && route.takesQuery && takesCursor(route) && route.path !== '/admin/usage.csv',
+  )
   .map((route): BadCase => ({
     route: route.key,
     title: '?cursor that no page issued',

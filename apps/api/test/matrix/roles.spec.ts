@@ -396,6 +396,19 @@ const ROWS: Row[] = [
     call: async (w) => ({ method: 'post', path: `/admin/provider-keys/${await w.make.providerKey()}/test` }),
     check: (body) => expect(body).toMatchObject({ ok: true }),
   },
+  {
+    route: 'POST /admin/provider-keys/{id}/reset',
+    allow: ADMINS,
+    status: 200,
+    call: async (w) => ({ method: 'post', path: `/admin/provider-keys/${await w.make.providerKey()}/reset` }),
+    check: (body) => expect(body).toMatchObject({ status: 'ready' }),
+  },
+  {
+    route: 'GET /admin/provider-keys/{id}/limits',
+    allow: ORGANISATION,
+    call: async (w) => ({ method: 'get', path: `/admin/provider-keys/${await w.make.providerKey()}/limits` }),
+    check: (body) => expect(body).toMatchObject({ headers: null, refreshed: null }),
+  },
 
   // pricing
   { route: 'GET /admin/pricing', allow: EVERYONE, call: () => ({ method: 'get', path: '/admin/pricing' }) },

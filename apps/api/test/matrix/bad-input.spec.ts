@@ -101,6 +101,7 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
     dryRun: true,
     tier: 'primary',
   }),
+  'POST /admin/config/apply': () => ({ content: 'routes: []', dryRun: true }),
   'PUT /admin/pricing': () => ({
     provider: 'openai',
     model: 'gpt-4o-mini',

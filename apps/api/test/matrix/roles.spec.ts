@@ -461,6 +461,18 @@ const ROWS: Row[] = [
     allow: ADMINS,
     call: () => ({ method: 'patch', path: '/admin/settings', body: { refuseUnpricedModels: false } }),
   },
+  {
+    route: 'POST /admin/config/apply',
+    allow: ADMINS,
+    status: 200,
+    call: () => ({
+      method: 'post',
+      path: '/admin/config/apply',
+      body: { content: 'settings: { refuse_unpriced_models: false }', dryRun: true },
+    }),
+    check: (body) =>
+      expect(body).toMatchObject({ dryRun: true, changes: [expect.objectContaining({ kind: 'setting' })] }),
+  },
 
   // key state
   {

@@ -3,11 +3,12 @@ import { parseEnvImport } from './env-import.js';
 import { ImportSyntaxError } from './import-entry.js';
 
 const pick = (content: string) =>
-  parseEnvImport(content).map(({ line, provider, secret, label, problem }) => ({
+  parseEnvImport(content).map(({ line, provider, secret, label, problem, skip }) => ({
     line,
     provider,
     secret,
     label,
+    ...(skip === null ? {} : { skip }),
     problem,
   }));
 
@@ -56,21 +57,23 @@ describe('parseEnvImport', () => {
     ]);
   });
 
-  it('reports other variables and empty values as problems, keeping their values out', () => {
+  it('skips other variables and reports empty values as problems, keeping their values out', () => {
     expect(pick('DATABASE_URL=postgres://u:pw@h/db\nAPI_KEY=x\nGROQ_API_KEY=\nGROQ_API_KEY=""')).toEqual([
       {
         line: 1,
         provider: null,
         secret: null,
         label: 'DATABASE_URL',
-        problem: 'DATABASE_URL is not a PROVIDER_API_KEY[_N] variable',
+        problem: null,
+        skip: 'DATABASE_URL is not a PROVIDER_API_KEY[_N] variable',
       },
       {
         line: 2,
         provider: null,
         secret: null,
         label: 'API_KEY',
-        problem: 'API_KEY is not a PROVIDER_API_KEY[_N] variable',
+        problem: null,
+        skip: 'API_KEY is not a PROVIDER_API_KEY[_N] variable',
       },
       { line: 3, provider: 'groq', secret: '', label: 'GROQ_API_KEY', problem: 'GROQ_API_KEY has no value' },
       { line: 4, provider: 'groq', secret: '', label: 'GROQ_API_KEY', problem: 'GROQ_API_KEY has no value' },

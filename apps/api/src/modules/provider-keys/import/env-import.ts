@@ -6,7 +6,8 @@ const KEY_VARIABLE = /^([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*?)_API_KEY(?:_[A-Za-z0-9_]
 /**
  * Reads `.env` lines such as `OPENAI_API_KEY_1=sk-…` or `export GEMINI_API_KEY="…"`. The provider is the lowercased
  * prefix before `_API_KEY`, with `_` read as `-` (`MY_PROXY_API_KEY` → `my-proxy`); the label is the variable name.
- * Comments and blank lines are skipped; any other variable is reported as an invalid entry rather than dropped.
+ * Comments and blank lines are passed over; any other variable is reported as skipped (a `.env` holds more than
+ * keys), and so is a key variable of a provider that does not exist (the import service decides that).
  */
 export function parseEnvImport(content: string): ImportEntry[] {
   const entries: ImportEntry[] = [];
@@ -20,7 +21,7 @@ export function parseEnvImport(content: string): ImportEntry[] {
     const entry = { ...blankEntry(line), label: name, secret: readValue(rawValue, line) };
     const variable = KEY_VARIABLE.exec(name);
     if (!variable) {
-      entries.push({ ...entry, secret: null, problem: `${name} is not a PROVIDER_API_KEY[_N] variable` });
+      entries.push({ ...entry, secret: null, skip: `${name} is not a PROVIDER_API_KEY[_N] variable` });
       return;
     }
     const provider = variable[1]!.toLowerCase().replace(/_/g, '-');

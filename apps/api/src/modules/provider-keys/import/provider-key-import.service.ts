@@ -98,6 +98,15 @@ export class ProviderKeyImportService {
         status: 'created',
       };
       reports.push(report);
+      const notAKey =
+        entry.skip ??
+        (options.format === 'env' && 'unknownProvider' in resolution
+          ? `${resolution.problem}, so it is not a provider key`
+          : null);
+      if (notAKey !== null) {
+        Object.assign(report, { status: 'skipped', error: notAKey, last4: null });
+        continue;
+      }
       const problem = 'problem' in resolution ? resolution.problem : settingsProblem(entry);
       if (problem !== null || target === null) {
         Object.assign(report, { status: 'invalid', error: problem ?? 'invalid entry' });

@@ -32,8 +32,8 @@ export class KeyStateService {
   }
 
   private async itemsOf(views: readonly KeyStateView[]): Promise<Record<string, unknown>[]> {
-    const [costs, last4] = await Promise.all([
-      this.repository.costTodayByKeyModel(),
+    const [today, last4] = await Promise.all([
+      this.repository.todayByKeyModel(),
       this.repository.last4ByKey(views.map((view) => view.keyId)),
     ]);
     return views.map((view) => ({
@@ -58,7 +58,8 @@ export class KeyStateService {
         failures: model.failures,
         p50Ms: model.p50Ms,
         p95Ms: model.p95Ms,
-        costUsd: Number(costs.get(`${view.keyId}|${view.provider}/${model.model}`) ?? 0n) / 1e6,
+        requestsToday: Number(today.get(`${view.keyId}|${view.provider}/${model.model}`)?.requests ?? 0n),
+        costUsd: Number(today.get(`${view.keyId}|${view.provider}/${model.model}`)?.cost ?? 0n) / 1e6,
       })),
     }));
   }

@@ -102,6 +102,15 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
     tier: 'primary',
   }),
   'POST /admin/config/apply': () => ({ content: 'routes: []', dryRun: true }),
+  'PATCH /admin/tokens/{tokenId}': () => ({
+    name: 'renamed',
+    allowedModels: ['openai/gpt-4o-mini'],
+    rpm: 60,
+    tpm: 1000,
+    budgetUsd: 5,
+    expiresAt: future(),
+  }),
+  'POST /admin/tokens/{tokenId}/rotate': () => ({ graceSeconds: 60 }),
   'PUT /admin/pricing': () => ({
     provider: 'openai',
     model: 'gpt-4o-mini',

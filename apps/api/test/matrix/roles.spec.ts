@@ -302,6 +302,19 @@ const ROWS: Row[] = [
       path: `/admin/tokens/${await w.make.token(teamId)}/rotate`,
     }),
   },
+  {
+    route: 'PATCH /admin/tokens/{tokenId}',
+    allow: TEAM_MANAGERS,
+    deniedByService: ['teamAdminAsMember'],
+    team: 'hidden',
+    status: 200,
+    call: async (w, teamId) => ({
+      method: 'patch',
+      path: `/admin/tokens/${await w.make.token(teamId)}`,
+      body: { rpm: 30 },
+    }),
+    check: (body) => expect(body).toMatchObject({ rpm: 30 }),
+  },
 
   // providers
   {

@@ -30,6 +30,7 @@ function toRow(groupBy: UsageGroupBy, row: UsageGroupRow): UsageRow {
     p50Ms: percentile(row.latencyBuckets, 0.5),
     p95Ms: percentile(row.latencyBuckets, 0.95),
     errors: Number(row.errors),
+    refusals: Number(row.refusals),
   };
 }
 
@@ -73,7 +74,7 @@ export class UsageService {
     first: Page<UsageRow>,
   ): AsyncGenerator<string> {
     const field = GROUP_FIELD[query.groupBy];
-    yield `${field},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors\n`;
+    yield `${field},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals\n`;
     let page = first;
     for (;;) {
       for (const row of page.items) {
@@ -87,6 +88,7 @@ export class UsageService {
             row.p50Ms,
             row.p95Ms,
             row.errors,
+            row.refusals,
           ]
             .map(csvCell)
             .join(',') + '\n'

@@ -520,9 +520,18 @@ describe('malformed import files', () => {
       .send({ format, content, validate: false, dryRun: true });
 
   it.each([
-    ['a line without =', 'env', 'OPENAI_API_KEY=sk-fine-000000001\nthis is not an assignment\n', 2],
-    ['an unterminated quote', 'env', '# keys\n\nOPENAI_API_KEY="sk-unterminated-0001\n', 3],
-    ['text after a closing quote', 'env', "OPENAI_API_KEY='sk-quoted-00000001' trailing\n", 1],
+    ['a line without =', 'this is not an assignment sk-secret-0001\nOPENAI_API_KEY=sk-fine-000000001\n', 1],
+    ['an unterminated quote', '# keys\n\nOPENAI_API_KEY="sk-unterminated-0001\n', 3],
+    ['text after a closing quote', "OPENAI_API_KEY='sk-quoted-00000001' trailing\n", 1],
+  ] as const)('reports a .env with %s line by line, never quoting it', async (_what, content, line) => {
+    const response = await importing('env', content);
+    expect(response.status).toBe(200);
+    expect(response.body.accepted).toBe(false);
+    expect(response.body.entries).toContainEqual(expect.objectContaining({ line, status: 'invalid' }));
+    expect(JSON.stringify(response.body)).not.toContain('sk-');
+  });
+
+  it.each([
     ['a bad indent', 'yaml', 'primary:\n  - provider: openai\n   api_key: sk-bad-indent-0001\n', 3],
     ['an unknown tier', 'yaml', 'primery:\n  - provider: openai\n', 1],
     [

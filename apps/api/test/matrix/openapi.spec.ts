@@ -23,7 +23,7 @@ interface BodySchema {
 }
 
 /** Routes that need no credentials. */
-const PUBLIC_ROUTES = new Set(['POST /admin/auth/login']);
+const PUBLIC_ROUTES = new Set(['POST /admin/auth/login', 'GET /admin/auth/setup']);
 
 /** Login's body is validated by its guard, so the handler binds no body argument. */
 const takesBody = (route: AdminRoute) => route.takesBody || route.key === 'POST /admin/auth/login';
@@ -111,7 +111,7 @@ describe('OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
-  it('marks every route but login as needing the bearer credential', () => {
+  it('marks every route but login and setup as needing the bearer credential', () => {
     const unmarked = routes
       .filter((route) => !PUBLIC_ROUTES.has(route.key))
       .filter((route) => !(operation(route)?.security ?? []).some((requirement) => 'bearer' in requirement))

@@ -56,7 +56,7 @@ const TOKEN_READERS = [...ORGANISATION, 'teamAdmin', 'teamAdminAsMember'] as con
 const TEAM_MANAGERS = [...ADMINS, 'teamAdmin'] as const;
 
 /** Routes anyone may call without credentials. */
-const PUBLIC_ROUTES = ['POST /admin/auth/login'];
+const PUBLIC_ROUTES = ['POST /admin/auth/login', 'GET /admin/auth/setup'];
 
 const itemsOf = (body: unknown) => (body as { items: Record<string, unknown>[] }).items;
 

@@ -241,14 +241,40 @@ describe('provider key import', () => {
       ['OPENAI_API_KEY=sk-fine-000000001\nthis is not an assignment', 2, 'expected NAME=value'],
       ['\n\nOPENAI_API_KEY="sk-unterminated', 3, 'unterminated double quote'],
       ["OPENAI_API_KEY='sk-x' trailing", 1, 'unexpected text after the closing quote'],
-    ])('refuses malformed .env %#, naming the line', async (content, line, reason) => {
-      const response = await importKeys({ format: 'env', content }).expect(400);
-      expect(response.body.error).toEqual({
-        type: 'invalid_request_error',
-        code: 'import_malformed',
-        param: 'content',
-        message: `content is not valid .env: line ${line}: ${reason}`,
+    ])(
+      'reports an unreadable .env line %# on its own line, and refuses the import for it',
+      async (content, line, reason) => {
+        const preview = await importKeys({ format: 'env', content, dryRun: true, validate: false }).expect(
+          200,
+        );
+        expect(preview.body.accepted).toBe(false);
+        expect(preview.body.entries).toContainEqual({
+          line,
+          provider: null,
+          last4: null,
+          status: 'invalid',
+          error: reason,
+        });
+        const refused = await importKeys({ format: 'env', content, validate: false }).expect(400);
+        expect(refused.body.error.code).toBe('import_rejected');
+      },
+    );
+
+    it('with skipInvalid saves the valid keys and reports the bad lines', async () => {
+      const good = newSecret();
+      const before = await liveKeys();
+      const response = await importKeys({
+        format: 'env',
+        content: [`OPENAI_API_KEY_1=${good}`, 'a line that is no key', 'GROQ_API_KEY=short'].join('\n'),
+        validate: false,
+        skipInvalid: true,
+      }).expect(201);
+      expect(response.body).toMatchObject({
+        accepted: false,
+        saved: true,
+        summary: { created: 1, invalid: 2 },
       });
+      expect(await liveKeys()).toBe(before + 1);
     });
   });
 

@@ -35,7 +35,7 @@ export interface ImportOutcome {
   body: ImportReport & { error?: ReturnType<typeof errorBody>['error'] };
 }
 
-type ImportSettings = Pick<ImportProviderKeysBody, 'format' | 'validate'>;
+type ImportSettings = Pick<ImportProviderKeysBody, 'format' | 'validate'> & { skipInvalid?: boolean };
 
 /**
  * A dry run may be checked against the providers as they will be when the keys are saved, for a file that also
@@ -65,7 +65,8 @@ export class ProviderKeyImportService {
 
   /**
    * All or nothing: when any entry is invalid or fails validation nothing is saved and the answer is a 400 carrying
-   * the per-line report. Keys already stored (same provider, same secret) are reported as duplicates and skipped.
+   * the per-line report, unless `skipInvalid` asks to save the valid ones anyway. Keys already stored (same
+   * provider, same secret) are reported as duplicates and skipped.
    */
   async import(auth: Actor, body: ImportProviderKeysBody): Promise<ImportOutcome> {
     return this.importEntries(auth, this.parse(body), body);
@@ -131,7 +132,7 @@ export class ProviderKeyImportService {
       entries: reports,
     };
     if (options.dryRun) return { httpStatus: 200, body: report };
-    if (refused.length > 0) {
+    if (refused.length > 0 && !options.skipInvalid) {
       const lines = refused.slice(0, 5).map((r) => `line ${r.line}: ${r.status}`);
       const more = refused.length > 5 ? `, and ${refused.length - 5} more` : '';
       const message = `${refused.length} of ${reports.length} entries cannot be imported (${lines.join('; ')}${more}); nothing was saved`;

@@ -90,6 +90,7 @@ describe('usage recording and queries', () => {
       costUsd: 0.045,
       errors: 0,
       refusals: 0,
+      unpricedRequests: 0,
     });
     expect(a.p50Ms).toBeGreaterThan(90);
     expect(a.p50Ms).toBeLessThan(150);
@@ -153,7 +154,7 @@ describe('usage recording and queries', () => {
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     const lines = response.text.trim().split('\n');
     expect(lines[0]).toBe(
-      'teamId,requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals',
+      'teamId,requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals,unpricedRequests',
     );
     expect(lines.find((line) => line.startsWith(teamA))).toMatch(new RegExp(`^${teamA},30,300,150,0.045,`));
   });

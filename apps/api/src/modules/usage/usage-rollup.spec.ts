@@ -54,7 +54,7 @@ describe('rollUp', () => {
     inputPerMTok: null,
     outputPerMTok: null,
     cachedInputPerMTok: null,
-    unpriced: false,
+    unpriced: i % 5 === 0,
     estimated: false,
     latencyMs: (i * 37) % 5000,
     ttftMs: null,
@@ -71,7 +71,14 @@ describe('rollUp', () => {
     const size = granularity === 'hour' ? HOUR_MS : DAY_MS;
     const groups = new Map<
       string,
-      { requests: number; errors: number; refusals: number; cost: bigint; buckets: number[] }
+      {
+        requests: number;
+        errors: number;
+        refusals: number;
+        unpriced: number;
+        cost: bigint;
+        buckets: number[];
+      }
     >();
     for (const e of events) {
       const team = view.startsWith('team') ? (e.teamId ?? NO_ID) : NO_ID;
@@ -83,12 +90,14 @@ describe('rollUp', () => {
         requests: 0,
         errors: 0,
         refusals: 0,
+        unpriced: 0,
         cost: 0n,
         buckets: emptyHistogram(),
       };
       group.requests += 1;
       group.errors += e.status >= 400 && !e.refused ? 1 : 0;
       group.refusals += e.refused ? 1 : 0;
+      group.unpriced += e.unpriced ? 1 : 0;
       group.cost += e.costMicros;
       group.buckets[bucketOf(e.latencyMs)]! += 1;
       groups.set(id, group);
@@ -110,6 +119,7 @@ describe('rollUp', () => {
                 requests: d.requests,
                 errors: d.errors,
                 refusals: d.refusals,
+                unpriced: d.unpriced,
                 cost: d.costMicros,
                 buckets: d.latencyBuckets,
               },

@@ -30,6 +30,8 @@ export interface RollupDelta {
   errors: number;
   /** Requests the gateway's own rules refused before any upstream call. */
   refusals: number;
+  /** Requests that used tokens of a model with no price: their cost is unknown, not zero. */
+  unpriced: number;
   promptTokens: number;
   completionTokens: number;
   costMicros: bigint;
@@ -67,6 +69,7 @@ interface Cell {
   requests: number;
   errors: number;
   refusals: number;
+  unpriced: number;
   promptTokens: number;
   completionTokens: number;
   costMicros: bigint;
@@ -89,6 +92,7 @@ export class RollupCells {
           requests: 0,
           errors: 0,
           refusals: 0,
+          unpriced: 0,
           promptTokens: 0,
           completionTokens: 0,
           costMicros: 0n,
@@ -99,6 +103,7 @@ export class RollupCells {
       cell.requests += 1;
       if (event.refused) cell.refusals += 1;
       else if (event.status >= 400) cell.errors += 1;
+      if (event.unpriced) cell.unpriced += 1;
       cell.promptTokens += event.promptTokens;
       cell.completionTokens += event.completionTokens;
       cell.costMicros += event.costMicros;
@@ -142,6 +147,7 @@ function deltasOf(cells: Iterable<Cell>): RollupDelta[] {
             requests: 0,
             errors: 0,
             refusals: 0,
+            unpriced: 0,
             promptTokens: 0,
             completionTokens: 0,
             costMicros: 0n,
@@ -152,6 +158,7 @@ function deltasOf(cells: Iterable<Cell>): RollupDelta[] {
         delta.requests += cell.requests;
         delta.errors += cell.errors;
         delta.refusals += cell.refusals;
+        delta.unpriced += cell.unpriced;
         delta.promptTokens += cell.promptTokens;
         delta.completionTokens += cell.completionTokens;
         delta.costMicros += cell.costMicros;

@@ -31,6 +31,7 @@ function toRow(groupBy: UsageGroupBy, row: UsageGroupRow): UsageRow {
     p95Ms: percentile(row.latencyBuckets, 0.95),
     errors: Number(row.errors),
     refusals: Number(row.refusals),
+    unpricedRequests: Number(row.unpriced),
   };
 }
 
@@ -74,7 +75,7 @@ export class UsageService {
     first: Page<UsageRow>,
   ): AsyncGenerator<string> {
     const field = GROUP_FIELD[query.groupBy];
-    yield `${field},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals\n`;
+    yield `${field},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals,unpricedRequests\n`;
     let page = first;
     for (;;) {
       for (const row of page.items) {
@@ -89,6 +90,7 @@ export class UsageService {
             row.p95Ms,
             row.errors,
             row.refusals,
+            row.unpricedRequests,
           ]
             .map(csvCell)
             .join(',') + '\n'

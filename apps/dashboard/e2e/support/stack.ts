@@ -38,7 +38,7 @@ function requireBuild(file: string, project: string): void {
  * The whole product as a user meets it: the built API on a fresh database of DATABASE_URL's server, the built
  * dashboard pointing at it, and the mock provider in this process so tests can script each key's behaviour.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack({ withAdmin = true }: { withAdmin?: boolean } = {}): Promise<Stack> {
   const apiMain = path.join(WORKSPACE_ROOT, 'apps/api/dist/main.js');
   requireBuild(apiMain, '@switchyard/api');
   requireBuild(path.join(DASHBOARD_ROOT, '.next/BUILD_ID'), '@switchyard/dashboard');
@@ -58,7 +58,7 @@ export async function startStack(): Promise<Stack> {
 
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const apiLog = path.join(ARTIFACTS, 'api.log');
+    const apiLog = path.join(ARTIFACTS, withAdmin ? 'api.log' : 'api-empty.log');
     const api: Service = startService(
       'API',
       process.execPath,
@@ -74,8 +74,9 @@ export async function startStack(): Promise<Stack> {
           PORT: String(apiPort),
           DATABASE_URL: database.url,
           SWITCHYARD_MASTER_KEY: randomBytes(32).toString('base64'),
-          SWITCHYARD_ADMIN_EMAIL: ADMIN.email,
-          SWITCHYARD_ADMIN_PASSWORD: ADMIN.password,
+          ...(withAdmin
+            ? { SWITCHYARD_ADMIN_EMAIL: ADMIN.email, SWITCHYARD_ADMIN_PASSWORD: ADMIN.password }
+            : {}),
           SWITCHYARD_DATA_DIR: dataDir,
           LOG_LEVEL: 'warn',
         },
@@ -83,11 +84,11 @@ export async function startStack(): Promise<Stack> {
     );
     started.push(api);
     await waitForHttp(`${apiUrl}/health/ready`, api, 90_000, apiLog);
-    await assertConcurrentAdminCalls(apiUrl);
+    if (withAdmin) await assertConcurrentAdminCalls(apiUrl);
 
     const dashboardPort = await freePort();
     const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-    const dashboardLog = path.join(ARTIFACTS, 'dashboard.log');
+    const dashboardLog = path.join(ARTIFACTS, withAdmin ? 'dashboard.log' : 'dashboard-empty.log');
     const dashboard = startService(
       'dashboard',
       process.execPath,

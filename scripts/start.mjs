@@ -87,14 +87,19 @@ if (!apiOnly) {
   void announceDashboard();
 }
 
-/** One line once the dashboard answers, naming the API it talks to. */
+/**
+ * One line once the dashboard answers, naming the API it talks to; printed after the API is ready too, so the
+ * log ends with the two ready lines whichever service took longer.
+ */
 async function announceDashboard() {
   const url = `http://127.0.0.1:${dashboardPort}`;
-  for (let attempt = 0; attempt < 600 && !stopping; attempt += 1) {
-    const answered = await fetch(`${url}/api/health`)
-      .then(() => true)
-      .catch(() => false);
-    if (answered) {
+  const answers = (address) =>
+    fetch(address).then(
+      (response) => response.ok,
+      () => false,
+    );
+  for (let attempt = 0; attempt < 1200 && !stopping; attempt += 1) {
+    if ((await answers(`${url}/api/health`)) && (await answers(`${apiUrl}/health/ready`))) {
       if (!stopping) console.log(`switchyard: dashboard ready on ${url} (API ${apiUrl})`);
       return;
     }

@@ -3,22 +3,10 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { GatewayKeyPool } from '../../src/modules/key-state/gateway-key-pool.js';
+import { eventually } from '../support/eventually.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
-
-async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describe('reset and limits across two replicas sharing Redis', () => {
   let gw: Gateway;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signedInAs } from '../support/admin-session.js';
+import { eventually } from '../support/eventually.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 
 const chat = (gw: Gateway, model = 'openai/gpt-4o-mini') =>
@@ -218,7 +219,7 @@ describe('key-level operations', () => {
       const id = await gw.addKey(provider, secret, { models: ['gpt-4o-mini'] });
       gw.mock.script(secret, { failure: { type: 'auth' }, failCompletionsOnly: true });
       expect((await chat(gw, `${provider}/gpt-4o-mini`)).status).toBeGreaterThanOrEqual(400);
-      await expectEventually(async () => expect((await keyState(id)).status).toBe('auth_failed'));
+      await eventually(async () => expect((await keyState(id)).status).toBe('auth_failed'));
 
       const stillFailing = await gw.api.http
         .post(`/admin/provider-keys/${id}/test`)
@@ -248,20 +249,7 @@ describe('key-level operations', () => {
         .set('authorization', gw.admin)
         .expect(200);
       expect(passing.body).toMatchObject({ ok: true, keyStatus: 'active' });
-      await expectEventually(async () => expect((await keyState(id)).status).toBe('ready'));
+      await eventually(async () => expect((await keyState(id)).status).toBe('ready'));
     });
   });
 });
-
-async function expectEventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}

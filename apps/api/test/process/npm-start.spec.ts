@@ -1,10 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
-import { freePort, waitForReady } from '../support/processes.js';
+import { freePort, spawnNode, waitForReady } from '../support/processes.js';
 import { testTemplate } from '../support/test-app.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -12,25 +12,9 @@ const KEY = Buffer.alloc(32, 5).toString('base64');
 
 jest.setTimeout(300_000);
 
-interface Started {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
 /** `npm start` (or `npm run start:api` with --api-only) as its own process, as a user types it. */
-function npmStart(args: string[], env: Record<string, string>): Started {
-  let output = '';
-  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+const npmStart = (args: string[], env: Record<string, string>) =>
+  spawnNode(path.join(root, 'scripts/start.mjs'), args, env, root);
 
 async function occupy(port: number): Promise<net.Server> {
   const server = net.createServer();

@@ -28,7 +28,11 @@ export function ensureInstalled() {
   if (existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint) return;
   console.log('switchyard: installing dependencies (npm install)…');
   // `npm ci` is not used: the registry here lacks other platforms' optional binaries, which it insists on.
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // `--include=dev`: under NODE_ENV=production npm would leave out the compilers and tools the build needs.
+  const result = spawnSync('npm', ['install', '--include=dev', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error('switchyard: npm install failed');
     process.exit(result.status ?? 1);

@@ -79,6 +79,7 @@ function syntheticEvent(index: number): UsageEventInput {
     overheadMs: 1,
     status: failed ? 429 : 200,
     errorClass: failed ? 'rate_limit' : null,
+    refused: false,
   };
 }
 

@@ -58,7 +58,11 @@ async function main(): Promise<void> {
     await runtime.release();
     failStart(error);
   }
-  logger.info({ port: config.port }, `Switchyard API listening on http://${config.host}:${config.port}`);
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  logger.info(
+    { port: config.port, database: runtime.describe.database, masterKey: runtime.describe.masterKey },
+    `Switchyard API ready on http://${shownHost}:${config.port} (database: ${runtime.describe.database}; master key: ${runtime.describe.masterKey})`,
+  );
 }
 
 void main();

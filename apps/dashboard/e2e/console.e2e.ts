@@ -13,6 +13,7 @@ import { ADMIN, startStack, WORKSPACE_ROOT, type Stack } from './support/stack';
 
 const KEY_A = 'sk-e2e-key-a-0000000001';
 const KEY_B = 'sk-e2e-key-b-0000000002';
+const KEY_C = 'sk-e2e-key-c-0000000003';
 const MODEL = 'gpt-4o-mini';
 const REQUESTS = 8;
 
@@ -44,24 +45,39 @@ async function submitAndWait(
   await form.getByText(expectText).waitFor();
 }
 
-async function chat(token: string): Promise<Response> {
+async function chat(token: string, model = `mock/${MODEL}`): Promise<Response> {
   return fetch(`${stack.apiUrl}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: `mock/${MODEL}`,
-      messages: [{ role: 'user', content: 'Say hello in five words' }],
-    }),
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello in five words' }] }),
   });
+}
+
+/** The API itself, as the bootstrap admin: to check what the console did. */
+async function adminApi(route: string): Promise<Record<string, unknown>> {
+  const login = await fetch(`${stack.apiUrl}/admin/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const response = await fetch(`${stack.apiUrl}${route}`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  return (await response.json()) as Record<string, unknown>;
 }
 
 describe('an administrator', () => {
   it('signs in', async () => {
     await page.goto('/login');
     await screenshot(page, 'login');
+    await expect(page.getByTestId('first-owner-guide').count()).resolves.toBe(0);
+    await expect(page.getByTestId('api-url').textContent()).resolves.toBe(`API ${stack.apiUrl}`);
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
     await expect(page.getByTestId('viewer-role').first().textContent()).resolves.toBe('Owner');
+    // The footer names the API this console talks to, so no one signs in to another install by mistake.
+    await expect(page.getByTestId('api-url').last().textContent()).resolves.toBe(`API ${stack.apiUrl}`);
   });
 
   it('adds a custom provider pointing at the mock, and prices its model', async () => {
@@ -112,17 +128,33 @@ describe('an administrator', () => {
     await form.getByRole('button', { name: 'Save key' }).click();
     await form.getByText(/Mock refused the key: .*401/).waitFor();
 
-    // The bulk import previews each line before anything is saved.
+    // The bulk import previews each line before anything is saved, keeps the tier chosen, lists every bad line
+    // and offers to import the valid keys only.
     const importForm = page.getByRole('form', { name: 'Import keys in bulk' });
+    await importForm.getByLabel('Tier for lines without one').selectOption('daily');
     await importForm
       .getByLabel('Keys')
-      .fill(`MOCK_API_KEY_1=${KEY_A}\nMOCK_API_KEY_2=sk-e2e-key-c-0000000003\nMOCK_TOKEN=not-a-key-variable`);
+      .fill(
+        `MOCK_API_KEY_1=${KEY_A}\nMOCK_API_KEY_2=${KEY_C}\nMOCK_TOKEN=not-a-key-variable\nMOCK_API_KEY_3=short\nnot even an assignment`,
+      );
     await importForm.getByRole('button', { name: 'Preview' }).click();
     const report = importForm.getByTestId('import-report');
     await report.waitFor();
     await expect(report.getByText('Already stored', { exact: true }).count()).resolves.toBe(1);
-    await expect(report.getByText('Invalid', { exact: true }).count()).resolves.toBe(1);
+    await expect(report.getByText('New', { exact: true }).count()).resolves.toBe(1);
+    await expect(report.getByText('Not a key', { exact: true }).count()).resolves.toBe(1);
+    await expect(report.getByText('Invalid', { exact: true }).count()).resolves.toBe(2);
+    await expect(importForm.getByLabel('Tier for lines without one').inputValue()).resolves.toBe('daily');
     await screenshot(page, 'keys-new');
+    await importForm
+      .getByRole('button', { name: 'Import the 1 valid key as daily, skip the bad lines' })
+      .click();
+    await importForm.getByText(/Imported 1 key\(s\)/).waitFor();
+    const keys = await adminApi('/admin/provider-keys?limit=200');
+    const keyC = (keys.items as { last4: string; tier: string }[]).find(
+      (key) => key.last4 === KEY_C.slice(-4),
+    );
+    expect(keyC?.tier).toBe('daily');
   });
 
   it('creates a team with a budget and issues it a token, shown once', async () => {
@@ -140,7 +172,7 @@ describe('an administrator', () => {
     await budget.getByLabel('Period').selectOption('monthly');
     await budget.getByLabel('Alert at (%)').fill('80');
     await submitAndWait(page, budget, 'Set budget', /Budget saved/);
-    await expect(page.getByTestId('budget-summary').textContent()).resolves.toContain('$25.000000');
+    await expect(page.getByTestId('budget-summary').textContent()).resolves.toContain('$25.00');
 
     const tokenForm = page.getByRole('form', { name: 'Issue a proxy token' });
     await tokenForm.getByLabel('Name').fill('notebook');
@@ -162,10 +194,20 @@ describe('an administrator', () => {
 
   it('sends traffic through the gateway while one key is rate-limited', async () => {
     stack.mock.script(KEY_B, { failure: { type: 'rate_limit', retryAfterSeconds: 120 } });
-    stack.mock.script(KEY_A, { latencyMs: 40 });
+    stack.mock.script(KEY_A, {
+      latencyMs: 40,
+      rateLimitHeaders: { limitRequests: 500, remainingRequests: 499 },
+    });
     const statuses: number[] = [];
     for (let i = 0; i < REQUESTS; i += 1) statuses.push((await chat(proxyToken)).status);
     expect(statuses).toEqual(Array(REQUESTS).fill(200));
+    // A malformed request: a refusal of the gateway's own, not an upstream error.
+    const malformed = await fetch(`${stack.apiUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${proxyToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: `mock/${MODEL}`, messages: 'not a list' }),
+    });
+    expect(malformed.status).toBe(400);
     // Key B was tried and refused with 429; the gateway retried on Key A.
     expect(stack.mock.requests(KEY_B)).toBeGreaterThanOrEqual(2);
   });
@@ -197,6 +239,27 @@ describe('an administrator', () => {
     const file = await screenshot(page, 'keys');
     await mkdir(path.join(WORKSPACE_ROOT, 'docs/images'), { recursive: true });
     await copyFile(file, path.join(WORKSPACE_ROOT, 'docs/images/keys.png'));
+
+    // Reset ends the rest at once, on every replica.
+    stack.mock.script(KEY_B, {});
+    await keyB.getByRole('button', { name: 'Reset' }).click();
+    await keyB.getByText('Cooldowns cleared.').waitFor();
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid=key-row][data-key-label="Key B"]')
+          ?.getAttribute('data-status') === 'ready',
+    );
+  });
+
+  it("shows a key's provider limits in its details", async () => {
+    await page.goto('/keys');
+    const keyA = page.locator('[data-testid=key-row][data-key-label="Key A"]');
+    await keyA.getByRole('button', { name: /Show models of Key A/ }).click();
+    const windows = page.getByTestId('limit-windows');
+    await windows.waitFor();
+    await expect(windows.textContent()).resolves.toMatch(/requests\s*500\s*499/);
+    await screenshot(page, 'key-limits');
   });
 
   it('sees cost and latency on the Overview', async () => {
@@ -240,18 +303,22 @@ describe('an administrator', () => {
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
     expect(Number(cells[0]!.replace(/\D/g, ''))).toBeGreaterThanOrEqual(REQUESTS);
-    expect(cells[4]).toMatch(/\$0\.\d\d|< \$0\.01/);
-    expect(cells[5]).toMatch(/ms/);
+    expect(cells[5]).toMatch(/^\$0\.\d{2,6}$/);
+    expect(cells[6]).toMatch(/ms/);
     await screenshot(page, 'usage');
 
+    // The refused requests show apart from the errors: the upstream never failed.
     await page.goto('/usage?groupBy=team');
-    await page.getByTestId('usage-row').filter({ hasText: 'Research' }).waitFor();
+    const research = page.getByTestId('usage-row').filter({ hasText: 'Research' });
+    await research.waitFor();
+    await expect(research.getByTestId('usage-errors').textContent()).resolves.toMatch(/^0/);
+    await expect(research.getByTestId('usage-refusals').textContent()).resolves.toBe('1');
     const csv = await page.request.get('/api/usage.csv?groupBy=model');
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toContain('text/csv');
     const text = await csv.text();
     expect(text.split('\n')[0]).toBe(
-      'model,requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors',
+      'model,requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals,unpricedRequests',
     );
     expect(text).toContain(`mock/${MODEL}`);
   });
@@ -275,7 +342,8 @@ describe('an administrator', () => {
     ]) {
       expect(actions).toContain(action);
     }
-    expect(actions.filter((action) => action === 'provider_key.create')).toHaveLength(2);
+    expect(actions.filter((action) => action === 'provider_key.create')).toHaveLength(3);
+    expect(actions).toContain('provider_key.reset');
 
     // Before and after of the budget, field by field.
     const budgetRow = page.locator('[data-testid=audit-row][data-action="budget.set"]').first();
@@ -287,6 +355,31 @@ describe('an administrator', () => {
     await expect(
       page.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action'))),
     ).resolves.toEqual(['token.create']);
+  });
+
+  it('edits a token in place, then rotates it with an overlap in which both work', async () => {
+    await page.goto(researchTeamUrl);
+    const row = page.getByTestId('token-row').filter({ hasText: 'notebook' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const editForm = page.getByRole('form', { name: 'Edit notebook' });
+    await editForm.getByLabel('Requests / min').fill('600');
+    await editForm.getByLabel('Name').fill('notebook-2');
+    await editForm.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('token-row').filter({ hasText: 'notebook-2' }).waitFor();
+    expect((await chat(proxyToken)).status).toBe(200);
+
+    const renamed = page.getByTestId('token-row').filter({ hasText: 'notebook-2' });
+    await renamed.getByRole('button', { name: 'Rotate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rotate notebook-2?' });
+    await dialog.getByLabel('Overlap').selectOption('3600');
+    await dialog.getByRole('button', { name: 'Rotate token' }).click();
+    await expect(page.getByTestId('rotation-message').textContent()).resolves.toMatch(/keeps working until/);
+    const fresh = await page.getByTestId('one-time-secret').inputValue();
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect((await chat(proxyToken)).status).toBe(200);
+    expect((await chat(fresh)).status).toBe(200);
+    await page.getByText(/Rotated · works until/).waitFor();
+    await screenshot(page, 'token-rotated');
   });
 
   it('renders every other page without errors', async () => {
@@ -359,7 +452,9 @@ describe('role-aware console', () => {
       for (const button of Array.from(document.querySelectorAll('button'))) {
         const text = button.textContent?.trim() ?? '';
         if (
-          /^(Delete|Remove|Revoke|Rotate|Disable|Enable|Test now|Rename|Add |Create |Issue |Save )/.test(text)
+          /^(Delete|Remove|Revoke|Rotate|Disable|Enable|Test now|Reset|Edit|Refresh|Rename|Add |Create |Issue |Save )/.test(
+            text,
+          )
         )
           found.push(text);
       }
@@ -386,7 +481,7 @@ describe('role-aware console', () => {
       await expect(mutatingControls(session.page)).resolves.toEqual([]);
     }
     await session.page.goto('/keys');
-    await expect(session.page.locator('[data-testid=key-row]').count()).resolves.toBe(2);
+    await expect(session.page.locator('[data-testid=key-row]').count()).resolves.toBe(3);
     await screenshot(session.page, 'auditor-keys');
     await session.page.goto('/keys/new');
     await session.page.getByText('Not available to your role').waitFor();
@@ -421,6 +516,27 @@ describe('role-aware console', () => {
     await expect(session.page.getByRole('form', { name: 'Budget' }).count()).resolves.toBe(0);
     await screenshot(session.page, 'team-admin-team');
     expect(session.pageErrors).toEqual([]);
+    await session.context.close();
+  });
+});
+
+describe('a new install with no user', () => {
+  let empty: Stack;
+
+  beforeAll(async () => {
+    empty = await startStack({ withAdmin: false });
+  }, 240_000);
+  afterAll(async () => {
+    await empty?.stop();
+  });
+
+  it('says on the sign-in page how to create the first owner', async () => {
+    const session = await newSession(browser, empty.dashboardUrl);
+    await session.page.goto('/login');
+    const guide = session.page.getByTestId('first-owner-guide');
+    await guide.waitFor();
+    await expect(guide.textContent()).resolves.toMatch(/SWITCHYARD_ADMIN_EMAIL=.*SWITCHYARD_ADMIN_PASSWORD=/);
+    await screenshot(session.page, 'login-first-owner');
     await session.context.close();
   });
 });

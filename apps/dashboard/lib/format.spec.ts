@@ -1,35 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  errorRate,
   formatDuration,
   formatMs,
   formatPrice,
   formatRelative,
   formatUsd,
-  formatUsdAuto,
   formatUsdAxis,
-  formatUsdMicros,
 } from './format';
 
 describe('money formatting', () => {
-  it('shows tables to the cent', () => {
+  it('writes every amount exactly to the micro-dollar, with at least two decimals', () => {
     expect(formatUsd(1234.5)).toBe('$1,234.50');
     expect(formatUsd(0)).toBe('$0.00');
-    expect(formatUsd(0.005)).toBe('$0.01');
+    expect(formatUsd(0.005246)).toBe('$0.005246');
+    expect(formatUsd(0.000048)).toBe('$0.000048');
   });
 
-  it('does not show a real but tiny cost as nothing', () => {
-    expect(formatUsd(0.000048)).toBe('< $0.01');
-  });
-
-  it('shows detail views to the micro-dollar', () => {
-    expect(formatUsdMicros(0.000048)).toBe('$0.000048');
-    expect(formatUsdMicros(12.5)).toBe('$12.500000');
-  });
-
-  it('switches summary figures to micro-dollars only below a cent', () => {
-    expect(formatUsdAuto(0.000256)).toBe('$0.000256');
-    expect(formatUsdAuto(3.456)).toBe('$3.46');
-    expect(formatUsdAuto(0)).toBe('$0.00');
+  it('rates errors against the requests that reached an upstream, refusals left out', () => {
+    expect(errorRate({ requests: 100, errors: 1, refusals: 79 })).toBeCloseTo(1 / 21);
+    expect(errorRate({ requests: 5, errors: 0, refusals: 5 })).toBeNull();
   });
 
   it('labels chart axes with as many decimals as the step needs', () => {

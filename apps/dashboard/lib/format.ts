@@ -1,17 +1,3 @@
-const centsFormatter = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
-
-const microsFormatter = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 6,
-  maximumFractionDigits: 6,
-});
-
 const compactUsdFormatter = new Intl.NumberFormat('en-US', {
   style: 'currency',
   currency: 'USD',
@@ -26,15 +12,13 @@ const compactCountFormatter = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 1,
 });
 
-/** Table precision: to the cent. A non-zero amount below half a cent would round to $0.00, so it says so. */
-export function formatUsd(usd: number): string {
-  if (usd > 0 && usd < 0.005) return '< $0.01';
-  return centsFormatter.format(usd);
-}
+/** The one money format of the console, shared with the CLI: exact to the micro-dollar (see @switchyard/contracts). */
+export { formatUsd } from '@switchyard/contracts';
 
-/** Detail precision: to the micro-dollar, as the API accounts. */
-export function formatUsdMicros(usd: number): string {
-  return microsFormatter.format(usd);
+/** Errors as a share of the requests that reached an upstream: refusals by policy are no errors of it. */
+export function errorRate(row: { requests: number; errors: number; refusals: number }): number | null {
+  const served = row.requests - row.refusals;
+  return served > 0 ? row.errors / served : null;
 }
 
 /** Chart axes: as many decimals as the tick step needs (tiny demo costs included), compact above $1000. */
@@ -47,11 +31,6 @@ export function formatUsdAxis(usd: number, step: number): string {
     minimumFractionDigits: decimals,
     maximumFractionDigits: decimals,
   }).format(usd);
-}
-
-/** Summary figures: cents, unless the amount is below a cent and would read as nothing. */
-export function formatUsdAuto(usd: number): string {
-  return usd > 0 && usd < 0.01 ? microsFormatter.format(usd) : centsFormatter.format(usd);
 }
 
 const priceFormatter = new Intl.NumberFormat('en-US', {

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parseCommandLine, splitCommand } from './args.js';
-import { COMMANDS, findCommand } from './commands/index.js';
-import { CONNECTION_VALUE_FLAGS } from './connection.js';
+import { CommanderError } from 'commander';
+import { CliContext, type Interruption } from './context.js';
 import {
   ApiError,
   ApiUnreachableError,
@@ -11,53 +9,45 @@ import {
   UnexpectedResponseError,
   UsageError,
 } from './errors.js';
-import { formatCommandHelp, formatGeneralHelp } from './help.js';
+import { buildProgram } from './program.js';
 import { type Terminal } from './terminal.js';
 
-/** Runs one command line to its exit code. Every failure is reported as one line on stderr, never a stack trace. */
-export async function runCli(argv: readonly string[], terminal: Terminal): Promise<number> {
+/** Runs one command line to its exit code. Every failure is one line on stderr, never a stack trace. */
+export async function runCli(
+  argv: readonly string[],
+  terminal: Terminal,
+  interruption?: Interruption,
+): Promise<number> {
+  const context = new CliContext(terminal, interruption);
+  const program = buildProgram(context);
   try {
-    return await dispatch(argv, terminal);
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_OK;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return context.exitCode;
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end the parse by "failing" with exit code 0.
+      if (error.exitCode === 0) return EXIT_OK;
+      terminal.stderr.write(`switchyard: ${commanderMessage(error, argv)}\n`);
+      return EXIT_USAGE;
+    }
     terminal.stderr.write(`switchyard: ${describeFailure(error)}\n`);
     return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
   }
 }
 
-async function dispatch(argv: readonly string[], terminal: Terminal): Promise<number> {
-  const { command: name, args } = splitCommand(argv, CONNECTION_VALUE_FLAGS);
-  if (name === undefined) {
-    if (args.includes('--version')) {
-      terminal.stdout.write(`${packageVersion()}\n`);
-      return EXIT_OK;
-    }
-    if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
-      terminal.stdout.write(`${formatGeneralHelp(COMMANDS)}\n`);
-      return EXIT_OK;
-    }
-    throw new UsageError('no command given; run "switchyard help" to see them');
-  }
-  if (name === 'help') {
-    const topic = args.find((arg) => !arg.startsWith('-'));
-    const command = topic === undefined ? undefined : findCommand(topic);
-    if (topic !== undefined && !command) throw unknownCommand(topic);
-    terminal.stdout.write(`${command ? formatCommandHelp(command) : formatGeneralHelp(COMMANDS)}\n`);
-    return EXIT_OK;
-  }
-  const command = findCommand(name);
-  if (!command) throw unknownCommand(name);
-  let line;
-  try {
-    line = parseCommandLine(args, command.options, name);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(`${error.message} (see switchyard ${name} --help)`);
-  }
-  if (line.options.help) {
-    terminal.stdout.write(`${formatCommandHelp(command)}\n`);
-    return EXIT_OK;
-  }
-  return command.run({ options: line.options, positionals: line.positionals, terminal });
+/** Commander's words, without its "error: " prefix, pointing at the help of the command concerned. */
+function commanderMessage(error: CommanderError, argv: readonly string[]): string {
+  const message = error.message.replace(/^error: /, '').split('\n')[0] ?? error.message;
+  const command = argv.find((arg) => !arg.startsWith('-'));
+  const help =
+    command && error.code !== 'commander.unknownCommand'
+      ? `switchyard ${command} --help`
+      : 'switchyard --help';
+  return `${message} (see ${help})`;
 }
 
 function describeFailure(error: unknown): string {
@@ -75,16 +65,4 @@ function describeFailure(error: unknown): string {
   // A bug here; the one line still tells more than a stack trace to someone who only wanted an answer.
   const message = typeof error === 'object' && error !== null && 'message' in error ? error.message : error;
   return `unexpected error: ${String(message)}`;
-}
-
-const unknownCommand = (name: string) =>
-  new UsageError(
-    `unknown command "${name}"; the commands are ${[...COMMANDS.map((c) => c.name), 'help'].join(', ')}`,
-  );
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
 }

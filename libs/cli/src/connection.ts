@@ -1,36 +1,7 @@
-import { type OptionSpecs } from './args.js';
 import { UsageError } from './errors.js';
 import { type Terminal } from './terminal.js';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:4000';
-
-export const API_URL_OPTION = {
-  'api-url': {
-    type: 'string',
-    valueName: 'url',
-    description: `where the API listens (default: $API_URL, else ${DEFAULT_API_URL})`,
-  },
-} satisfies OptionSpecs;
-
-export const API_KEY_OPTION = {
-  'api-key': {
-    type: 'string',
-    valueName: 'sya-…',
-    description:
-      'admin API key (default: $SWITCHYARD_API_KEY; prefer the variable, since flags show up in ps)',
-  },
-} satisfies OptionSpecs;
-
-export const TOKEN_OPTION = {
-  token: {
-    type: 'string',
-    valueName: 'sy-…',
-    description: 'proxy token (default: $SWITCHYARD_TOKEN; prefer the variable, since flags show up in ps)',
-  },
-} satisfies OptionSpecs;
-
-/** The flags that may also come before the command name, with their value as the next argument. */
-export const CONNECTION_VALUE_FLAGS = ['--api-url', '--api-key', '--token'];
 
 type Env = Terminal['env'];
 

@@ -8,6 +8,9 @@ export interface Terminal {
 
 export interface Writer {
   write(text: string): unknown;
+  /** Set on a terminal: colour, progress bars and the table width follow it. */
+  isTTY?: boolean;
+  columns?: number;
 }
 
 /** The whole of stdin, or null when it is an interactive terminal (waiting there would look like a hang). */

@@ -31,6 +31,12 @@ export class CircuitBreaker {
     if (decay > 0) this.failureTimes.splice(0, Math.min(decay, this.failureTimes.length));
   }
 
+  /** Closed, with no failure remembered: an admin reset the key. */
+  reset(): void {
+    this.failureTimes = [];
+    this.halfOpen = false;
+  }
+
   recentFailures(now: number, policy: CircuitBreakerPolicy): number {
     const windowStart = now - policy.windowMs;
     return this.failureTimes.filter((time) => time > windowStart).length;

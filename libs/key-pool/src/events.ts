@@ -46,6 +46,13 @@ export interface ReinstatedEvent extends EventBase {
   type: 'reinstated';
 }
 
+/** An admin reset the key: its rests, escalation and breakers are forgotten. */
+export interface KeyResetEvent extends EventBase {
+  type: 'key_reset';
+  /** `remote` when the reset happened on another replica. */
+  source: 'admin' | 'remote';
+}
+
 export interface LeaseExpiredEvent extends EventBase {
   type: 'lease_expired';
   model: string;
@@ -59,7 +66,13 @@ export interface StoreErrorEvent {
 }
 
 export type PoolEvent =
-  CooledEvent | RestoredEvent | DisabledEvent | ReinstatedEvent | LeaseExpiredEvent | StoreErrorEvent;
+  | CooledEvent
+  | RestoredEvent
+  | DisabledEvent
+  | ReinstatedEvent
+  | KeyResetEvent
+  | LeaseExpiredEvent
+  | StoreErrorEvent;
 
 export type PoolEventListener = (event: PoolEvent) => void;
 

@@ -4,6 +4,7 @@ export { classifyUpstreamError, CLASSIFICATION_RULES } from './classify.js';
 export { readProviderError, type ProviderErrorFacts } from './provider-error.js';
 export { upstreamRetryHint } from './retry-hints.js';
 export { readRateLimitWindows, findExhaustedWindows, type RateLimitWindow } from './rate-limit-headers.js';
+export { toSeenLimits, latestLimits, type SeenLimits, type LimitWindow } from './seen-limits.js';
 export { parseDurationMs, parseRetryAfterMs, parseResetMs } from './durations.js';
 export { readHeader, toHeaderBag } from './headers.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
@@ -43,6 +44,7 @@ export type {
   RestoredEvent,
   DisabledEvent,
   ReinstatedEvent,
+  KeyResetEvent,
   LeaseExpiredEvent,
   StoreErrorEvent,
   CooldownSource,

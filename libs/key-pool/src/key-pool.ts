@@ -23,8 +23,9 @@ import {
   PoolClosedError,
   type KeyPoolError,
 } from './pool-errors.js';
-import { findExhaustedWindows, readRateLimitWindows } from './rate-limit-headers.js';
+import { findExhaustedWindows, type RateLimitWindow, readRateLimitWindows } from './rate-limit-headers.js';
 import { ReadyIndex } from './ready-index.js';
+import { latestLimits, type SeenLimits, toSeenLimits } from './seen-limits.js';
 import { RestKeeper } from './rest-keeper.js';
 import { RouteParser, type RouteInput, type Target } from './route.js';
 import { runWithRotation, type RunOptions } from './run.js';
@@ -74,6 +75,8 @@ export interface PoolStats {
 
 /** Share of a key with almost no quota left still counts a little, so that the key is not starved to zero. */
 const MIN_QUOTA_SHARE = 0.01;
+/** A key's last seen rate-limit headers go to the shared store at most this often. */
+const LIMITS_SHARE_INTERVAL_MS = 1000;
 /** Answers about why nothing is available are reused this long while the ready heaps are unchanged. */
 const AVAILABILITY_CACHE_MS = 100;
 
@@ -225,6 +228,39 @@ export class KeyPool {
     if (!key) return false;
     this.rests.reinstate(key, true);
     return true;
+  }
+
+  /**
+   * An admin's reset: the key's rests end for every model, escalation and breakers start afresh, here and on
+   * every pool sharing the store. An auth failure stays: only `reinstate` lifts it. False for an unknown key.
+   */
+  resetKey(keyId: string): boolean {
+    const key = this.index.keys.get(keyId);
+    if (!key) return false;
+    this.rests.resetKey(key, 'admin');
+    return true;
+  }
+
+  /**
+   * The rate-limit headers (`x-ratelimit-*`, `anthropic-ratelimit-*`) of the last answer for this key that carried
+   * any, seen by this pool or shared by another; null when none was seen.
+   */
+  async lastSeenLimits(keyId: string): Promise<SeenLimits | null> {
+    const own = this.index.keys.get(keyId)?.lastLimits;
+    const shared = await this.connection.readLimits(keyId);
+    return latestLimits(own, shared);
+  }
+
+  /**
+   * The headers of an answer seen outside a lease (an admin's probe): their rate-limit windows become the key's
+   * last seen limits. Nothing else about the key changes.
+   */
+  observeHeaders(keyId: string, model: string, headers: HeaderBag): void {
+    const key = this.index.keys.get(keyId);
+    if (!key) return;
+    const now = this.clock.now();
+    const windows = readRateLimitWindows(headers, now);
+    if (windows.size > 0) this.noteLimits(key, model, windows, now, true);
   }
 
   hasKey(keyId: string): boolean {
@@ -420,8 +456,11 @@ export class KeyPool {
     this.connection.changeInFlight(key.config.id, slot.model, -1, hasConcurrencyLimit(slot));
     const live = !key.removed && key.slots.get(slot.model) === slot;
     if (outcome.kind === 'success') this.recordSuccess(slot, outcome, live, now);
-    else if (outcome.kind === 'failure') this.recordFailure(slot, outcome.failure, live, now);
-    else if (outcome.kind === 'expired') {
+    else if (outcome.kind === 'failure') {
+      this.recordFailure(slot, outcome.failure, live, now);
+      const windows = live ? readRateLimitWindows(outcome.headers, now) : undefined;
+      if (windows && windows.size > 0) this.noteLimits(slot.key, slot.model, windows, now, false);
+    } else if (outcome.kind === 'expired') {
       this.events.emit({
         type: 'lease_expired',
         keyId: key.config.id,
@@ -453,12 +492,30 @@ export class KeyPool {
       this.connection.addQuotaUsage(this.quotaIncrement(key, now, 0, tokens));
       if (key.isOverQuota()) this.rests.markExhausted(key, now);
     }
-    if (outcome.headers) this.coolIfWindowSpent(slot, outcome.headers, now);
+    if (!outcome.headers) return;
+    const windows = readRateLimitWindows(outcome.headers, now);
+    if (windows.size === 0) return;
+    this.noteLimits(slot.key, slot.model, windows, now, false);
+    this.coolIfWindowSpent(slot, windows, now);
+  }
+
+  /** Keeps the key's last seen limits, and shares them now and then: nearly every answer carries them. */
+  private noteLimits(
+    key: KeyRecord,
+    model: string,
+    windows: Map<string, RateLimitWindow>,
+    now: number,
+    shareNow: boolean,
+  ): void {
+    key.lastLimits = toSeenLimits(windows, model, now);
+    if (!key.lastLimits || (!shareNow && now - key.limitsSharedAt < LIMITS_SHARE_INTERVAL_MS)) return;
+    key.limitsSharedAt = now;
+    this.connection.shareLimits(key.config.id, key.lastLimits);
   }
 
   /** A successful answer that says a window has nothing left: rest before the upstream has to say 429. */
-  private coolIfWindowSpent(slot: KeySlot, headers: HeaderBag, now: number): void {
-    const exhausted = findExhaustedWindows(readRateLimitWindows(headers, now));
+  private coolIfWindowSpent(slot: KeySlot, windows: Map<string, RateLimitWindow>, now: number): void {
+    const exhausted = findExhaustedWindows(windows);
     if (!exhausted) return;
     const restMs = Math.min(exhausted.resetInMs ?? this.policy.proactiveFallbackMs, this.policy.maxHintMs);
     this.rests.coolSlot(slot, now + Math.max(1, restMs), 'rate_limit', 'proactive');

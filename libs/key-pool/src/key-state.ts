@@ -4,6 +4,7 @@ import type { ErrorClass } from './error-class.js';
 import { modelConcurrencyLimit, type KeyConfig, type ResolvedKeyConfig } from './key-config.js';
 import { LatencyRing } from './latency-ring.js';
 import type { ModelGroup } from './model-group.js';
+import type { SeenLimits } from './seen-limits.js';
 
 /** Something that rests until `wakeAt` and is parked in the pool's timer-ordered heap meanwhile. */
 export interface Parkable {
@@ -78,6 +79,10 @@ export class KeyRecord implements Parkable {
   quota: QuotaUsage;
   /** The key is over its own daily quota until then. */
   exhaustedUntil = 0;
+  /** The rate-limit headers of the last answer that carried any. */
+  lastLimits: SeenLimits | undefined;
+  /** When `lastLimits` was last handed to the shared store. */
+  limitsSharedAt = 0;
   readonly slots = new Map<string, KeySlot>();
   removed = false;
   wakeAt = 0;

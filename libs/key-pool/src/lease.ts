@@ -11,7 +11,7 @@ export interface TokenUsage {
 
 export type LeaseOutcome =
   | { kind: 'success'; usage?: TokenUsage; headers?: HeaderBag; latencyMs: number }
-  | { kind: 'failure'; failure: ClassifiedError; latencyMs: number }
+  | { kind: 'failure'; failure: ClassifiedError; headers?: HeaderBag; latencyMs: number }
   | { kind: 'abort' }
   | { kind: 'expired' };
 
@@ -100,6 +100,7 @@ export class Lease {
     this.#settler.settle(this.#slot, this, {
       kind: 'failure',
       failure: classified,
+      headers: isClassifiedError(failure) ? undefined : failure.headers,
       latencyMs: latencyMs ?? this.#settler.now() - this.acquiredAt,
     });
     return classified;

@@ -1,3 +1,4 @@
+import type { SeenLimits } from './seen-limits.js';
 import type {
   QuotaIncrement,
   SharedCooldown,
@@ -23,6 +24,7 @@ export class MemoryStateStore implements StateStore {
   private readonly cooldowns = new Map<string, SharedCooldown>();
   private readonly statuses = new Map<string, SharedKeyStatus>();
   private readonly quotas = new Map<string, { requests: number; tokens: number; periodEnd: number }>();
+  private readonly limits = new Map<string, SeenLimits>();
   private nextReplica = 1;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -63,6 +65,25 @@ export class MemoryStateStore implements StateStore {
       this.statuses.set(status.keyId, { ...status });
     }
     this.broadcast(origin, (listener) => listener.keyStatus({ ...status }));
+  }
+
+  /** @internal Forgets the key's rests and tells the others to forget theirs. */
+  shareKeyReset(origin: MemoryConnection, keyId: string): void {
+    for (const [field, cooldown] of this.cooldowns)
+      if (cooldown.keyId === keyId) this.cooldowns.delete(field);
+    this.broadcast(origin, (listener) => listener.keyReset(keyId));
+  }
+
+  /** @internal Keeps the later sighting. */
+  shareLimits(keyId: string, limits: SeenLimits): void {
+    const stored = this.limits.get(keyId);
+    if (!stored || stored.seenAt < limits.seenAt) this.limits.set(keyId, structuredClone(limits));
+  }
+
+  /** @internal */
+  readLimits(keyId: string): SeenLimits | null {
+    const stored = this.limits.get(keyId);
+    return stored ? structuredClone(stored) : null;
   }
 
   /** @internal Every connection learns how much the others have in flight on this key. */
@@ -171,6 +192,18 @@ class MemoryConnection implements StateStoreConnection {
 
   addQuotaUsage(increment: QuotaIncrement): void {
     if (!this.closed) this.store.addQuotaUsage(increment);
+  }
+
+  shareKeyReset(keyId: string): void {
+    if (!this.closed) this.store.shareKeyReset(this, keyId);
+  }
+
+  shareLimits(keyId: string, limits: SeenLimits): void {
+    if (!this.closed) this.store.shareLimits(keyId, limits);
+  }
+
+  readLimits(keyId: string): Promise<SeenLimits | null> {
+    return Promise.resolve(this.store.readLimits(keyId));
   }
 
   async close(): Promise<void> {

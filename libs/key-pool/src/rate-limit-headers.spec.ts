@@ -18,7 +18,7 @@ describe('rate-limit windows', () => {
       NOW,
     );
     expect(Object.fromEntries(windows)).toEqual({
-      requests: { remaining: 0, resetInMs: 90_000 },
+      requests: { limit: 500, remaining: 0, resetInMs: 90_000 },
       'input-tokens': { remaining: 120, resetInMs: 5_000 },
       '': { remaining: 7, resetInMs: 2_000 },
     });

@@ -3,15 +3,16 @@ import { parseResetMs } from './durations.js';
 
 /** One rate-limit window the upstream reported on: requests, tokens, input-tokens, a per-day window… */
 export interface RateLimitWindow {
+  limit?: number;
   remaining?: number;
   /** Milliseconds from now until the window resets. */
   resetInMs?: number;
 }
 
 // OpenAI/Groq `x-ratelimit-remaining-requests`, OpenRouter `x-ratelimit-remaining`, IETF draft `ratelimit-reset`.
-const GENERIC_HEADER = /^(?:x-)?ratelimit-(remaining|reset)(?:-(.+))?$/;
+const GENERIC_HEADER = /^(?:x-)?ratelimit-(limit|remaining|reset)(?:-(.+))?$/;
 // Anthropic `anthropic-ratelimit-input-tokens-remaining`.
-const ANTHROPIC_HEADER = /^anthropic-ratelimit-(.+)-(remaining|reset)$/;
+const ANTHROPIC_HEADER = /^anthropic-ratelimit-(.+)-(limit|remaining|reset)$/;
 
 /** Reads every rate-limit window in one pass over the headers, whatever their case. */
 export function readRateLimitWindows(
@@ -39,9 +40,9 @@ export function readRateLimitWindows(
     const value = Array.isArray(raw) ? raw[0] : raw;
     if (value === undefined) continue;
     const window = windows.get(dimension) ?? {};
-    if (kind === 'remaining') {
-      const remaining = Number(value);
-      if (Number.isFinite(remaining)) window.remaining = remaining;
+    if (kind === 'remaining' || kind === 'limit') {
+      const number = Number(value);
+      if (value.trim() !== '' && Number.isFinite(number)) window[kind] = number;
     } else {
       const resetInMs = parseResetMs(value, now);
       if (resetInMs !== undefined) window.resetInMs = resetInMs;

@@ -95,3 +95,24 @@ for i = 1, #entries, 2 do
 end
 return {live, redis.call('HGETALL', KEYS[2])}
 `;
+
+/** KEYS: cooldowns. ARGV: key field prefix ("<keyId>\n"), channel, message. Drops the key's rests and announces it. */
+export const RESET_SCRIPT = `
+local fields = redis.call('HKEYS', KEYS[1])
+for _, field in ipairs(fields) do
+  if string.sub(field, 1, #ARGV[1]) == ARGV[1] then redis.call('HDEL', KEYS[1], field) end
+end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1
+`;
+
+/** KEYS: limits. ARGV: keyId, seenAt, JSON. Keeps the later sighting. */
+export const LIMITS_SCRIPT = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current then
+  local seenAt = tonumber(string.match(current, '"seenAt":(%d+)'))
+  if seenAt and seenAt >= tonumber(ARGV[2]) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`;

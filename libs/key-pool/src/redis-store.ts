@@ -4,11 +4,14 @@ import { isErrorClass } from './error-policy.js';
 import {
   COOL_SCRIPT,
   IN_FLIGHT_SCRIPT,
+  LIMITS_SCRIPT,
   LOAD_SCRIPT,
   QUOTA_SCRIPT,
   READ_IN_FLIGHT_SCRIPT,
+  RESET_SCRIPT,
   STATUS_SCRIPT,
 } from './redis-scripts.js';
+import type { SeenLimits } from './seen-limits.js';
 import type {
   QuotaIncrement,
   SharedCooldown,
@@ -63,6 +66,8 @@ const SCRIPTS = {
   readInFlight: new LuaScript(READ_IN_FLIGHT_SCRIPT),
   quota: new LuaScript(QUOTA_SCRIPT),
   load: new LuaScript(LOAD_SCRIPT),
+  reset: new LuaScript(RESET_SCRIPT),
+  limits: new LuaScript(LIMITS_SCRIPT),
 };
 
 /** Names of everything the store keeps in Redis. */
@@ -70,6 +75,7 @@ class RedisLayout {
   readonly cooldowns: string;
   readonly statuses: string;
   readonly replicas: string;
+  readonly limits: string;
   readonly inFlightPrefix: string;
   readonly channel: string;
   private readonly base: string;
@@ -79,6 +85,7 @@ class RedisLayout {
     this.cooldowns = `${this.base}:cooldowns`;
     this.statuses = `${this.base}:statuses`;
     this.replicas = `${this.base}:replicas`;
+    this.limits = `${this.base}:limits`;
     this.inFlightPrefix = `${this.base}:inflight:`;
     this.channel = `${this.base}:events`;
   }
@@ -111,7 +118,7 @@ export class RedisStateStore implements StateStore {
 
 interface ChannelMessage {
   origin: string;
-  kind: 'cooldown' | 'status' | 'inflight' | 'quota';
+  kind: 'cooldown' | 'status' | 'inflight' | 'quota' | 'reset';
   cooldown?: SharedCooldown;
   quota?: SharedQuotaUsage;
   status?: SharedKeyStatus;
@@ -255,6 +262,39 @@ class RedisConnection implements StateStoreConnection {
     );
   }
 
+  shareKeyReset(keyId: string): void {
+    if (this.closed) return;
+    const message: ChannelMessage = { origin: this.replicaId, kind: 'reset', keyId };
+    this.send(
+      SCRIPTS.reset.run(
+        this.redis,
+        [this.layout.cooldowns],
+        [field(keyId, ''), this.layout.channel, JSON.stringify(message)],
+      ),
+    );
+  }
+
+  shareLimits(keyId: string, limits: SeenLimits): void {
+    if (this.closed) return;
+    this.send(
+      SCRIPTS.limits.run(
+        this.redis,
+        [this.layout.limits],
+        [keyId, Math.floor(limits.seenAt), JSON.stringify(limits)],
+      ),
+    );
+  }
+
+  async readLimits(keyId: string): Promise<SeenLimits | null> {
+    const stored = await this.redis.hget(this.layout.limits, keyId);
+    if (stored === null) return null;
+    try {
+      return JSON.parse(stored) as SeenLimits;
+    } catch {
+      return null;
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -343,6 +383,8 @@ class RedisConnection implements StateStoreConnection {
       this.queueInFlightRead(message.keyId, message.model);
     } else if (message.kind === 'quota' && message.quota) {
       this.listener.quotaUsage(message.quota);
+    } else if (message.kind === 'reset' && message.keyId !== undefined) {
+      this.listener.keyReset(message.keyId);
     }
   }
 

@@ -144,6 +144,34 @@ export class RestKeeper {
     this.deps.onCapacity();
   }
 
+  /**
+   * An admin's reset: every rest of the key and of its models ends now, escalation starts again from the first
+   * step and the breakers close. An auth failure stays (only a passing probe lifts it), and so does a daily quota
+   * that is really used up.
+   */
+  resetKey(key: KeyRecord, source: 'admin' | 'remote'): void {
+    const { clock, index } = this.deps;
+    const now = clock.now();
+    for (const slot of key.slots.values()) {
+      slot.cooldownUntil = 0;
+      slot.cooldownReason = null;
+      slot.rateLimitLevel = 0;
+      slot.modelNotFoundLevel = 0;
+      slot.consecutiveFailures = 0;
+      slot.breaker.reset();
+      index.park(slot, 0, now);
+      index.refreshSlot(slot, now);
+    }
+    key.cooldownUntil = 0;
+    key.cooldownReason = null;
+    key.billingLevel = 0;
+    this.keyRestChanged(key, now);
+    const { id: keyId, provider } = key.config;
+    this.deps.events.emit({ type: 'key_reset', keyId, provider, source, at: now });
+    if (source === 'admin') this.deps.connection().shareKeyReset(keyId);
+    this.deps.onCapacity();
+  }
+
   /** Returns keys and key × models whose rest is over to their ready heaps. Cheap when nothing is due. */
   wakeDue(now: number): void {
     const { index, events } = this.deps;

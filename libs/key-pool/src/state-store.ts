@@ -1,4 +1,5 @@
 import type { ErrorClass } from './error-class.js';
+import type { SeenLimits } from './seen-limits.js';
 
 /** A cooldown as replicas share it. `model: null` rests the whole key. */
 export interface SharedCooldown {
@@ -52,6 +53,8 @@ export interface StateStoreListener {
   keyStatus(status: SharedKeyStatus): void;
   inFlight(inFlight: SharedInFlight): void;
   quotaUsage(usage: SharedQuotaUsage): void;
+  /** An admin reset the key on another replica: forget its rests, escalation and breakers here too. */
+  keyReset(keyId: string): void;
   error(error: unknown): void;
 }
 
@@ -71,6 +74,12 @@ export interface StateStoreConnection {
    */
   changeInFlight(keyId: string, model: string, delta: number, limited: boolean): void;
   addQuotaUsage(increment: QuotaIncrement): void;
+  /** Drops the key's stored rests and tells every other pool to forget its rests, escalation and breakers. */
+  shareKeyReset(keyId: string): void;
+  /** Keeps the key's last seen rate-limit headers where every replica can read them. */
+  shareLimits(keyId: string, limits: SeenLimits): void;
+  /** The last seen rate-limit headers another pool shared for the key, if any. */
+  readLimits(keyId: string): Promise<SeenLimits | null>;
   close(): Promise<void>;
 }
 

@@ -41,6 +41,10 @@ export class StateSync {
       keyStatus: (status) => this.applyKeyStatus(status),
       inFlight: (inFlight) => this.applyInFlight(inFlight),
       quotaUsage: (usage) => this.applyQuotaUsage(usage),
+      keyReset: (keyId) => {
+        const key = this.liveKey(keyId);
+        if (key) this.deps.rests.resetKey(key, 'remote');
+      },
       error: (error) => this.deps.events.emit({ type: 'store_error', at: this.deps.clock.now(), error }),
     };
   }

@@ -186,4 +186,46 @@ describe('two gateway replicas sharing one Redis', () => {
     await leaving.close();
     await eventually(() => expect(refusesAsBusy(staying)).toBe(false));
   });
+
+  it('reset a key on every replica, and leave no rest for a replica that starts later', async () => {
+    const prefix = uniquePrefix();
+    const keys = [{ id: 'k1', provider: 'openai' }];
+    const resetting = await replica(prefix, keys);
+    const otherEvents: PoolEvent[] = [];
+    const other = await replica(prefix, keys, otherEvents);
+    other.acquireNow(ROUTE).failure({ status: 429, headers: { 'retry-after': '600' } });
+    other
+      .acquireNow('openai/gpt-4o-mini')
+      .failure({ status: 402, body: { error: { message: 'Your credit balance is too low' } } });
+    await eventually(() => expect(resetting.snapshot()[0]?.status).toBe('cooling'));
+
+    expect(resetting.resetKey('k1')).toBe(true);
+    await nextEvent(otherEvents, (event) => event.type === 'key_reset' && event.source === 'remote');
+    expect(other.snapshot()[0]).toMatchObject({ status: 'ready', cooldownUntil: null });
+    expect(other.acquireNow(ROUTE).keyId).toBe('k1');
+    const late = await replica(prefix, keys);
+    expect(late.snapshot()[0]).toMatchObject({ status: 'ready', cooldownUntil: null });
+    expect(late.acquireNow(ROUTE).keyId).toBe('k1');
+  });
+
+  it('share the last rate-limit headers seen for a key', async () => {
+    const prefix = uniquePrefix();
+    const keys = [{ id: 'k1', provider: 'openai' }];
+    const seeing = await replica(prefix, keys);
+    const asking = await replica(prefix, keys);
+    expect(await asking.lastSeenLimits('k1')).toBeNull();
+    seeing.acquireNow(ROUTE).success(undefined, {
+      'x-ratelimit-limit-requests': '10000',
+      'x-ratelimit-remaining-requests': '9999',
+    });
+    let seen: Awaited<ReturnType<KeyPool['lastSeenLimits']>> = null;
+    for (let attempt = 0; attempt < 100 && seen === null; attempt += 1) {
+      seen = await asking.lastSeenLimits('k1');
+      if (seen === null) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(seen).toMatchObject({
+      model: 'gpt-4o',
+      windows: [{ name: 'requests', limit: 10000, remaining: 9999, resetAt: null }],
+    });
+  });
 });

@@ -10,6 +10,9 @@ export type {
 export { prepareChat, type ChatExchange } from './chat-exchange.js';
 export { prepareEmbeddings, type EmbeddingsExchange } from './embeddings/embeddings-exchange.js';
 export { testKey, type KeyTestOptions, type KeyTestResult } from './http/test-key.js';
+export { isOpenRouterUrl, readOpenRouterKeyInfo, type OpenRouterKeyInfo } from './http/openrouter-key.js';
+export { cheapProbeModel, isChatModel } from './probe-models.js';
+export { BUILT_IN_PROVIDERS, type BuiltInProvider } from './built-in-providers.js';
 export {
   callUpstream,
   readUpstreamFailure,

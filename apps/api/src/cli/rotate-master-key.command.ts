@@ -4,6 +4,10 @@ import { type RawEnv } from '../config/env.schema.js';
 import { createLogger } from '../common/logging/logger.js';
 import { prepareRuntime } from '../bootstrap/prepare-runtime.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { AuditCheckpoints } from '../modules/audit/audit-checkpoints.js';
+import { AuditKeys } from '../modules/audit/audit-keys.js';
+import { AuditRepository } from '../modules/audit/audit.repository.js';
+import { AuditService } from '../modules/audit/audit.service.js';
 import { rotateProviderKeys } from '../modules/provider-keys/master-key-rotation.js';
 import { MasterKeyRingError, ProviderKeyCipher } from '../modules/provider-keys/provider-key-cipher.js';
 import { ProviderKeysRepository } from '../modules/provider-keys/provider-keys.repository.js';
@@ -40,6 +44,35 @@ export async function runRotateMasterKey(env: RawEnv, print: (line: string) => v
     print(
       `master key version ${report.currentVersion}: re-encrypted ${report.reencrypted}, already current ${report.alreadyCurrent}, unreadable ${report.unreadable.length}`,
     );
+    if (report.reencrypted > 0) {
+      const repository = new AuditRepository(prisma);
+      const keys = new AuditKeys(config);
+      const audit = new AuditService(
+        repository,
+        keys,
+        new AuditCheckpoints(config, repository, keys, logger),
+        logger,
+      );
+      await audit.record(
+        {
+          kind: 'system',
+          label: 'rotate-master-key',
+          ip: null,
+          userAgent: null,
+          requestId: 'rotate-master-key',
+        },
+        'master_key.rotate',
+        { type: 'master_key', id: String(report.currentVersion) },
+        {
+          after: {
+            keyVersion: report.currentVersion,
+            reencrypted: report.reencrypted,
+            alreadyCurrent: report.alreadyCurrent,
+            unreadable: report.unreadable.length,
+          },
+        },
+      );
+    }
     if (report.unreadable.length > 0) {
       print(
         `rotate-master-key: ${report.unreadable.length} keys are sealed under a master key that is not in SWITCHYARD_PREVIOUS_MASTER_KEYS: ${report.unreadable.join(', ')}`,

@@ -28,6 +28,16 @@ describe('admin authentication', () => {
     expect(response.body.user.passwordHash).toBeUndefined();
   });
 
+  it('tells the sign-in page, without credentials, whether the install still needs its first owner', async () => {
+    const empty = await startTestApp();
+    try {
+      expect((await empty.http.get('/admin/auth/setup').expect(200)).body).toEqual({ needsOwner: true });
+    } finally {
+      await empty.close();
+    }
+    expect((await api.http.get('/admin/auth/setup').expect(200)).body).toEqual({ needsOwner: false });
+  });
+
   it('logs in with a session cookie and a Bearer token, both accepted by /me', async () => {
     const login = await api.http
       .post('/admin/auth/login')

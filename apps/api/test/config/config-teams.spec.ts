@@ -331,7 +331,7 @@ describe('SWITCHYARD_CONFIG with teams, budgets, tokens and routes', () => {
     const misspeltRefusal = await refusal(await write('misspelt.yaml', misspelt));
     expect(misspeltRefusal.problems).toEqual([
       `SWITCHYARD_CONFIG line ${lineHolding(misspelt, 'rmp: 120')}: teams.0.tokens.1.rmp: is not a known field`,
-      `SWITCHYARD_CONFIG line ${lineHolding(misspelt, 'route:')}: unknown section "route"; expected primary, daily, fallback, providers, teams or routes`,
+      `SWITCHYARD_CONFIG line ${lineHolding(misspelt, 'route:')}: unknown section "route"; expected primary, daily, fallback, providers, teams, routes, prices or settings`,
     ]);
 
     expect(await configAudit()).toEqual(auditBefore);

@@ -108,6 +108,16 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
     dryRun: true,
     tier: 'primary',
   }),
+  'POST /admin/config/apply': () => ({ content: 'routes: []', dryRun: true }),
+  'PATCH /admin/tokens/{tokenId}': () => ({
+    name: 'renamed',
+    allowedModels: ['openai/gpt-4o-mini'],
+    rpm: 60,
+    tpm: 1000,
+    budgetUsd: 5,
+    expiresAt: future(),
+  }),
+  'POST /admin/tokens/{tokenId}/rotate': () => ({ graceSeconds: 60 }),
   'PUT /admin/pricing': () => ({
     provider: 'openai',
     model: 'gpt-4o-mini',
@@ -457,9 +467,18 @@ const SPECIFIC_CASES: BadCase[] = [
   },
 ];
 
-/** A cursor no endpoint issued. The CSV export always starts at the first row, so it takes none. */
+/** Lists page with a cursor; a key's limits are no list, and the CSV export always starts at the first row. */
+const takesCursor = (route: (typeof routes)[number]) =>
+  (document.paths[route.path]?.get?.parameters ?? []).some(
+    (parameter) => 'name' in parameter && parameter.name === 'cursor',
+  );
+
+/** A cursor no endpoint issued. */
 const cursorCases = routes
-  .filter((route) => route.method === 'GET' && route.takesQuery && route.path !== '/admin/usage.csv')
+  .filter(
+    (route) =>
+      route.method === 'GET' && route.takesQuery && takesCursor(route) && route.path !== '/admin/usage.csv',
+  )
   .map((route): BadCase => ({
     route: route.key,
     title: '?cursor that no page issued',
@@ -536,9 +555,18 @@ describe('malformed import files', () => {
       .send({ format, content, validate: false, dryRun: true });
 
   it.each([
-    ['a line without =', 'env', 'OPENAI_API_KEY=sk-fine-000000001\nthis is not an assignment\n', 2],
-    ['an unterminated quote', 'env', '# keys\n\nOPENAI_API_KEY="sk-unterminated-0001\n', 3],
-    ['text after a closing quote', 'env', "OPENAI_API_KEY='sk-quoted-00000001' trailing\n", 1],
+    ['a line without =', 'this is not an assignment sk-secret-0001\nOPENAI_API_KEY=sk-fine-000000001\n', 1],
+    ['an unterminated quote', '# keys\n\nOPENAI_API_KEY="sk-unterminated-0001\n', 3],
+    ['text after a closing quote', "OPENAI_API_KEY='sk-quoted-00000001' trailing\n", 1],
+  ] as const)('reports a .env with %s line by line, never quoting it', async (_what, content, line) => {
+    const response = await importing('env', content);
+    expect(response.status).toBe(200);
+    expect(response.body.accepted).toBe(false);
+    expect(response.body.entries).toContainEqual(expect.objectContaining({ line, status: 'invalid' }));
+    expect(JSON.stringify(response.body)).not.toContain('sk-');
+  });
+
+  it.each([
     ['a bad indent', 'yaml', 'primary:\n  - provider: openai\n   api_key: sk-bad-indent-0001\n', 3],
     ['an unknown tier', 'yaml', 'primery:\n  - provider: openai\n', 1],
     [
@@ -558,9 +586,7 @@ describe('malformed import files', () => {
         code: 'import_malformed',
         param: 'content',
       });
-      expect(response.body.error.message).toMatch(
-        new RegExp(`^content is not valid ${format === 'env' ? '\\.env' : 'YAML'}: line ${line}: `),
-      );
+      expect(response.body.error.message).toMatch(new RegExp(`^content is not valid YAML: line ${line}: `));
       expect(response.body.error.message).not.toContain('sk-');
     },
   );

@@ -143,7 +143,13 @@ export async function startMatrixWorld(): Promise<MatrixWorld> {
     },
     async providerKey() {
       return (
-        await post('/admin/provider-keys', { provider: mockProvider, secret: newSecret(), validate: false })
+        await post('/admin/provider-keys', {
+          provider: mockProvider,
+          secret: newSecret(),
+          // The model its live test calls.
+          models: ['gpt-4o-mini'],
+          validate: false,
+        })
       ).id as string;
     },
   };

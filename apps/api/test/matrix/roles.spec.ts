@@ -376,6 +376,19 @@ const ROWS: Row[] = [
       path: `/admin/tokens/${await w.make.token(teamId)}/rotate`,
     }),
   },
+  {
+    route: 'PATCH /admin/tokens/{tokenId}',
+    allow: TEAM_MANAGERS,
+    deniedByService: ['teamAdminAsMember'],
+    team: 'hidden',
+    status: 200,
+    call: async (w, teamId) => ({
+      method: 'patch',
+      path: `/admin/tokens/${await w.make.token(teamId)}`,
+      body: { rpm: 30 },
+    }),
+    check: (body) => expect(body).toMatchObject({ rpm: 30 }),
+  },
 
   // providers
   {
@@ -470,6 +483,19 @@ const ROWS: Row[] = [
     call: async (w) => ({ method: 'post', path: `/admin/provider-keys/${await w.make.providerKey()}/test` }),
     check: (body) => expect(body).toMatchObject({ ok: true }),
   },
+  {
+    route: 'POST /admin/provider-keys/{id}/reset',
+    allow: ADMINS,
+    status: 200,
+    call: async (w) => ({ method: 'post', path: `/admin/provider-keys/${await w.make.providerKey()}/reset` }),
+    check: (body) => expect(body).toMatchObject({ status: 'ready' }),
+  },
+  {
+    route: 'GET /admin/provider-keys/{id}/limits',
+    allow: ORGANISATION,
+    call: async (w) => ({ method: 'get', path: `/admin/provider-keys/${await w.make.providerKey()}/limits` }),
+    check: (body) => expect(body).toMatchObject({ headers: null, refreshed: null }),
+  },
 
   // pricing
   { route: 'GET /admin/pricing', allow: EVERYONE, call: () => ({ method: 'get', path: '/admin/pricing' }) },
@@ -521,6 +547,18 @@ const ROWS: Row[] = [
     route: 'PATCH /admin/settings',
     allow: ADMINS,
     call: () => ({ method: 'patch', path: '/admin/settings', body: { refuseUnpricedModels: false } }),
+  },
+  {
+    route: 'POST /admin/config/apply',
+    allow: ADMINS,
+    status: 200,
+    call: () => ({
+      method: 'post',
+      path: '/admin/config/apply',
+      body: { content: 'settings: { refuse_unpriced_models: false }', dryRun: true },
+    }),
+    check: (body) =>
+      expect(body).toMatchObject({ dryRun: true, changes: [expect.objectContaining({ kind: 'setting' })] }),
   },
 
   // key state

@@ -2,10 +2,10 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import pg from 'pg';
 import { createTestDatabase } from '@switchyard/testing';
 import { type ApiProcess, freePort, spawnApi, waitForReady } from '../support/processes.js';
 import { testTemplate } from '../support/test-app.js';
+import { connectionUrl, embeddedPort, storedCredentials, withClient } from './embedded-cluster.js';
 
 const KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 29 + 3) % 256)).toString('base64');
 
@@ -93,7 +93,8 @@ async function restartKeepsData(
   await waitForReady(Number(env.PORT), 120_000);
   const keyFile = await readFile(path.join(dataDir, 'master.key'), 'utf8');
   expect(first.output()).toContain('SWITCHYARD_MASTER_KEY is unset: generated one');
-  const firstUrl = embeddedUrl(first.output());
+  const { app } = await storedCredentials(dataDir);
+  const firstUrl = connectionUrl(embeddedPort(first.output()), app);
   await withClient(firstUrl, (client) =>
     client.query(`INSERT INTO settings (key, value, updated_at) VALUES ('restart-marker', '"kept"', now())`),
   );
@@ -104,26 +105,10 @@ async function restartKeepsData(
 
   const second = startSecond();
   await waitForReady(Number(env.PORT), 60_000);
-  const rows = await withClient(embeddedUrl(second.output()), (client) =>
+  const rows = await withClient(connectionUrl(embeddedPort(second.output()), app), (client) =>
     client.query(`SELECT value FROM settings WHERE key = 'restart-marker'`),
   );
   expect(rows.rows).toEqual([{ value: 'kept' }]);
   expect(await readFile(path.join(dataDir, 'master.key'), 'utf8')).toBe(keyFile);
   expect(second.output()).not.toContain('initialising embedded PostgreSQL');
-}
-
-function embeddedUrl(output: string): string {
-  const match = /embedded PostgreSQL ready on 127\.0\.0\.1:(\d+)/.exec(output);
-  if (!match) throw new Error(`no embedded PostgreSQL port in the output:\n${output}`);
-  return `postgresql://switchyard:switchyard-embedded@127.0.0.1:${match[1]}/switchyard`;
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -70,7 +70,7 @@ describe('provider key import', () => {
         dryRun: false,
         accepted: true,
         saved: true,
-        summary: { created: 3, duplicate: 0, invalid: 0, validation_failed: 0 },
+        summary: { created: 3, duplicate: 0, invalid: 0, validation_failed: 0, skipped: 0 },
         providersCreated: [],
         entries: [
           { line: 3, provider: 'openai', last4: a.slice(-4), status: 'created' },
@@ -140,7 +140,35 @@ describe('provider key import', () => {
       expect(await liveKeys()).toBe(before + 1);
     });
 
-    it('is all or nothing: one bad line and nothing is saved, with a report per line', async () => {
+    it("skips a .env's other lines, such as the seed proxy's PROXY_API_KEY, and imports its keys", async () => {
+      const [good, proxyKey] = [newSecret(), newSecret()];
+      const response = await importKeys({
+        format: 'env',
+        content: ['PORT=8080', `PROXY_API_KEY=${proxyKey}`, `OPENAI_API_KEY_1=${good}`].join('\n'),
+        validate: false,
+      }).expect(201);
+      expect(response.body.summary).toMatchObject({ created: 1, skipped: 2, invalid: 0 });
+      expect(response.body.entries).toEqual([
+        {
+          line: 1,
+          provider: null,
+          last4: null,
+          status: 'skipped',
+          error: 'PORT is not a PROVIDER_API_KEY[_N] variable',
+        },
+        {
+          line: 2,
+          provider: 'proxy',
+          last4: null,
+          status: 'skipped',
+          error: 'no provider named proxy, so it is not a provider key',
+        },
+        { line: 3, provider: 'openai', last4: good.slice(-4), status: 'created' },
+      ]);
+      expect(JSON.stringify(response.body)).not.toContain(proxyKey.slice(-4));
+    });
+
+    it('is all or nothing: one bad key line and nothing is saved, with a report per line', async () => {
       const good = newSecret();
       const before = [await liveKeys(), await auditCount('provider_key.create')];
       const response = await importKeys({
@@ -155,22 +183,22 @@ describe('provider key import', () => {
         validate: false,
       }).expect(400);
       expect(response.body.error).toMatchObject({ code: 'import_rejected', param: 'content' });
-      expect(response.body.error.message).toMatch(/^4 of 5 entries cannot be imported \(line 2: invalid/);
+      expect(response.body.error.message).toMatch(/^2 of 5 entries cannot be imported \(line 4: invalid/);
       expect(response.body).toMatchObject({ accepted: false, saved: false });
       expect(response.body.entries).toEqual([
         { line: 1, provider: 'openai', last4: good.slice(-4), status: 'created' },
         {
           line: 2,
           provider: 'cohere',
-          last4: expect.any(String),
-          status: 'invalid',
-          error: 'no provider named cohere',
+          last4: null,
+          status: 'skipped',
+          error: 'no provider named cohere, so it is not a provider key',
         },
         {
           line: 3,
           provider: null,
           last4: null,
-          status: 'invalid',
+          status: 'skipped',
           error: 'DATABASE_URL is not a PROVIDER_API_KEY[_N] variable',
         },
         { line: 4, provider: 'groq', last4: null, status: 'invalid', error: 'GROQ_API_KEY has no value' },
@@ -218,14 +246,40 @@ describe('provider key import', () => {
       ['OPENAI_API_KEY=sk-fine-000000001\nthis is not an assignment', 2, 'expected NAME=value'],
       ['\n\nOPENAI_API_KEY="sk-unterminated', 3, 'unterminated double quote'],
       ["OPENAI_API_KEY='sk-x' trailing", 1, 'unexpected text after the closing quote'],
-    ])('refuses malformed .env %#, naming the line', async (content, line, reason) => {
-      const response = await importKeys({ format: 'env', content }).expect(400);
-      expect(response.body.error).toEqual({
-        type: 'invalid_request_error',
-        code: 'import_malformed',
-        param: 'content',
-        message: `content is not valid .env: line ${line}: ${reason}`,
+    ])(
+      'reports an unreadable .env line %# on its own line, and refuses the import for it',
+      async (content, line, reason) => {
+        const preview = await importKeys({ format: 'env', content, dryRun: true, validate: false }).expect(
+          200,
+        );
+        expect(preview.body.accepted).toBe(false);
+        expect(preview.body.entries).toContainEqual({
+          line,
+          provider: null,
+          last4: null,
+          status: 'invalid',
+          error: reason,
+        });
+        const refused = await importKeys({ format: 'env', content, validate: false }).expect(400);
+        expect(refused.body.error.code).toBe('import_rejected');
+      },
+    );
+
+    it('with skipInvalid saves the valid keys and reports the bad lines', async () => {
+      const good = newSecret();
+      const before = await liveKeys();
+      const response = await importKeys({
+        format: 'env',
+        content: [`OPENAI_API_KEY_1=${good}`, 'a line that is no key', 'GROQ_API_KEY=short'].join('\n'),
+        validate: false,
+        skipInvalid: true,
+      }).expect(201);
+      expect(response.body).toMatchObject({
+        accepted: false,
+        saved: true,
+        summary: { created: 1, invalid: 2 },
       });
+      expect(await liveKeys()).toBe(before + 1);
     });
   });
 
@@ -259,7 +313,13 @@ describe('provider key import', () => {
         '    unknown_setting: ignored',
       ].join('\n');
       const response = await importKeys({ format: 'yaml', content, tier: 'primary' }).expect(201);
-      expect(response.body.summary).toEqual({ created: 5, duplicate: 0, invalid: 0, validation_failed: 0 });
+      expect(response.body.summary).toEqual({
+        created: 5,
+        duplicate: 0,
+        invalid: 0,
+        validation_failed: 0,
+        skipped: 0,
+      });
       expect(response.body.providersCreated).toEqual([
         { name: hostName, type: 'openai', baseUrl: otherBase },
         { name: 'team-proxy', type: 'anthropic', baseUrl: otherBase },

@@ -369,8 +369,14 @@ describe('provider keys', () => {
         .post(`/admin/provider-keys/${id}/test`)
         .set('authorization', admin)
         .expect(200);
-      expect(passed.body).toEqual({ ok: true, latencyMs: expect.any(Number), keyStatus: 'active' });
-      expect(mock.lastRequest(secret)?.path).toBe('/v1/models');
+      expect(passed.body).toEqual({
+        ok: true,
+        latencyMs: expect.any(Number),
+        model: 'claude-3-5-haiku-latest',
+        keyStatus: 'active',
+      });
+      // A 1-token completion: listing models passes keys that cannot serve.
+      expect(mock.lastRequest(secret)).toMatchObject({ path: '/v1/messages', body: { max_tokens: 1 } });
 
       mock.script(secret, { failure: { type: 'rate_limit', retryAfterSeconds: 30 } });
       const failed = await api.http
@@ -440,7 +446,12 @@ describe('provider keys', () => {
         .post(`/admin/provider-keys/${id}/test`)
         .set('authorization', admin)
         .expect(200);
-      expect(healed.body).toEqual({ ok: true, latencyMs: expect.any(Number), keyStatus: 'active' });
+      expect(healed.body).toEqual({
+        ok: true,
+        latencyMs: expect.any(Number),
+        model: 'gpt-4o-mini',
+        keyStatus: 'active',
+      });
       expect(changes.filter((c) => c.keyIds.includes(id)).map((c) => c.reason)).toEqual([
         'key_created',
         'key_status',

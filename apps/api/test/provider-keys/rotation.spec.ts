@@ -50,6 +50,20 @@ async function keyVersions(database: TestDatabase): Promise<number[]> {
   }
 }
 
+async function rotationEvents(database: TestDatabase) {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return (
+      await client.query(
+        `SELECT actor_label, target_id, after FROM audit_events WHERE action = 'master_key.rotate' ORDER BY seq`,
+      )
+    ).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 // Each case runs the rotation command as its own process; a loaded machine needs more than the default.
 jest.setTimeout(120_000);
 
@@ -96,11 +110,23 @@ describe('master key rotation', () => {
       expect(await keyVersions(database)).toEqual([versionOf(keyB), versionOf(keyB), versionOf(keyB)]);
     });
 
+    it('writes one audit event for the rotation, naming the new key version and the counts', async () => {
+      expect(await rotationEvents(database)).toEqual([
+        {
+          actor_label: 'rotate-master-key',
+          target_id: String(versionOf(keyB)),
+          after: { keyVersion: versionOf(keyB), reencrypted: 3, alreadyCurrent: 0, unreadable: 0 },
+        },
+      ]);
+    });
+
     it('is idempotent', async () => {
       expect(await rotate()).toBe(0);
       expect(output.at(-1)).toBe(
         `master key version ${versionOf(keyB)}: re-encrypted 0, already current 3, unreadable 0`,
       );
+      // Nothing changed, so nothing more is audited.
+      expect(await rotationEvents(database)).toHaveLength(1);
     });
 
     it('leaves every key readable by an app holding only key B, duplicates still detected', async () => {

@@ -266,6 +266,102 @@ describe('proxy tokens', () => {
     expect(JSON.stringify(audit)).not.toContain(rotated.body.token);
   });
 
+  it('rotates with an overlap: both secrets work until it ends, which is shown and audited', async () => {
+    const created = await issue(team.id, { name: 'overlapping' });
+    const rotatedAt = Date.now();
+    const rotated = await api.http
+      .post(`/admin/tokens/${created.id}/rotate`)
+      .set(as(owner))
+      .send({ graceSeconds: 2 })
+      .expect(201);
+    const graceUntil = Date.parse(rotated.body.graceUntil as string);
+    expect(graceUntil - rotatedAt).toBeGreaterThanOrEqual(1_900);
+    expect(graceUntil - rotatedAt).toBeLessThan(3_000);
+    expect(await authenticator.authenticate(created.token)).toMatchObject({ tokenId: created.id });
+    expect(await authenticator.authenticate(rotated.body.token)).toMatchObject({ tokenId: rotated.body.id });
+    const old = await api.http.get(`/admin/tokens/${created.id}`).set(as(owner)).expect(200);
+    expect(old.body.revokedAt).toBe(rotated.body.graceUntil);
+    // Still listed while it works, and it cannot be rotated or edited again.
+    const listed = await api.http.get(`/admin/teams/${team.id}/tokens?limit=200`).set(as(owner)).expect(200);
+    expect(listed.body.items.map((t: TokenBody) => t.id)).toContain(created.id);
+    await api.http.post(`/admin/tokens/${created.id}/rotate`).set(as(owner)).expect(409);
+    await api.http.patch(`/admin/tokens/${created.id}`).set(as(owner)).send({ rpm: 5 }).expect(409);
+    const audit = await auditOf(api, owner, created.id);
+    expect(audit[0]).toMatchObject({
+      action: 'token.rotate',
+      after: { graceSeconds: 2, graceUntil: rotated.body.graceUntil },
+    });
+
+    await sleep(Math.max(0, graceUntil - Date.now()) + 50);
+    // The cached entry ends with the overlap too: no read of the database decides it.
+    expect(await authenticator.authenticate(created.token)).toBeNull();
+    expect(await authenticator.authenticate(rotated.body.token)).not.toBeNull();
+  });
+
+  it('ends an overlap at once when the old token is revoked, and refuses an overlap over 24 hours', async () => {
+    const created = await issue(team.id, { name: 'cut short' });
+    await api.http
+      .post(`/admin/tokens/${created.id}/rotate`)
+      .set(as(owner))
+      .send({ graceSeconds: 3600 })
+      .expect(201);
+    expect(await authenticator.authenticate(created.token)).not.toBeNull();
+    const revoked = await api.http.delete(`/admin/tokens/${created.id}`).set(as(owner)).expect(200);
+    expect(Date.parse(revoked.body.revokedAt as string)).toBeLessThanOrEqual(Date.now());
+    expect(await authenticator.authenticate(created.token)).toBeNull();
+    const other = await issue(team.id, { name: 'too long' });
+    const refused = await api.http
+      .post(`/admin/tokens/${other.id}/rotate`)
+      .set(as(owner))
+      .send({ graceSeconds: 86_401 })
+      .expect(400);
+    expect(refused.body.error.param).toBe('graceSeconds');
+  });
+
+  it('edits a token in place: the fields given change, null clears one, the rest stay', async () => {
+    const created = await issue(team.id, {
+      name: 'editable',
+      allowedModels: ['openai/*'],
+      rpm: 10,
+      budgetUsd: 5,
+    });
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const edited = await api.http
+      .patch(`/admin/tokens/${created.id}`)
+      .set(as(owner))
+      .send({ name: 'edited', rpm: null, tpm: 5000, expiresAt, budgetUsd: 7.5 })
+      .expect(200);
+    expect(edited.body).toMatchObject({
+      id: created.id,
+      name: 'edited',
+      allowedModels: ['openai/*'],
+      rpm: null,
+      tpm: 5000,
+      budgetUsd: 7.5,
+      expiresAt,
+    });
+    expect(await authenticator.authenticate(created.token)).toMatchObject({
+      name: 'edited',
+      rpm: null,
+      tpm: 5000,
+    });
+    const audit = await auditOf(api, owner, created.id);
+    expect(audit[0]).toMatchObject({
+      action: 'token.update',
+      before: { name: 'editable', rpm: 10 },
+      after: { name: 'edited' },
+    });
+    const empty = await api.http.patch(`/admin/tokens/${created.id}`).set(as(owner)).send({}).expect(400);
+    expect(empty.body.error.message).toMatch(/must change at least one/);
+    const past = await api.http
+      .patch(`/admin/tokens/${created.id}`)
+      .set(as(owner))
+      .send({ expiresAt: '2020-01-01T00:00:00Z' })
+      .expect(400);
+    expect(past.body.error.param).toBe('expiresAt');
+    await api.http.patch(`/admin/tokens/${randomUUID()}`).set(as(owner)).send({ rpm: 1 }).expect(404);
+  });
+
   it('isolates tenants: a team_admin reaches only their own teams, and a member no tokens at all', async () => {
     const teamA = await createTeam(api, owner);
     const teamB = await createTeam(api, owner);

@@ -26,8 +26,19 @@ export interface ApiProcess {
 
 /** Runs the built API as a real process with exactly the given environment (plus PATH and HOME). */
 export function spawnApi(env: Record<string, string>): ApiProcess {
+  return spawnNode(apiDist, [], env);
+}
+
+/** A Node script as its own process, with exactly the given environment (plus PATH and HOME); stdout and stderr kept. */
+export function spawnNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+): ApiProcess {
   let output = '';
-  const child = spawn(process.execPath, [apiDist], {
+  const child = spawn(process.execPath, [script, ...args], {
+    ...(cwd ? { cwd } : {}),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

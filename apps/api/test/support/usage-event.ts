@@ -30,6 +30,7 @@ export function sampleUsageEvent(overrides: Partial<UsageEventInput> = {}): Usag
     overheadMs: 1,
     status: 200,
     errorClass: null,
+    refused: false,
     ...overrides,
   };
 }

@@ -56,6 +56,18 @@ describe('usage recording and queries', () => {
         completionTokens: 0,
       }),
     );
+    // The team's budget refused this one: a refusal, not an error.
+    recorder.record(
+      event({
+        teamId: teamB,
+        status: 402,
+        errorClass: 'credit_limit_exceeded',
+        refused: true,
+        costMicros: 0n,
+        promptTokens: 0,
+        completionTokens: 0,
+      }),
+    );
     await recorder.flush();
   });
 
@@ -77,10 +89,12 @@ describe('usage recording and queries', () => {
       completionTokens: 150,
       costUsd: 0.045,
       errors: 0,
+      refusals: 0,
+      unpricedRequests: 0,
     });
     expect(a.p50Ms).toBeGreaterThan(90);
     expect(a.p50Ms).toBeLessThan(150);
-    expect(b).toMatchObject({ requests: 11, costUsd: 0.1, errors: 1 });
+    expect(b).toMatchObject({ requests: 12, costUsd: 0.1, errors: 1, refusals: 1 });
   });
 
   it('groups by model and by UTC day', async () => {
@@ -110,13 +124,13 @@ describe('usage recording and queries', () => {
       .expect(200);
     expect(
       filtered.body.items.reduce((sum: number, row: { requests: number }) => sum + row.requests, 0),
-    ).toBe(11);
+    ).toBe(12);
     const today = await api.http
       .get('/admin/usage')
       .query({ groupBy: 'team', from: new Date(Date.now() - 3_600_000).toISOString() })
       .set('authorization', owner.authorization)
       .expect(200);
-    expect(today.body.items.find((row: { teamId: string }) => row.teamId === teamB).requests).toBe(1);
+    expect(today.body.items.find((row: { teamId: string }) => row.teamId === teamB).requests).toBe(2);
     const first = await api.http
       .get('/admin/usage')
       .query({ groupBy: 'team', limit: 1 })
@@ -139,7 +153,9 @@ describe('usage recording and queries', () => {
       .expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     const lines = response.text.trim().split('\n');
-    expect(lines[0]).toBe('teamId,requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors');
+    expect(lines[0]).toBe(
+      'teamId,requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals,unpricedRequests',
+    );
     expect(lines.find((line) => line.startsWith(teamA))).toMatch(new RegExp(`^${teamA},30,300,150,0.045,`));
   });
 

@@ -5,6 +5,7 @@ import { ConsoleNav, MobileConsoleBar } from '@/components/console-nav';
 import { consoleSectionsFor, type ConsoleSectionId } from '@/components/console-sections';
 import { SignOutButton } from '@/components/sign-out-button';
 import { ErrorPanel } from '@/components/ui/error-panel';
+import { apiBaseUrl } from '@/lib/config';
 import { load } from '@/lib/load';
 import { ROLE_LABELS, viewerLabel } from '@/lib/permissions';
 import { getViewer } from '@/lib/viewer';
@@ -30,6 +31,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
       ) : null}
       <SignOutButton />
+      <p className="mt-3 truncate px-3 text-xs text-zinc-500 dark:text-zinc-400" data-testid="api-url">
+        API {apiBaseUrl()}
+      </p>
     </>
   );
 
@@ -57,7 +61,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           {viewer.ok ? (
             children
           ) : (
-            <ErrorPanel title="The console cannot reach the API" message={viewer.error} />
+            <ErrorPanel
+              title={`The console cannot reach the API at ${apiBaseUrl()}`}
+              message={viewer.error}
+            />
           )}
         </div>
       </main>

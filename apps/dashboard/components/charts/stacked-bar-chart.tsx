@@ -1,5 +1,5 @@
 import { niceScale, seriesColour, seriesSwatch, stackColumns, type Series } from '@/lib/chart';
-import { formatShortDay, formatUsd, formatUsdAxis, formatUsdMicros } from '@/lib/format';
+import { formatShortDay, formatUsd, formatUsdAxis } from '@/lib/format';
 
 const SIZES = {
   regular: { width: 800, height: 260 },
@@ -88,7 +88,7 @@ export function StackedBarChart({
                   rx={1.5}
                   className={colourOf.get(segment.seriesKey)}
                 >
-                  <title>{`${formatShortDay(column.category)} · ${segment.label}: ${formatUsdMicros(segment.value)}`}</title>
+                  <title>{`${formatShortDay(column.category)} · ${segment.label}: ${formatUsd(segment.value)}`}</title>
                 </rect>
               ))}
               {index % labelEvery === 0 ? (

@@ -1,25 +1,33 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { revokeToken, rotateToken } from '@/app/(console)/tokens/actions';
+import { ROTATION_GRACE } from '@/app/(console)/tokens/schemas';
 import { ConfirmAction } from '@/components/ui/confirm-action';
+import { SelectField } from '@/components/ui/fields';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
 import { buttonStyles } from '@/components/ui/styles';
 import type { FormState } from '@/lib/forms';
+import type { ProxyToken } from '@/lib/schemas/teams';
+import { EditTokenAction } from './edit-token-action';
 
-export function TokenRowActions({ tokenId, name }: { tokenId: string; name: string }) {
-  const [rotated, setRotated] = useState<string | null>(null);
+export function TokenRowActions({ token }: { token: ProxyToken }) {
+  const [rotated, setRotated] = useState<FormState | null>(null);
   const dialogRef = useRef<HTMLDialogElement>(null);
   const router = useRouter();
   const showRotated = useCallback((state: FormState) => {
-    if (!state.secret) return;
-    setRotated(state.secret);
-    requestAnimationFrame(() => dialogRef.current?.showModal());
+    if (state.secret) setRotated(state);
   }, []);
+  // Opened once React has put the dialog in the page.
+  useEffect(() => {
+    if (rotated?.secret && !dialogRef.current?.open) dialogRef.current?.showModal();
+  }, [rotated]);
+  const { id: tokenId, name } = token;
 
   return (
     <div className="flex flex-wrap justify-end gap-1">
+      <EditTokenAction token={token} />
       <ConfirmAction
         action={rotateToken}
         fields={{ tokenId }}
@@ -30,8 +38,18 @@ export function TokenRowActions({ tokenId, name }: { tokenId: string; name: stri
         confirmLabel="Rotate token"
         onSuccess={showRotated}
       >
-        The current token stops working within a second and a new one with the same settings is issued. Update
-        every client that uses it.
+        <p>
+          A new token with the same settings is issued. Update every client that uses this one; an overlap
+          keeps the old token working meanwhile.
+        </p>
+        <SelectField
+          formId={`rotate-${tokenId}`}
+          name="graceSeconds"
+          label="Overlap"
+          className="mt-3"
+          options={ROTATION_GRACE}
+          defaultValue="0"
+        />
       </ConfirmAction>
       <ConfirmAction
         action={revokeToken}
@@ -42,7 +60,7 @@ export function TokenRowActions({ tokenId, name }: { tokenId: string; name: stri
       >
         Requests with this token are refused within a second, on every replica. This cannot be undone.
       </ConfirmAction>
-      {rotated ? (
+      {rotated?.secret ? (
         <dialog
           ref={dialogRef}
           onClose={() => {
@@ -54,7 +72,10 @@ export function TokenRowActions({ tokenId, name }: { tokenId: string; name: stri
         >
           <div className="space-y-4">
             <h2 className="text-base font-semibold">New token for {name}</h2>
-            <OneTimeSecret label="New proxy token" secret={rotated} what="token" />
+            <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="rotation-message">
+              {rotated.message}
+            </p>
+            <OneTimeSecret label="New proxy token" secret={rotated.secret} what="token" />
             <div className="flex justify-end">
               <button
                 type="button"

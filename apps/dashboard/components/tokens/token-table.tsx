@@ -1,11 +1,19 @@
 import { Badge } from '@/components/ui/badge';
 import { Money } from '@/components/ui/money';
 import { tableStyles } from '@/components/ui/styles';
-import { formatCount, formatDate, formatRelative } from '@/lib/format';
+import { formatCount, formatDate, formatDateTime, formatRelative } from '@/lib/format';
 import type { ProxyToken } from '@/lib/schemas/teams';
 import { TokenRowActions } from './token-row-actions';
 
 function tokenStatus(token: ProxyToken, now: number) {
+  // A rotation's overlap: revoked from an instant still to come, working until then.
+  if (token.revokedAt && Date.parse(token.revokedAt) > now) {
+    return (
+      <Badge tone="amber" dot>
+        Rotated · works until {formatDateTime(token.revokedAt)}
+      </Badge>
+    );
+  }
   if (token.revokedAt) return <Badge tone="zinc">Revoked</Badge>;
   if (token.expiresAt && Date.parse(token.expiresAt) <= now) return <Badge tone="amber">Expired</Badge>;
   return (
@@ -97,9 +105,7 @@ export function TokenTable({
               </td>
               <td className={`${tableStyles.td} whitespace-nowrap`}>{formatRelative(token.lastUsedAt)}</td>
               <td className={tableStyles.td}>
-                {!token.revokedAt && canManage(token.teamId) ? (
-                  <TokenRowActions tokenId={token.id} name={token.name} />
-                ) : null}
+                {!token.revokedAt && canManage(token.teamId) ? <TokenRowActions token={token} /> : null}
               </td>
             </tr>
           ))}

@@ -12,6 +12,7 @@ export function SubmitButton({
   className = '',
   name,
   value,
+  busy,
 }: {
   children: ReactNode;
   pendingLabel?: ReactNode;
@@ -19,8 +20,11 @@ export function SubmitButton({
   className?: string;
   name?: string;
   value?: string;
+  /** For a form that submits by hand, which the form status cannot see. */
+  busy?: boolean;
 }) {
-  const { pending } = useFormStatus();
+  const status = useFormStatus();
+  const pending = busy ?? status.pending;
   return (
     <button
       type="submit"

@@ -43,9 +43,12 @@ export interface StackOptions {
   dashboardPort?: number;
   /** More API environment, given the dashboard's URL. */
   apiEnv?: (dashboardUrl: string) => Record<string, string>;
+  /** False starts the API with no owner, as a fresh install. */
+  withAdmin?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const withAdmin = options.withAdmin ?? true;
   const apiMain = path.join(WORKSPACE_ROOT, 'apps/api/dist/main.js');
   requireBuild(apiMain, '@switchyard/api');
   requireBuild(path.join(DASHBOARD_ROOT, '.next/BUILD_ID'), '@switchyard/dashboard');
@@ -67,7 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const dashboardPort = options.dashboardPort ?? (await freePort());
     const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-    const apiLog = path.join(ARTIFACTS, 'api.log');
+    const apiLog = path.join(ARTIFACTS, withAdmin ? 'api.log' : 'api-empty.log');
     const api: Service = startService(
       'API',
       process.execPath,
@@ -83,8 +86,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           PORT: String(apiPort),
           DATABASE_URL: database.url,
           SWITCHYARD_MASTER_KEY: randomBytes(32).toString('base64'),
-          SWITCHYARD_ADMIN_EMAIL: ADMIN.email,
-          SWITCHYARD_ADMIN_PASSWORD: ADMIN.password,
+          ...(withAdmin
+            ? { SWITCHYARD_ADMIN_EMAIL: ADMIN.email, SWITCHYARD_ADMIN_PASSWORD: ADMIN.password }
+            : {}),
           SWITCHYARD_DATA_DIR: dataDir,
           LOG_LEVEL: 'warn',
           // The providers are the mock in this process, on loopback.
@@ -95,9 +99,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     );
     started.push(api);
     await waitForHttp(`${apiUrl}/health/ready`, api, 90_000, apiLog);
-    await assertConcurrentAdminCalls(apiUrl);
+    if (withAdmin) await assertConcurrentAdminCalls(apiUrl);
 
-    const dashboardLog = path.join(ARTIFACTS, 'dashboard.log');
+    const dashboardLog = path.join(ARTIFACTS, withAdmin ? 'dashboard.log' : 'dashboard-empty.log');
     const dashboard = startService(
       'dashboard',
       process.execPath,

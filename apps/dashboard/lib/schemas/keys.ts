@@ -82,7 +82,7 @@ export const importLineSchema = z.object({
   line: z.number(),
   provider: z.string().nullable(),
   last4: z.string().nullable(),
-  status: z.enum(['created', 'duplicate', 'invalid', 'validation_failed']),
+  status: z.enum(['created', 'duplicate', 'invalid', 'validation_failed', 'skipped']),
   error: z.string().optional(),
 });
 
@@ -95,8 +95,47 @@ export const importReportSchema = z.object({
     duplicate: z.number(),
     invalid: z.number(),
     validation_failed: z.number(),
+    skipped: z.number().default(0),
   }),
   providersCreated: z.array(z.object({ name: z.string(), type: z.string(), baseUrl: z.string() })),
   entries: z.array(importLineSchema),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
+
+const limitWindowSchema = z.object({
+  name: z.string(),
+  limit: z.number().nullable(),
+  remaining: z.number().nullable(),
+  resetAt: z.string().nullable(),
+});
+
+/** `GET /admin/provider-keys/:id/limits`: what the provider says the key may still do. */
+export const keyLimitsSchema = z.object({
+  keyId: z.string(),
+  provider: z.string(),
+  headers: z
+    .object({ seenAt: z.string(), model: z.string(), windows: z.array(limitWindowSchema) })
+    .nullable(),
+  openrouter: z
+    .union([
+      z.object({
+        limitUsd: z.number().nullable(),
+        limitRemainingUsd: z.number().nullable(),
+        usageUsd: z.number().nullable(),
+        isFreeTier: z.boolean().nullable(),
+        rateLimit: z.object({ requests: z.number(), interval: z.string() }).nullable(),
+        fetchedAt: z.string(),
+      }),
+      z.object({ error: z.string() }),
+    ])
+    .nullable(),
+  refreshed: z
+    .object({
+      ok: z.boolean(),
+      latencyMs: z.number(),
+      model: z.string().nullable(),
+      error: z.string().optional(),
+    })
+    .nullable(),
+});
+export type KeyLimits = z.infer<typeof keyLimitsSchema>;

@@ -20,7 +20,12 @@ const metrics = {
   costUsd: z.number(),
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
+  /** Upstream and gateway failures. */
   errors: z.number(),
+  /** Requests the gateway's own rules refused (budget, rate limit, allow-list): never counted as errors. */
+  refusals: z.number().default(0),
+  /** Requests of models with no price: the cost of those is unknown. */
+  unpricedRequests: z.number().default(0),
 };
 
 /** A row with its group key normalised to `group`; null when the events had none (e.g. no team). */

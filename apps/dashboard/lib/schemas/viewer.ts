@@ -20,3 +20,6 @@ export const viewerSchema = z.discriminatedUnion('kind', [
 
 export type Viewer = z.infer<typeof viewerSchema>;
 export type TeamRole = z.infer<typeof teamRoleSchema>;
+
+/** `GET /admin/auth/setup`: whether the install has no user yet, for the sign-in page's first-owner guide. */
+export const setupSchema = z.object({ needsOwner: z.boolean() });

@@ -1,31 +1,20 @@
-import { ApiClient } from '../api-client.js';
+import { type Command } from 'commander';
 import { modelListSchema } from '../api-responses.js';
-import { type OptionSpecs } from '../args.js';
-import { defineCommand } from '../command.js';
-import { API_URL_OPTION, TOKEN_OPTION, requireToken, resolveApiUrl } from '../connection.js';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { type CliContext } from '../context.js';
+import { globalsOf, refuseLocal, tokenClient } from '../modes.js';
 
-const options = {
-  json: { type: 'boolean', description: "print the API's list as JSON" },
-  ...API_URL_OPTION,
-  ...TOKEN_OPTION,
-} satisfies OptionSpecs;
-
-export const modelsCommand = defineCommand({
-  name: 'models',
-  summary: 'list the models the proxy token may call',
-  usage: '[options]',
-  details: [
-    'Calls GET /v1/models with the proxy token and prints one provider/model id (or alias) per line.',
-  ],
-  options,
-  async run({ options, positionals, terminal }) {
-    if (positionals.length > 0) throw new UsageError(`models takes no arguments (got "${positionals[0]}")`);
-    const client = new ApiClient(resolveApiUrl(options['api-url'], terminal.env));
-    const token = requireToken(options.token, terminal.env, 'models');
-    const { body } = await client.json('GET', '/v1/models', modelListSchema, { bearer: token });
-    if (options.json) terminal.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-    else for (const model of body.data) terminal.stdout.write(`${model.id}\n`);
-    return EXIT_OK;
-  },
-});
+export function registerModels(program: Command, context: CliContext): void {
+  program
+    .command('models')
+    .summary('list the models the proxy token may call')
+    .description('Reads GET /v1/models with the proxy token: one provider/model id per line.')
+    .option('--json', "print the API's answer as JSON")
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const globals = globalsOf(command);
+      refuseLocal(globals, 'models');
+      const { client, token } = tokenClient(globals, context.terminal.env, 'models');
+      const { body } = await client.json('GET', '/v1/models', modelListSchema, { bearer: token });
+      if (options.json) context.print(JSON.stringify(body, null, 2));
+      else for (const model of body.data) context.print(model.id);
+    });
+}

@@ -7,6 +7,8 @@ export interface ChatSummary {
   attempts: number | null;
   /** From `x-switchyard-overhead-ms`: the gateway's own time, upstream excluded. */
   overheadMs: number | null;
+  /** Local mode: the key that answered. */
+  key?: string;
 }
 
 /** The line `chat` writes to stderr after the answer, so stdout holds the answer alone. */
@@ -20,6 +22,7 @@ export function formatChatSummary(summary: ChatSummary): string {
   if (summary.attempts !== null)
     parts.push(`${summary.attempts} ${summary.attempts === 1 ? 'attempt' : 'attempts'}`);
   if (summary.overheadMs !== null) parts.push(`${summary.overheadMs} ms gateway overhead`);
+  if (summary.key !== undefined) parts.push(`key ${summary.key}`);
   return parts.join(' · ');
 }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { type ImportReport } from '../api-responses.js';
 import { formatImportReport, importOutcome } from './import-report.js';
+import { styleFor } from './style.js';
+
+const plain = { width: 120, style: styleFor({ write: () => undefined }, {}) };
 
 const report = (overrides: Partial<ImportReport> = {}): ImportReport => ({
   dryRun: false,
@@ -23,9 +26,10 @@ describe('formatImportReport', () => {
           { line: 10, provider: 'openai', last4: 'wxyz', status: 'duplicate', error: 'already stored' },
         ],
       }),
+      plain,
     );
     expect(text.split('\n')).toEqual([
-      'LINE  PROVIDER    LAST4  STATUS     ERROR',
+      'LINE  PROVIDER    LAST4  STATUS     NOTE',
       '3     local-vllm  abcd   created',
       '10    openai      wxyz   duplicate  already stored',
       'Added provider local-vllm (openai) at http://10.0.0.5:8000/v1',
@@ -41,6 +45,7 @@ describe('formatImportReport', () => {
         summary: { created: 0, duplicate: 0, invalid: 1, validation_failed: 0 },
         entries: [{ line: 1, provider: null, last4: null, status: 'invalid', error: 'not a key variable' }],
       }),
+      plain,
     );
     // LINE, PROVIDER and LAST4 are padded to their headers' widths plus the two-space gap.
     expect(text.split('\n')[1]).toBe(

@@ -1,40 +1,40 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatRemaining } from './duration.js';
-import { formatColumns, formatTable, truncate } from './table.js';
+import { styleFor } from './style.js';
+import { renderTable } from './table.js';
 
-describe('formatTable', () => {
-  it('pads every column to its widest cell, two spaces apart, with no trailing blanks', () => {
+const plain = styleFor({ write: () => undefined }, {});
+const coloured = styleFor({ write: () => undefined }, { FORCE_COLOR: '1' });
+
+describe('renderTable', () => {
+  it('aligns columns two spaces apart under the header, with no trailing blanks', () => {
     expect(
-      formatTable(
-        ['ID', 'NAME', 'NOTE'],
+      renderTable(
+        ['ID', 'NAME'],
         [
-          ['1', 'openai', ''],
-          ['22', 'anthropic', 'slow'],
+          ['1', 'first'],
+          ['22', ''],
         ],
-      ),
-    ).toBe(['ID  NAME       NOTE', '1   openai', '22  anthropic  slow'].join('\n'));
+        { width: 80, style: plain },
+      ).split('\n'),
+    ).toEqual(['ID  NAME', '1   first', '22']);
   });
 
-  it('treats missing cells as empty', () => {
-    expect(formatColumns([['a', 'b'], ['ccc']])).toBe('a    b\nccc');
+  it('fits the width by cutting the shrinkable columns, widest first', () => {
+    const table = renderTable(
+      ['ID', 'LABEL', 'NOTE'],
+      [['0c3f9a52-8d0e-4a57-9c7e-2f1f1a2b3c4d', 'a rather long label for one key', 'short']],
+      { width: 60, style: plain, shrinkable: [1] },
+    );
+    const [, row] = table.split('\n');
+    expect(row!.length).toBeLessThanOrEqual(60);
+    expect(row).toMatch(/^0c3f9a52-8d0e-4a57-9c7e-2f1f1a2b3c4d {2}a rather long ?… {2}short$/);
   });
 
-  it('cuts long cells with an ellipsis, keeping the width', () => {
-    expect(truncate('a label far too long', 8)).toBe('a label…');
-    expect(truncate('a label far too long', 8)).toHaveLength(8);
-    expect(truncate('short', 8)).toBe('short');
-  });
-});
-
-describe('formatRemaining', () => {
-  it('rounds up to the second and shows the two largest units', () => {
-    expect(formatRemaining(0)).toBe('0s');
-    expect(formatRemaining(1)).toBe('1s');
-    expect(formatRemaining(59_001)).toBe('1m 00s');
-    expect(formatRemaining(125_000)).toBe('2m 05s');
-    expect(formatRemaining(3_600_000)).toBe('1h 00m');
-    expect(formatRemaining(2 * 3_600_000 + 10 * 60_000)).toBe('2h 10m');
-    expect(formatRemaining(28 * 3_600_000)).toBe('1d 4h');
-    expect(formatRemaining(-5_000)).toBe('0s');
+  it('measures coloured cells by what shows, not by their escape codes', () => {
+    const table = renderTable(['STATUS', 'N'], [[coloured.green('ready'), '1']], {
+      width: 80,
+      style: coloured,
+    });
+    expect(table.split('\n')[1]).toBe(`${coloured.green('ready')}   1`);
   });
 });

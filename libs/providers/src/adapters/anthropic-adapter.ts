@@ -49,7 +49,8 @@ export const anthropicAdapter: ProviderAdapter = {
   createStreamDecoder: (model) => new AnthropicStreamDecoder(model),
 
   buildKeyTestRequest(target: ProviderTarget, probe: KeyProbe): UpstreamRequest {
-    if (probe === 'list_models')
+    // Anthropic has no key endpoint: listing models is the check that needs the key.
+    if (probe === 'list_models' || probe === 'key_info')
       return {
         method: 'GET',
         url: joinUrl(target.baseUrl, '/models?limit=1'),

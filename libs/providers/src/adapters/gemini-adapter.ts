@@ -69,7 +69,8 @@ export const geminiAdapter: ProviderAdapter = {
   },
 
   buildKeyTestRequest(target: ProviderTarget, probe: KeyProbe): UpstreamRequest {
-    if (probe === 'list_models')
+    // Gemini has no key endpoint: listing models is the check that needs the key.
+    if (probe === 'list_models' || probe === 'key_info')
       return {
         method: 'GET',
         url: joinUrl(target.baseUrl, '/models?pageSize=1'),

@@ -81,10 +81,10 @@ export const openAIAdapter: ProviderAdapter = {
   },
 
   buildKeyTestRequest(target: ProviderTarget, probe: KeyProbe): UpstreamRequest {
-    if (probe === 'list_models')
+    if (probe === 'list_models' || probe === 'key_info')
       return {
         method: 'GET',
-        url: joinUrl(target.baseUrl, '/models'),
+        url: joinUrl(target.baseUrl, probe === 'key_info' ? '/key' : '/models'),
         headers: headers(target.apiKey, false),
       };
     return this.buildChatRequest(

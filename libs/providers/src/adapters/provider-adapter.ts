@@ -21,7 +21,11 @@ export interface ChatRequestInput {
 }
 
 /** A cheap call proving a key works: list models (free), or a one-token completion (also proves quota). */
-export type KeyProbe = 'list_models' | 'completion';
+/**
+ * `list_models` costs nothing but passes a key with no quota; `completion` spends one token and proves the key can
+ * serve; `key_info` is OpenRouter's `GET /key` (credit limit, usage, rate limit), which also needs a valid key.
+ */
+export type KeyProbe = 'list_models' | 'completion' | 'key_info';
 
 export interface TranslatedResponse {
   /** The bytes to send the client: the upstream's own bytes when no translation was needed. */

@@ -49,6 +49,13 @@ export interface MockFault {
   /** Delay between stream events. */
   chunkDelayMs?: number;
   rateLimitHeaders?: MockRateLimitHeaders;
+  /**
+   * Fail only the calls that spend tokens (chat, embeddings), as a key with no quota or credit does: listing
+   * models and OpenRouter's key endpoint still answer.
+   */
+  failCompletionsOnly?: boolean;
+  /** What OpenRouter's `GET /api/v1/key` tells about this key: its credit limit and usage in USD. */
+  keyInfo?: { limitUsd?: number | null; usageUsd?: number; requestsPer10s?: number };
   /** Length of the healthy answer, in words; each word is one stream chunk and one completion token. */
   replyWords?: number;
 }

@@ -67,13 +67,17 @@ export class MockRequestHandler {
           ? body.model
           : '';
     const stream = route.kind === 'chat' && (route.geminiStream ?? (isObject(body) && body.stream === true));
-    if (plan.failure) return this.fail(response, plan, plan.failure, { wire, model, stream, headers });
+    const spendsTokens = route.kind === 'chat' || route.kind === 'embeddings' || route.kind === 'embed';
+    if (plan.failure && (spendsTokens || !plan.fault.failCompletionsOnly))
+      return this.fail(response, plan, plan.failure, { wire, model, stream, headers });
 
     switch (route.kind) {
       case 'chat':
         return this.chat(response, route, body, plan, headers, stream);
       case 'models':
         return sendJson(response, { status: 200, body: modelList(route.api, this.context.models) }, headers);
+      case 'key_info':
+        return sendJson(response, { status: 200, body: openRouterKeyInfo(apiKey, plan) }, headers);
       case 'embeddings':
         return sendJson(response, openAIEmbeddings(body), headers);
       case 'count_tokens':
@@ -228,6 +232,23 @@ function embeddingInputs(input: unknown): string[] {
   return Array.isArray(input)
     ? input.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))
     : [];
+}
+
+/** The shape of OpenRouter's `GET /api/v1/key`. */
+function openRouterKeyInfo(apiKey: string, plan: RequestPlan) {
+  const info = plan.fault.keyInfo ?? {};
+  const limit = info.limitUsd ?? null;
+  const usage = info.usageUsd ?? 0;
+  return {
+    data: {
+      label: `sk-or-v1-…${apiKey.slice(-3)}`,
+      limit,
+      usage,
+      limit_remaining: limit === null ? null : Math.max(0, limit - usage),
+      is_free_tier: false,
+      rate_limit: { requests: info.requestsPer10s ?? 20, interval: '10s' },
+    },
+  };
 }
 
 function openAIEmbeddings(body: unknown): ErrorAnswer {

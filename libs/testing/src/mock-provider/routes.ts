@@ -4,6 +4,7 @@ import type { MockApi } from './mock-types.js';
 export type MockRoute =
   | { api: MockApi; kind: 'chat'; model?: string; geminiStream?: boolean }
   | { api: MockApi; kind: 'models' }
+  | { api: 'openai'; kind: 'key_info' }
   | { api: 'openai'; kind: 'embeddings' }
   | { api: 'anthropic'; kind: 'count_tokens' }
   | { api: 'gemini'; kind: 'embed'; model: string; batch: boolean };
@@ -24,6 +25,8 @@ export function matchRoute(
     if (path === '/v1/models')
       return { api: looksAnthropic(headers) ? 'anthropic' : 'openai', kind: 'models' };
     if (path === '/v1beta/models') return { api: 'gemini', kind: 'models' };
+    // OpenRouter's own: what the key may spend and has spent. Served wherever /v1 is, as the base URL decides.
+    if (path === '/v1/key' || path === '/api/v1/key') return { api: 'openai', kind: 'key_info' };
     return undefined;
   }
   if (method !== 'POST') return undefined;

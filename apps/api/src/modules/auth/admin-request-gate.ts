@@ -15,6 +15,7 @@ export const ADMIN_BODY_LIMIT = 4 * 1024 * 1024;
 /** The admin routes anyone may call; every other /admin route authenticates before its body is read. */
 export const PUBLIC_ADMIN_ROUTES: ReadonlySet<string> = new Set([
   'POST /admin/auth/login',
+  'GET /admin/auth/setup',
   'GET /admin/auth/sso',
   'POST /admin/auth/sso/start',
   'POST /admin/auth/sso/callback',

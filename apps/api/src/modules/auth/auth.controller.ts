@@ -64,6 +64,12 @@ export class AuthController {
     return session;
   }
 
+  /** Public: the sign-in page asks it to explain how to create the first owner when there is none. */
+  @Get('setup')
+  setup() {
+    return this.auth.setup();
+  }
+
   @Get('me')
   @SignedIn()
   me(@Auth() auth: AuthContext) {

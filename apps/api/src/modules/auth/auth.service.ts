@@ -32,6 +32,14 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * For the sign-in page of a new install: whether anyone can sign in yet. It tells nothing more than that an
+   * install is empty, which its owner needs to know to get in.
+   */
+  async setup(): Promise<{ needsOwner: boolean }> {
+    return { needsOwner: (await this.users.count()) === 0 };
+  }
+
   async login(email: string, password: string, origin: RequestOrigin): Promise<AuthContext> {
     const actor = { kind: 'anonymous' as const, label: email, ...origin };
     const user = await this.users.findByEmail(email);

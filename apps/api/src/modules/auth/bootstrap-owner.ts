@@ -6,7 +6,13 @@ import { AuditService } from '../audit/audit.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { hashPassword } from './passwords.js';
 
-/** Creates the first owner from SWITCHYARD_ADMIN_EMAIL/PASSWORD, only while no user exists at all. */
+export const NO_OWNER_WARNING =
+  'no user exists, so nobody can sign in: set SWITCHYARD_ADMIN_EMAIL and SWITCHYARD_ADMIN_PASSWORD (12 characters or more) and restart to create the first owner';
+
+/**
+ * Creates the first owner from SWITCHYARD_ADMIN_EMAIL/PASSWORD, only while no user exists at all; without them, an
+ * install with no user says at every start how to get in.
+ */
 @Injectable()
 export class BootstrapOwner implements OnApplicationBootstrap {
   constructor(
@@ -18,7 +24,11 @@ export class BootstrapOwner implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const { adminEmail, adminPassword } = this.config;
-    if (!adminEmail || !adminPassword || (await this.users.count()) > 0) return;
+    if ((await this.users.count()) > 0) return;
+    if (!adminEmail || !adminPassword) {
+      this.logger.warn(NO_OWNER_WARNING);
+      return;
+    }
     const owner = await this.users.create({
       email: adminEmail,
       passwordHash: await hashPassword(adminPassword),

@@ -93,14 +93,16 @@ describe('readConfigDocument', () => {
       {
         line: 1,
         field: null,
-        message: 'the document is empty; expected primary, daily, fallback, providers, teams or routes',
+        message:
+          'the document is empty; expected primary, daily, fallback, providers, teams, routes, prices or settings',
       },
     ]);
     expect(problemsOf('# nothing\n- a list\n')).toEqual([
       {
         line: 2,
         field: null,
-        message: 'expected primary, daily, fallback, providers, teams or routes at the top level',
+        message:
+          'expected primary, daily, fallback, providers, teams, routes, prices or settings at the top level',
       },
     ]);
     expect(problemsOf('teams: []\nteam: []\nteams: []\n')).toEqual([
@@ -110,7 +112,8 @@ describe('readConfigDocument', () => {
       {
         line: 4,
         field: null,
-        message: 'unknown section "routs"; expected primary, daily, fallback, providers, teams or routes',
+        message:
+          'unknown section "routs"; expected primary, daily, fallback, providers, teams, routes, prices or settings',
       },
       { line: 3, field: 'teams.0.tokens', message: 'must be a list of tokens' },
     ]);

@@ -20,7 +20,7 @@ export interface ConfigDocument {
 }
 
 const ALL_SECTIONS: readonly string[] = [...KEY_TIERS, ...CONFIG_SECTIONS];
-const EXPECTED = 'expected primary, daily, fallback, providers, teams or routes';
+const EXPECTED = 'expected primary, daily, fallback, providers, teams, routes, prices or settings';
 
 /** Every problem of the file's own making, all at once; a file the YAML parser refuses yields just that one. */
 export function readConfigDocument(

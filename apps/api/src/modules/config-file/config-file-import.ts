@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ConfigError } from '../../config/load-config.js';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
+import { CONFIG_ACTOR } from './config-actor.js';
 import { readConfigDocument } from './config-document.js';
 import { ConfigFileApplier } from './config-file.applier.js';
 import { ConfigFilePlanner } from './config-file.planner.js';
@@ -35,7 +36,7 @@ export class ConfigFileImport implements OnApplicationBootstrap {
     const applied = await this.lock.exclusively(async () => {
       const planned = await this.planner.plan(document);
       if ('problems' in planned) throw refuseConfigFile(planned.problems);
-      return this.applier.apply(document, planned.plan);
+      return this.applier.apply(document, planned.plan, CONFIG_ACTOR);
     });
     this.logger.info({ file, ...applied }, 'applied SWITCHYARD_CONFIG');
   }

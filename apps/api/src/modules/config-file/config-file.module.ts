@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CreditsModule } from '../credits/credits.module.js';
+import { PricingModule } from '../pricing/pricing.module.js';
 import { ProviderKeysModule } from '../provider-keys/provider-keys.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
 import { TeamsModule } from '../teams/teams.module.js';
+import { ConfigApplyController } from './config-apply.controller.js';
+import { ConfigApplyService } from './config-apply.service.js';
 import { ConfigFileApplier } from './config-file.applier.js';
 import { ConfigFileImport } from './config-file-import.js';
 import { ConfigFilePlanner } from './config-file.planner.js';
@@ -16,7 +20,17 @@ import { ConfigImportLock } from './config-import-lock.repository.js';
  * services only.
  */
 @Module({
-  imports: [ProvidersModule, ProviderKeysModule, TeamsModule, CreditsModule, ProxyTokensModule, RoutesModule],
-  providers: [ConfigFileImport, ConfigFilePlanner, ConfigFileApplier, ConfigImportLock],
+  imports: [
+    ProvidersModule,
+    ProviderKeysModule,
+    TeamsModule,
+    CreditsModule,
+    ProxyTokensModule,
+    RoutesModule,
+    PricingModule,
+    SettingsModule,
+  ],
+  controllers: [ConfigApplyController],
+  providers: [ConfigFileImport, ConfigApplyService, ConfigFilePlanner, ConfigFileApplier, ConfigImportLock],
 })
 export class ConfigFileModule {}

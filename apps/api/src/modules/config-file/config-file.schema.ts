@@ -1,6 +1,7 @@
 import { hasIssuedShape } from '@switchyard/crypto';
 import { z } from 'zod';
 import { setBudgetSchema } from '../credits/credits.schemas.js';
+import { upsertPriceSchema } from '../pricing/pricing.schemas.js';
 import { createProviderSchema } from '../providers/providers.schemas.js';
 import { tokenFields } from '../proxy-tokens/proxy-tokens.schemas.js';
 import { upsertRouteSchema } from '../routes/routes.schemas.js';
@@ -10,6 +11,7 @@ export const MAX_PROVIDERS = 200;
 export const MAX_TEAMS = 5_000;
 export const MAX_TOKENS_PER_TEAM = 1_000;
 export const MAX_ROUTES = 1_000;
+export const MAX_PRICES = 5_000;
 
 /** A random 40-character base62 body has about 30 distinct characters; fewer than this was typed by hand. */
 const MIN_DISTINCT_TOKEN_CHARACTERS = 16;
@@ -70,17 +72,34 @@ const teamSchema = mapping({
 
 const routeSchema = mapping(upsertRouteSchema.shape);
 
+const priceSchema = mapping({
+  provider: upsertPriceSchema.shape.provider,
+  model: upsertPriceSchema.shape.model,
+  input_usd_per_mtok: upsertPriceSchema.shape.inputUsdPerMTok,
+  output_usd_per_mtok: upsertPriceSchema.shape.outputUsdPerMTok,
+  cached_input_usd_per_mtok: upsertPriceSchema.shape.cachedInputUsdPerMTok,
+});
+
+/** Runtime settings, as `PATCH /admin/settings` takes them; a setting the file leaves out is left alone. */
+const settingsSchema = mapping({
+  refuse_unpriced_models: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
 /** The sections besides the key tiers, which the provider-key import reads. */
 export const configSectionsSchema = z.object({
   providers: list(providerSchema, 'providers', MAX_PROVIDERS),
   teams: list(teamSchema, 'teams', MAX_TEAMS),
   routes: list(routeSchema, 'routes', MAX_ROUTES),
+  prices: list(priceSchema, 'prices', MAX_PRICES),
+  settings: settingsSchema.nullish().transform((settings) => settings ?? {}),
 });
 
-export const CONFIG_SECTIONS = ['providers', 'teams', 'routes'] as const;
+export const CONFIG_SECTIONS = ['providers', 'teams', 'routes', 'prices', 'settings'] as const;
 
 export type ConfigSections = z.output<typeof configSectionsSchema>;
 export type DeclaredProvider = ConfigSections['providers'][number];
 export type DeclaredTeam = ConfigSections['teams'][number];
 export type DeclaredToken = DeclaredTeam['tokens'][number];
 export type DeclaredRoute = ConfigSections['routes'][number];
+export type DeclaredPrice = ConfigSections['prices'][number];
+export type DeclaredSettings = ConfigSections['settings'];

@@ -1,6 +1,7 @@
 import { type ProviderType } from '../../database/generated/enums.js';
 import { type KnownProvider } from '../provider-keys/import/import-providers.js';
 import { type CreateProviderBody } from '../providers/providers.schemas.js';
+import { type ConfigChange, unchanged } from './config-change.js';
 import { type DeclaredProvider } from './config-file.schema.js';
 import { type ProblemSink } from './config-problem.js';
 
@@ -17,6 +18,7 @@ export interface ProvidersPlan {
   update: { name: string; baseUrl: string }[];
   /** Every provider as it will be once the plan is applied, which the file's keys are resolved against. */
   after: KnownProvider[];
+  changes: ConfigChange[];
 }
 
 /**
@@ -30,7 +32,7 @@ export function planProviders(
 ): ProvidersPlan {
   const byName = new Map(stored.map((provider) => [provider.name, provider]));
   const after = new Map<string, KnownProvider>(stored.map((provider) => [provider.name, provider]));
-  const plan: ProvidersPlan = { create: [], update: [], after: [] };
+  const plan: ProvidersPlan = { create: [], update: [], after: [], changes: [] };
   const seen = new Set<string>();
   declared.forEach((provider, index) => {
     if (seen.has(provider.name)) {
@@ -41,6 +43,12 @@ export function planProviders(
     const existing = byName.get(provider.name);
     if (!existing) {
       plan.create.push({ name: provider.name, type: provider.type, baseUrl: provider.base_url });
+      plan.changes.push({
+        kind: 'provider',
+        name: provider.name,
+        action: 'create',
+        fields: ['type', 'base_url'],
+      });
       after.set(provider.name, {
         id: null,
         name: provider.name,
@@ -58,7 +66,10 @@ export function planProviders(
     }
     if (existing.baseUrl !== provider.base_url) {
       plan.update.push({ name: provider.name, baseUrl: provider.base_url });
+      plan.changes.push({ kind: 'provider', name: provider.name, action: 'update', fields: ['base_url'] });
       after.set(provider.name, { ...existing, baseUrl: provider.base_url });
+    } else {
+      plan.changes.push(unchanged('provider', provider.name));
     }
   });
   plan.after = [...after.values()];

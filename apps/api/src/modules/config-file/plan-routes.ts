@@ -1,5 +1,6 @@
 import { routeProblem } from '../routes/route-rules.js';
 import { type UpsertRouteBody } from '../routes/routes.schemas.js';
+import { type ConfigChange, unchanged } from './config-change.js';
 import { type DeclaredRoute } from './config-file.schema.js';
 import { type ProblemSink } from './config-problem.js';
 
@@ -12,10 +13,11 @@ export function planRoutes(
   stored: ReadonlyMap<string, readonly string[]>,
   providers: Iterable<string>,
   report: ProblemSink,
-): UpsertRouteBody[] {
+): { upserts: UpsertRouteBody[]; changes: ConfigChange[] } {
   const names = [...providers];
   const seen = new Set<string>();
   const upserts: UpsertRouteBody[] = [];
+  const changes: ConfigChange[] = [];
   declared.forEach((route, index) => {
     if (seen.has(route.alias)) {
       report(['routes', index, 'alias'], 'repeats an earlier route');
@@ -32,9 +34,19 @@ export function planRoutes(
       current !== undefined &&
       current.length === route.targets.length &&
       current.every((target, position) => target === route.targets[position]);
-    if (!same) upserts.push({ alias: route.alias, targets: route.targets });
+    if (same) {
+      changes.push(unchanged('route', route.alias));
+      return;
+    }
+    upserts.push({ alias: route.alias, targets: route.targets });
+    changes.push({
+      kind: 'route',
+      name: route.alias,
+      action: current === undefined ? 'create' : 'update',
+      fields: ['targets'],
+    });
   });
-  return upserts;
+  return { upserts, changes };
 }
 
 const pathPart = (part: string) => (/^\d+$/.test(part) ? Number(part) : part);

@@ -52,7 +52,7 @@ function plan(declared: DeclaredTeam[], state: Partial<TeamsState> = {}) {
 }
 
 describe('planTeams', () => {
-  it('plans nothing for a team that already matches the file', () => {
+  it('plans no write for a team that already matches the file, and says so', () => {
     const token = issueToken('sy').token;
     const stored = storedToken(token, { rpm: 60, expiresAt: new Date('2030-01-01T00:00:00Z') });
     const declared = declaredToken(token, { rpm: 60, expires_at: new Date('2030-01-01T00:00:00Z') });
@@ -67,7 +67,23 @@ describe('planTeams', () => {
         ],
         { tokens: new Map([[stored.hash, stored]]) },
       ),
-    ).toEqual({ teams: [], problems: [] });
+    ).toEqual({
+      teams: [
+        {
+          name: 'search',
+          teamId: TEAM_ID,
+          budget: { kind: 'keep' },
+          createTokens: [],
+          updateTokens: [],
+          changes: [
+            { kind: 'team', name: 'search', action: 'unchanged', fields: [] },
+            { kind: 'budget', name: 'search', action: 'unchanged', fields: [] },
+            { kind: 'token', name: 'search/app', action: 'unchanged', fields: [] },
+          ],
+        },
+      ],
+      problems: [],
+    });
   });
 
   it('creates a missing team with its budget and tokens, keeping the token value for the service alone', () => {
@@ -82,6 +98,11 @@ describe('planTeams', () => {
         budget: { kind: 'set', body: { limitUsd: 5_500_000n, period: 'daily', alertAtPercent: null } },
         createTokens: [{ token, body: expect.objectContaining({ name: 'app' }) }],
         updateTokens: [],
+        changes: [
+          { kind: 'team', name: 'support', action: 'create', fields: ['name'] },
+          { kind: 'budget', name: 'support', action: 'create', fields: ['limit_usd', 'period'] },
+          { kind: 'token', name: 'support/app', action: 'create', fields: ['name'] },
+        ],
       },
     ]);
   });
@@ -89,9 +110,13 @@ describe('planTeams', () => {
   it('leaves a budget the file does not mention, removes one set to null, and sets one that differs', () => {
     const budgetOf = (budget: DeclaredTeam['budget']) =>
       plan([{ name: 'search', budget, tokens: [] }]).teams[0]?.budget;
-    expect(budgetOf(undefined)).toBeUndefined();
+    expect(budgetOf(undefined)).toEqual({ kind: 'keep' });
     expect(budgetOf(null)).toEqual({ kind: 'remove' });
-    expect(plan([{ name: 'search', budget: null, tokens: [] }], { budgets: new Map() }).teams).toEqual([]);
+    expect(
+      plan([{ name: 'search', budget: null, tokens: [] }], { budgets: new Map() }).teams[0]?.budget,
+    ).toEqual({
+      kind: 'keep',
+    });
     expect(budgetOf({ limit_usd: 100_000_000n, period: 'monthly' })).toEqual({
       kind: 'set',
       body: { limitUsd: 100_000_000n, period: 'monthly', alertAtPercent: null },
@@ -117,6 +142,9 @@ describe('planTeams', () => {
       expect.objectContaining({
         createTokens: [],
         updateTokens: [{ tokenId: stored.id, body: expect.objectContaining({ tpm: 10, budgetUsd: 2.5 }) }],
+        changes: expect.arrayContaining([
+          { kind: 'token', name: 'search/app', action: 'update', fields: ['tpm'] },
+        ]),
       }),
     ]);
   });

@@ -4,6 +4,7 @@ import { type SetBudgetBody } from '../credits/credits.schemas.js';
 import { type ProxyTokenSettings } from '../proxy-tokens/proxy-tokens.repository.js';
 import { type CreateTokenBody } from '../proxy-tokens/proxy-tokens.schemas.js';
 import { sameTokenSettings, toTokenSettings } from '../proxy-tokens/token-settings.js';
+import { type ConfigChange, differingFields, unchanged } from './config-change.js';
 import { type DeclaredTeam, type DeclaredToken } from './config-file.schema.js';
 import { type ProblemSink } from './config-problem.js';
 
@@ -33,13 +34,25 @@ export interface TeamPlan {
   /** `token` is the declared value; it goes to the proxy-tokens service and nowhere else. */
   createTokens: { body: CreateTokenBody; token: string }[];
   updateTokens: { tokenId: string; body: CreateTokenBody }[];
+  /** The team, its budget and its tokens as a plan shows them, in the order of the file. */
+  changes: ConfigChange[];
 }
+
+const TOKEN_FIELDS = {
+  name: 'name',
+  allowedModels: 'allowed_models',
+  rpm: 'rpm',
+  tpm: 'tpm',
+  budgetLimit: 'budget_usd',
+  expiresAt: 'expires_at',
+} as const;
 
 /**
  * Teams are matched by live name and created if missing. A declared budget is set when it differs from the
  * stored one; `budget: null` removes it; no `budget` leaves it alone. A declared token is matched by its hash:
  * created if missing, its settings replaced by the file's when they differ. A token of another team, or a
- * revoked one, is a problem: the file cannot move or revive a token. Only teams with something to do are planned.
+ * revoked one, is a problem: the file cannot move or revive a token. Every declared team is planned, with what it
+ * changes (possibly nothing).
  */
 export function planTeams(declared: DeclaredTeam[], state: TeamsState, report: ProblemSink): TeamPlan[] {
   const seenTeams = new Set<string>();
@@ -58,7 +71,18 @@ export function planTeams(declared: DeclaredTeam[], state: TeamsState, report: P
       budget: budgetChange(team.budget, teamId === null ? null : (state.budgets.get(teamId) ?? null)),
       createTokens: [],
       updateTokens: [],
+      changes: [
+        teamId === null
+          ? { kind: 'team', name: team.name, action: 'create', fields: ['name'] }
+          : unchanged('team', team.name),
+      ],
     };
+    const budget = budgetDescription(
+      team,
+      plan.budget,
+      teamId === null ? null : (state.budgets.get(teamId) ?? null),
+    );
+    if (budget) plan.changes.push(budget);
     team.tokens.forEach((declaredToken, tokenIndex) => {
       const at = ['teams', teamIndex, 'tokens', tokenIndex, 'token'] as const;
       const hash = hashToken(declaredToken.token);
@@ -69,8 +93,11 @@ export function planTeams(declared: DeclaredTeam[], state: TeamsState, report: P
       seenTokens.add(hash);
       const body = toCreateTokenBody(declaredToken);
       const stored = state.tokens.get(hash);
+      const name = `${team.name}/${declaredToken.name}`;
       if (!stored) {
         plan.createTokens.push({ body, token: declaredToken.token });
+        const fields = Object.keys(declaredToken).filter((field) => field !== 'token');
+        plan.changes.push({ kind: 'token', name, action: 'create', fields });
         return;
       }
       if (stored.teamId !== teamId) {
@@ -82,14 +109,42 @@ export function planTeams(declared: DeclaredTeam[], state: TeamsState, report: P
         report(at, 'has been revoked; a revoked token cannot come back, so declare a new one');
         return;
       }
-      if (!sameTokenSettings(stored, toTokenSettings(body))) {
-        plan.updateTokens.push({ tokenId: stored.id, body });
+      const wanted = toTokenSettings(body);
+      if (sameTokenSettings(stored, wanted)) {
+        plan.changes.push(unchanged('token', name));
+        return;
       }
+      plan.updateTokens.push({ tokenId: stored.id, body });
+      plan.changes.push({
+        kind: 'token',
+        name,
+        action: 'update',
+        fields: differingFields(stored, wanted, TOKEN_FIELDS),
+      });
     });
-    const changes = plan.budget.kind !== 'keep' || plan.createTokens.length + plan.updateTokens.length > 0;
-    if (teamId === null || changes) plans.push(plan);
+    plans.push(plan);
   });
   return plans;
+}
+
+function budgetDescription(
+  team: DeclaredTeam,
+  change: BudgetChange,
+  stored: TeamBudget | null,
+): ConfigChange | null {
+  if (team.budget === undefined) return null;
+  if (change.kind === 'keep') return unchanged('budget', team.name);
+  if (change.kind === 'remove')
+    return { kind: 'budget', name: team.name, action: 'update', fields: ['removed'] };
+  const fields = ['limit_usd', 'period', 'alert_at_percent'].filter((field, index) => {
+    if (!stored) return field !== 'alert_at_percent' || change.body.alertAtPercent !== null;
+    return [
+      stored.limitMicros !== change.body.limitUsd,
+      stored.period !== change.body.period,
+      stored.alertAtPercent !== change.body.alertAtPercent,
+    ][index];
+  });
+  return { kind: 'budget', name: team.name, action: stored ? 'update' : 'create', fields };
 }
 
 function budgetChange(declared: DeclaredTeam['budget'], stored: TeamBudget | null): BudgetChange {

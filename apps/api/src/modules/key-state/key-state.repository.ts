@@ -28,14 +28,18 @@ export class KeyStateRepository {
     ]);
   }
 
-  /** Today's (UTC) cost per key × model, from the daily rollups. */
-  async costTodayByKeyModel(): Promise<Map<string, bigint>> {
+  /** Today's (UTC) requests and cost per key × model, from the daily rollups. */
+  async todayByKeyModel(): Promise<Map<string, { requests: bigint; cost: bigint }>> {
     const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
-    const rows = await this.prisma.$queryRaw<{ keyId: string; model: string; cost: bigint }[]>`
-      SELECT key_id::text AS "keyId", model, cost_micros AS cost
+    const rows = await this.prisma.$queryRaw<
+      { keyId: string; model: string; requests: bigint; cost: bigint }[]
+    >`
+      SELECT key_id::text AS "keyId", model, requests, cost_micros AS cost
       FROM usage_rollups
       WHERE view = 'key_model' AND granularity = 'day' AND period = ${today}`;
-    return new Map(rows.map((row) => [`${row.keyId}|${row.model}`, row.cost]));
+    return new Map(
+      rows.map((row) => [`${row.keyId}|${row.model}`, { requests: row.requests, cost: row.cost }]),
+    );
   }
 
   async last4ByKey(keyIds: readonly string[]): Promise<Map<string, string>> {

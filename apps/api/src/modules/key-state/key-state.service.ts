@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type KeyStateView } from '@switchyard/key-pool';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { GatewayKeyPool } from './gateway-key-pool.js';
@@ -21,37 +22,45 @@ export class KeyStateService {
       .filter((view) => after === undefined || view.keyId > after)
       .sort((a, b) => (a.keyId < b.keyId ? -1 : 1));
     const page = toPage(views, limit, (view) => view.keyId);
-    const [costs, last4] = await Promise.all([
-      this.repository.costTodayByKeyModel(),
-      this.repository.last4ByKey(page.items.map((view) => view.keyId)),
+    return { nextCursor: page.nextCursor, items: await this.itemsOf(page.items) };
+  }
+
+  /** One key's item, as the list shows it; null when the pool does not hold the key. */
+  async item(keyId: string): Promise<Record<string, unknown> | null> {
+    const view = this.gateway.pool.snapshot().find((candidate) => candidate.keyId === keyId);
+    return view ? ((await this.itemsOf([view]))[0] ?? null) : null;
+  }
+
+  private async itemsOf(views: readonly KeyStateView[]): Promise<Record<string, unknown>[]> {
+    const [today, last4] = await Promise.all([
+      this.repository.todayByKeyModel(),
+      this.repository.last4ByKey(views.map((view) => view.keyId)),
     ]);
-    return {
-      nextCursor: page.nextCursor,
-      items: page.items.map((view) => ({
-        keyId: view.keyId,
-        provider: view.provider,
-        label: view.label ?? null,
-        last4: last4.get(view.keyId) ?? null,
-        tier: view.tier,
-        status: view.status,
-        cooldownUntil: iso(view.cooldownUntil),
-        reason: view.reason,
-        inFlight: view.inFlight,
-        quota: view.quota,
-        models: view.models.map((model) => ({
-          model: model.model,
-          status: model.status,
-          cooldownUntil: iso(model.cooldownUntil),
-          reason: model.reason,
-          consecutiveFailures: model.consecutiveFailures,
-          inFlight: model.inFlight,
-          requests: model.requests,
-          failures: model.failures,
-          p50Ms: model.p50Ms,
-          p95Ms: model.p95Ms,
-          costUsd: Number(costs.get(`${view.keyId}|${view.provider}/${model.model}`) ?? 0n) / 1e6,
-        })),
+    return views.map((view) => ({
+      keyId: view.keyId,
+      provider: view.provider,
+      label: view.label ?? null,
+      last4: last4.get(view.keyId) ?? null,
+      tier: view.tier,
+      status: view.status,
+      cooldownUntil: iso(view.cooldownUntil),
+      reason: view.reason,
+      inFlight: view.inFlight,
+      quota: view.quota,
+      models: view.models.map((model) => ({
+        model: model.model,
+        status: model.status,
+        cooldownUntil: iso(model.cooldownUntil),
+        reason: model.reason,
+        consecutiveFailures: model.consecutiveFailures,
+        inFlight: model.inFlight,
+        requests: model.requests,
+        failures: model.failures,
+        p50Ms: model.p50Ms,
+        p95Ms: model.p95Ms,
+        requestsToday: Number(today.get(`${view.keyId}|${view.provider}/${model.model}`)?.requests ?? 0n),
+        costUsd: Number(today.get(`${view.keyId}|${view.provider}/${model.model}`)?.cost ?? 0n) / 1e6,
       })),
-    };
+    }));
   }
 }

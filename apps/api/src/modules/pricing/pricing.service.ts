@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
 import { DEFAULT_PRICES } from './default-prices.js';
@@ -12,6 +12,7 @@ import { PricingErrorCode, PricingException } from './pricing.exception.js';
 import { PricingRepository } from './pricing.repository.js';
 import { type ListPricesQuery, type UpsertPriceBody } from './pricing.schemas.js';
 import { type PriceView, toPriceView } from './price.view.js';
+import { type ModelPrice } from './model-price.js';
 
 const SEEDER = {
   kind: 'system' as const,
@@ -67,7 +68,12 @@ export class PricingService implements OnApplicationBootstrap {
     return { items: page.items.map(toPriceView), nextCursor: page.nextCursor };
   }
 
-  async upsert(auth: AuthContext, body: UpsertPriceBody): Promise<PriceView> {
+  /** Every stored price, for the configuration file's comparison. */
+  all(): Promise<ModelPrice[]> {
+    return this.repository.all();
+  }
+
+  async upsert(auth: Actor, body: UpsertPriceBody): Promise<PriceView> {
     const before = await this.repository.find(body.provider, body.model);
     const saved = await this.repository.upsert({
       provider: body.provider,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { PricingModule } from '../pricing/pricing.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { ProviderKeyImportService } from './import/provider-key-import.service.js';
 import { ProviderKeyChecker } from './provider-key-checker.js';
@@ -13,7 +14,7 @@ import { ProviderKeysService } from './provider-keys.service.js';
  * ProviderKeyImportService for the SWITCHYARD_CONFIG import.
  */
 @Module({
-  imports: [ProvidersModule],
+  imports: [ProvidersModule, PricingModule],
   controllers: [ProviderKeysController],
   providers: [
     ProviderKeysService,
@@ -27,6 +28,6 @@ import { ProviderKeysService } from './provider-keys.service.js';
       inject: [APP_CONFIG],
     },
   ],
-  exports: [ProviderKeysService, ProviderKeyImportService],
+  exports: [ProviderKeysService, ProviderKeyImportService, ProviderKeyChecker],
 })
 export class ProviderKeysModule {}

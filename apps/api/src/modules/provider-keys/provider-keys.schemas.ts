@@ -96,6 +96,8 @@ export const importProviderKeysSchema = z.strictObject({
   validate: z.boolean({ message: 'must be true or false' }).optional(),
   dryRun: z.boolean({ message: 'must be true or false' }).default(false),
   tier: tierSchema.optional(),
+  /** Save the valid keys and report the others, instead of refusing the whole import for them. */
+  skipInvalid: z.boolean({ message: 'must be true or false' }).default(false),
 });
 
 export type CreateProviderKeyBody = z.infer<typeof createProviderKeySchema>;

@@ -13,7 +13,9 @@ import {
   ProviderChangeFeed,
 } from '../providers/provider-change-feed.js';
 import { ProvidersRepository } from '../providers/providers.repository.js';
-import { ProviderKeyChecker, safeReason } from './provider-key-checker.js';
+import { PricingCatalog } from '../pricing/pricing-catalog.js';
+import { type KeyCheck, ProviderKeyChecker, safeReason } from './provider-key-checker.js';
+import { probeModel } from './probe-model.js';
 import { ProviderKeyCipher } from './provider-key-cipher.js';
 import { type ProviderKeyView, toProviderKeyView } from './provider-key.view.js';
 import { type ProviderKeyWithSecret } from './provider-key-with-secret.js';
@@ -32,6 +34,8 @@ import {
 export interface KeyTestView {
   ok: boolean;
   latencyMs: number;
+  /** The model the 1-token probe called. */
+  model: string | null;
   error?: string;
   /** The key's status after the test: a passing test re-activates an auth_failed key. */
   keyStatus: ProviderKeyStatus;
@@ -56,6 +60,7 @@ export class ProviderKeysService {
     private readonly checker: ProviderKeyChecker,
     private readonly audit: AuditService,
     private readonly changes: ProviderChangeFeed,
+    private readonly pricing: PricingCatalog,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -170,11 +175,22 @@ export class ProviderKeysService {
     await this.announce({ reason: 'key_deleted', keyIds: [id], provider: existing.provider.name });
   }
 
-  /** A live call with the stored key. Records the outcome; a pass re-activates a key disabled for auth. */
+  /**
+   * Proof that the stored key can serve: a 1-token completion on a cheap model it serves. Records the outcome; only
+   * a pass re-activates a key disabled for auth, so a key with no quota or a revoked one never comes back.
+   */
   async test(auth: AuthContext, id: string): Promise<KeyTestView> {
     const existing = await this.requireLive(id);
     const secret = this.decrypt(existing);
-    const check = await this.checker.check(existing.provider, secret, auth.requestId);
+    const model = probeModel(existing.provider.name, existing.models, this.pricing);
+    const check: KeyCheck =
+      model === null
+        ? {
+            ok: false,
+            latencyMs: 0,
+            error: `no model to probe for ${existing.provider.name}: set the models this key serves`,
+          }
+        : await this.checker.probe(existing.provider, secret, model, auth.requestId);
     const reactivate = check.ok && existing.status === 'auth_failed';
     const tested = await this.keys.recordTest(
       id,
@@ -190,6 +206,7 @@ export class ProviderKeysService {
         after: {
           ok: check.ok,
           latencyMs: check.latencyMs,
+          model,
           error: check.error ?? null,
           status: tested.status,
         },
@@ -201,6 +218,7 @@ export class ProviderKeysService {
     return {
       ok: check.ok,
       latencyMs: check.latencyMs,
+      model,
       ...(check.error ? { error: check.error } : {}),
       keyStatus: tested.status,
     };

@@ -18,8 +18,14 @@ const TOKEN_SHAPE = /^sy-[A-Za-z0-9]{1,200}$/;
 
 type AuthRecord = NonNullable<Awaited<ReturnType<ProxyTokensRepository['findForAuthentication']>>>;
 
-function principalOf(record: AuthRecord): ProxyTokenPrincipal | null {
-  if (record.revokedAt !== null || record.team.deletedAt !== null) return null;
+function principalOf(record: AuthRecord, now: number): ProxyTokenPrincipal | null {
+  if (record.team.deletedAt !== null) return null;
+  if (record.revokedAt !== null && record.revokedAt.getTime() <= now) return null;
+  // A rotated token works until the end of its overlap: to the hot path that is an expiry like any other.
+  const endsAt =
+    record.revokedAt !== null && (record.expiresAt === null || record.revokedAt < record.expiresAt)
+      ? record.revokedAt
+      : record.expiresAt;
   return {
     tokenId: record.id,
     teamId: record.teamId,
@@ -28,7 +34,7 @@ function principalOf(record: AuthRecord): ProxyTokenPrincipal | null {
     rpm: record.rpm,
     tpm: record.tpm,
     budgetLimitMicros: record.budgetLimit,
-    expiresAt: record.expiresAt,
+    expiresAt: endsAt,
   };
 }
 
@@ -92,7 +98,7 @@ export class ProxyTokenAuthenticator {
           this.cache.storeMiss(hash, now, generation);
           return undefined;
         }
-        const entry = { principal: principalOf(record), loadedAt: now };
+        const entry = { principal: principalOf(record, now), loadedAt: now };
         this.cache.store(hash, entry, generation);
         return entry;
       })

@@ -31,6 +31,14 @@ export interface TokenListFilter {
   before?: { createdAt: Date; id: string };
 }
 
+/**
+ * Still working at `at`: not revoked, or revoked from an instant still to come (the overlap a rotation gives the
+ * old token).
+ */
+export const liveAt = (at: Date): Prisma.ProxyTokenWhereInput => ({
+  OR: [{ revokedAt: null }, { revokedAt: { gt: at } }],
+});
+
 /** What the authenticator needs of a token, with the one fact about its team that can kill it. */
 const authSelect = {
   id: true,
@@ -79,14 +87,16 @@ export class ProxyTokensRepository {
       where: {
         ...(filter.teamIds ? { teamId: { in: filter.teamIds } } : {}),
         ...(filter.liveTeamsOnly ? { team: { deletedAt: null } } : {}),
-        ...(filter.includeRevoked ? {} : { revokedAt: null }),
-        // The `lte` alone bounds the index scan; the OR then only breaks ties within one instant.
-        ...(before
-          ? {
-              createdAt: { lte: before.createdAt },
-              OR: [{ createdAt: { lt: before.createdAt } }, { id: { lt: before.id } }],
-            }
-          : {}),
+        AND: [
+          ...(filter.includeRevoked ? [] : [liveAt(new Date())]),
+          // The `lte` alone bounds the index scan; the OR then only breaks ties within one instant.
+          ...(before
+            ? [
+                { createdAt: { lte: before.createdAt } },
+                { OR: [{ createdAt: { lt: before.createdAt } }, { id: { lt: before.id } }] },
+              ]
+            : []),
+        ],
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take,
@@ -102,24 +112,28 @@ export class ProxyTokensRepository {
     return count === 1 ? this.prisma.proxyToken.findUnique({ where: { id } }) : null;
   }
 
-  /** Revokes a live token; null when it was already revoked (by this call's competitor, perhaps). */
+  /**
+   * Revokes a working token, cutting short a rotation's overlap; null when it no longer worked (revoked by this
+   * call's competitor, perhaps).
+   */
   async revoke(id: string, at: Date) {
     const { count } = await this.prisma.proxyToken.updateMany({
-      where: { id, revokedAt: null },
+      where: { id, ...liveAt(at) },
       data: { revokedAt: at },
     });
     return count === 1 ? this.prisma.proxyToken.findUnique({ where: { id } }) : null;
   }
 
   /**
-   * Revokes the old token and creates its successor in one transaction, so two concurrent rotations cannot
-   * both succeed; null when the old token was no longer live.
+   * Revokes the old token (from `revokeAt`, the end of the overlap) and creates its successor in one
+   * transaction, so two concurrent rotations cannot both succeed; null when the old token was already rotated or
+   * revoked.
    */
-  rotate(oldId: string, at: Date, successor: NewProxyToken) {
+  rotate(oldId: string, revokeAt: Date, successor: NewProxyToken) {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.proxyToken.updateMany({
         where: { id: oldId, revokedAt: null },
-        data: { revokedAt: at },
+        data: { revokedAt: revokeAt },
       });
       if (count !== 1) return null;
       return tx.proxyToken.create({ data: successor });

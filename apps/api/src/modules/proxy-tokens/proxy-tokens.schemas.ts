@@ -56,6 +56,35 @@ export const createTokenSchema = z.strictObject({
   expiresAt: expiryDate.refine((date) => date.getTime() > Date.now(), 'must be in the future').nullish(),
 });
 
+/** Every field optional; null clears a limit, the budget, the expiry or the allow-list. */
+export const updateTokenSchema = z
+  .strictObject({
+    name: tokenFields.name.optional(),
+    allowedModels: tokenFields.allowedModels.nullable(),
+    rpm: tokenFields.rpm,
+    tpm: tokenFields.tpm,
+    budgetUsd: tokenFields.budgetUsd,
+    expiresAt: createTokenSchema.shape.expiresAt,
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, expiresAt',
+  });
+
+/** The longest overlap a rotation may give the old token: a day is enough to roll out the new one. */
+export const MAX_GRACE_SECONDS = 86_400;
+
+export const rotateTokenSchema = z
+  .strictObject({
+    graceSeconds: z
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(0, 'must be at least 0')
+      .max(MAX_GRACE_SECONDS, `must be at most ${MAX_GRACE_SECONDS} (24 hours)`)
+      .optional(),
+  })
+  .optional()
+  .transform((body) => ({ graceSeconds: body?.graceSeconds ?? 0 }));
+
 const includeRevoked = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform((value) => value === 'true')
@@ -68,5 +97,7 @@ export const tokenListQuerySchema = teamTokenListQuerySchema.extend({
 });
 
 export type CreateTokenBody = z.infer<typeof createTokenSchema>;
+export type UpdateTokenBody = z.infer<typeof updateTokenSchema>;
+export type RotateTokenBody = z.infer<typeof rotateTokenSchema>;
 export type TeamTokenListQuery = z.infer<typeof teamTokenListQuerySchema>;
 export type TokenListQuery = z.infer<typeof tokenListQuerySchema>;

@@ -12,6 +12,8 @@ import { ProxyTokensErrorCode, ProxyTokensException } from './proxy-tokens.excep
 import { ProxyTokensRepository, type TokenListFilter } from './proxy-tokens.repository.js';
 import {
   type CreateTokenBody,
+  type RotateTokenBody,
+  type UpdateTokenBody,
   type TeamTokenListQuery,
   type TokenListQuery,
 } from './proxy-tokens.schemas.js';
@@ -109,11 +111,31 @@ export class ProxyTokensService implements OnModuleInit {
     return toProxyTokenView(await this.visibleToken(auth, tokenId));
   }
 
-  /** Idempotent: revoking a revoked token answers it as it is, and audits nothing new. */
+  /**
+   * Changes a live token in place: name, allowed models, rpm/tpm, expiry, budget. Fields left out keep their
+   * value; null clears one. Every replica reads the new settings at the token's next use.
+   */
+  async update(auth: AuthContext, tokenId: string, patch: UpdateTokenBody): Promise<ProxyTokenView> {
+    const existing = await this.visibleToken(auth, tokenId);
+    this.assertManages(auth, existing.teamId);
+    if (existing.revokedAt) throw revokedAlready(tokenId, 'changed');
+    const current = toProxyTokenView(existing);
+    const merged: CreateTokenBody = {
+      name: patch.name ?? current.name,
+      allowedModels: patch.allowedModels === undefined ? current.allowedModels : (patch.allowedModels ?? []),
+      rpm: patch.rpm === undefined ? current.rpm : patch.rpm,
+      tpm: patch.tpm === undefined ? current.tpm : patch.tpm,
+      budgetUsd: patch.budgetUsd === undefined ? current.budgetUsd : patch.budgetUsd,
+      expiresAt: patch.expiresAt === undefined ? existing.expiresAt : patch.expiresAt,
+    };
+    return this.updateSettings(auth, tokenId, merged);
+  }
+
+  /** Idempotent: revoking a revoked token answers it as it is; revoking one in a rotation's overlap ends it now. */
   async revoke(auth: AuthContext, tokenId: string): Promise<ProxyTokenView> {
     const existing = await this.visibleToken(auth, tokenId);
     this.assertManages(auth, existing.teamId);
-    if (existing.revokedAt) return toProxyTokenView(existing);
+    if (existing.revokedAt && existing.revokedAt.getTime() <= Date.now()) return toProxyTokenView(existing);
     const revoked = await this.tokens.revoke(tokenId, new Date());
     await this.invalidation.tokensChanged([existing.hash]);
     if (!revoked) return toProxyTokenView((await this.tokens.findById(tokenId)) ?? existing);
@@ -127,11 +149,15 @@ export class ProxyTokensService implements OnModuleInit {
     return view;
   }
 
-  /** Revokes the token and issues a successor with the same settings; the new token is shown once. */
+  /**
+   * Issues a successor with the same settings (shown once) and revokes the token, at once or after
+   * `graceSeconds` (≤ 24 h) during which both work, so callers can move to the new value without an outage.
+   */
   async rotate(
     auth: AuthContext,
     tokenId: string,
-  ): Promise<IssuedProxyTokenView & { rotatedFromId: string }> {
+    { graceSeconds }: RotateTokenBody,
+  ): Promise<IssuedProxyTokenView & { rotatedFromId: string; graceUntil: string | null }> {
     const existing = await this.visibleToken(auth, tokenId);
     this.assertManages(auth, existing.teamId);
     if (existing.revokedAt) throw revokedAlready(tokenId);
@@ -143,7 +169,8 @@ export class ProxyTokensService implements OnModuleInit {
       );
     }
     const issued = issueToken('sy');
-    const successor = await this.tokens.rotate(tokenId, new Date(), {
+    const graceUntil = new Date(Date.now() + graceSeconds * 1000);
+    const successor = await this.tokens.rotate(tokenId, graceUntil, {
       teamId: existing.teamId,
       name: existing.name,
       hash: issued.hash,
@@ -158,13 +185,14 @@ export class ProxyTokensService implements OnModuleInit {
     if (!successor) throw revokedAlready(tokenId);
     await this.invalidation.tokensChanged([existing.hash]);
     const view = toProxyTokenView(successor);
+    const overlap = graceSeconds > 0 ? graceUntil.toISOString() : null;
     await this.audit.record(
       auth,
       'token.rotate',
       { type: 'token', id: tokenId },
-      { before: toProxyTokenView(existing), after: view },
+      { before: toProxyTokenView(existing), after: { ...view, graceSeconds, graceUntil: overlap } },
     );
-    return { ...view, token: issued.token, rotatedFromId: tokenId };
+    return { ...view, token: issued.token, rotatedFromId: tokenId, graceUntil: overlap };
   }
 
   private async store(

@@ -1,9 +1,22 @@
-import { Delete, Get, Post } from '@nestjs/common';
-import { DocumentQuery, UuidParam, ZodQuery } from '../../common/validation/zod-params.js';
+import { Delete, Get, Patch, Post } from '@nestjs/common';
+import {
+  DocumentBody,
+  DocumentQuery,
+  UuidParam,
+  ZodBody,
+  ZodQuery,
+} from '../../common/validation/zod-params.js';
 import { Auth, type AuthContext } from '../auth/auth-context.js';
 import { Permission } from '../auth/permissions.js';
 import { AdminController, RequirePermission } from '../auth/require-permission.decorator.js';
-import { type TokenListQuery, tokenListQuerySchema } from './proxy-tokens.schemas.js';
+import {
+  type RotateTokenBody,
+  rotateTokenSchema,
+  type TokenListQuery,
+  tokenListQuerySchema,
+  type UpdateTokenBody,
+  updateTokenSchema,
+} from './proxy-tokens.schemas.js';
 import { ProxyTokensService } from './proxy-tokens.service.js';
 
 @AdminController('tokens', 'tokens')
@@ -23,6 +36,17 @@ export class TokensController {
     return this.tokens.get(auth, tokenId);
   }
 
+  @Patch(':tokenId')
+  @RequirePermission(Permission.TokensManage)
+  @DocumentBody(updateTokenSchema)
+  update(
+    @Auth() auth: AuthContext,
+    @UuidParam('tokenId') tokenId: string,
+    @ZodBody(updateTokenSchema) body: UpdateTokenBody,
+  ) {
+    return this.tokens.update(auth, tokenId, body);
+  }
+
   @Delete(':tokenId')
   @RequirePermission(Permission.TokensManage)
   revoke(@Auth() auth: AuthContext, @UuidParam('tokenId') tokenId: string) {
@@ -31,7 +55,12 @@ export class TokensController {
 
   @Post(':tokenId/rotate')
   @RequirePermission(Permission.TokensManage)
-  rotate(@Auth() auth: AuthContext, @UuidParam('tokenId') tokenId: string) {
-    return this.tokens.rotate(auth, tokenId);
+  @DocumentBody(rotateTokenSchema)
+  rotate(
+    @Auth() auth: AuthContext,
+    @UuidParam('tokenId') tokenId: string,
+    @ZodBody(rotateTokenSchema) body: RotateTokenBody,
+  ) {
+    return this.tokens.rotate(auth, tokenId, body);
   }
 }

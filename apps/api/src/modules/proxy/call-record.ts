@@ -15,6 +15,8 @@ export class CallRecord {
   price: ModelPrice | null = null;
   status = 200;
   errorClass: string | null = null;
+  /** Refused by policy before any upstream call; see UsageEventInput.refused. */
+  refused = false;
   upstreamMs = 0;
   firstTokenAt: number | null = null;
 
@@ -74,6 +76,7 @@ export class CallRecord {
       overheadMs: Math.round(this.overheadMs()),
       status: this.status,
       errorClass: this.errorClass,
+      refused: this.refused,
     };
   }
 }

@@ -283,6 +283,7 @@ export class ProxyService {
         : ((error as { toHttpError?: () => { status: number } }).toHttpError?.().status ?? 500);
     record.status = status;
     record.errorClass = error instanceof ProxyException ? error.code : 'refused';
+    record.refused = true;
     void reply
       .header('x-switchyard-attempts', '0')
       .header('x-switchyard-overhead-ms', String(Math.round(record.overheadMs())));

@@ -2,8 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Prisma } from '../../database/generated/client.js';
 import { type Logger } from '../../common/logging/logger.js';
-import { AuditService } from '../audit/audit.service.js';
-import { type AuthContext } from '../auth/auth-context.js';
+import { type Actor, AuditService } from '../audit/audit.service.js';
 import { ConfigChangeFeed } from './config-change-feed.js';
 import {
   SETTING_DEFINITIONS,
@@ -65,7 +64,7 @@ export class SettingsService implements OnApplicationBootstrap, OnApplicationShu
     return this.load();
   }
 
-  async update(auth: AuthContext, body: UpdateSettingsBody): Promise<Settings> {
+  async update(auth: Actor, body: UpdateSettingsBody): Promise<Settings> {
     const before = await this.load();
     const changed = NAMES.filter((name) => body[name] !== undefined && body[name] !== before[name]);
     if (changed.length === 0) return before;

@@ -26,6 +26,11 @@ export interface UsageEventInput {
   overheadMs: number | null;
   status: number;
   errorClass: string | null;
+  /**
+   * Refused by the gateway's own rules (budget, rate limit, allow-list, a malformed request) before any upstream
+   * call: counted apart, so refusals never read as upstream errors.
+   */
+  refused: boolean;
 }
 
 /** Rollup rows use this id where a request had no team, token or key, so the composite key has no NULLs. */

@@ -54,29 +54,50 @@ describe('rollUp', () => {
     inputPerMTok: null,
     outputPerMTok: null,
     cachedInputPerMTok: null,
-    unpriced: false,
+    unpriced: i % 5 === 0,
     estimated: false,
     latencyMs: (i * 37) % 5000,
     ttftMs: null,
     upstreamMs: null,
     overheadMs: null,
-    status: i % 4 === 0 ? 429 : 200,
+    status: i % 4 === 0 ? 429 : i % 7 === 0 ? 502 : 200,
     errorClass: null,
+    // A 429 of the gateway's own rate limit: refused, unlike the upstream's 502.
+    refused: i % 4 === 0,
   });
 
   /** Every view's groups, straight from the definition: one pass per view over every event. */
   function expected(events: UsageEventInput[], view: RollupView, granularity: 'hour' | 'day') {
     const size = granularity === 'hour' ? HOUR_MS : DAY_MS;
-    const groups = new Map<string, { requests: number; errors: number; cost: bigint; buckets: number[] }>();
+    const groups = new Map<
+      string,
+      {
+        requests: number;
+        errors: number;
+        refusals: number;
+        unpriced: number;
+        cost: bigint;
+        buckets: number[];
+      }
+    >();
     for (const e of events) {
       const team = view.startsWith('team') ? (e.teamId ?? NO_ID) : NO_ID;
       const token = view === 'team_token' ? (e.tokenId ?? NO_ID) : NO_ID;
       const key = view.startsWith('key') ? (e.keyId ?? NO_ID) : NO_ID;
       const model = ['model', 'team_model', 'key_model'].includes(view) ? modelKey(e) : '';
       const id = `${Math.floor(e.at.getTime() / size) * size}|${team}|${token}|${key}|${model}`;
-      const group = groups.get(id) ?? { requests: 0, errors: 0, cost: 0n, buckets: emptyHistogram() };
+      const group = groups.get(id) ?? {
+        requests: 0,
+        errors: 0,
+        refusals: 0,
+        unpriced: 0,
+        cost: 0n,
+        buckets: emptyHistogram(),
+      };
       group.requests += 1;
-      group.errors += e.status >= 400 ? 1 : 0;
+      group.errors += e.status >= 400 && !e.refused ? 1 : 0;
+      group.refusals += e.refused ? 1 : 0;
+      group.unpriced += e.unpriced ? 1 : 0;
       group.cost += e.costMicros;
       group.buckets[bucketOf(e.latencyMs)]! += 1;
       groups.set(id, group);
@@ -94,7 +115,14 @@ describe('rollUp', () => {
             .filter((d) => d.view === view && d.granularity === granularity)
             .map((d) => [
               `${d.period.getTime()}|${d.teamId}|${d.tokenId}|${d.keyId}|${d.model}`,
-              { requests: d.requests, errors: d.errors, cost: d.costMicros, buckets: d.latencyBuckets },
+              {
+                requests: d.requests,
+                errors: d.errors,
+                refusals: d.refusals,
+                unpriced: d.unpriced,
+                cost: d.costMicros,
+                buckets: d.latencyBuckets,
+              },
             ]),
         );
         expect(actual).toEqual(expected(events, view, granularity));

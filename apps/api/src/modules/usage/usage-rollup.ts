@@ -26,7 +26,12 @@ export interface RollupDelta {
   keyId: string;
   model: string;
   requests: number;
+  /** Upstream and gateway failures: answers of 400 and above that were not refusals. */
   errors: number;
+  /** Requests the gateway's own rules refused before any upstream call. */
+  refusals: number;
+  /** Requests that used tokens of a model with no price: their cost is unknown, not zero. */
+  unpriced: number;
   promptTokens: number;
   completionTokens: number;
   costMicros: bigint;
@@ -63,6 +68,8 @@ interface Cell {
   event: UsageEventInput;
   requests: number;
   errors: number;
+  refusals: number;
+  unpriced: number;
   promptTokens: number;
   completionTokens: number;
   costMicros: bigint;
@@ -84,6 +91,8 @@ export class RollupCells {
           event,
           requests: 0,
           errors: 0,
+          refusals: 0,
+          unpriced: 0,
           promptTokens: 0,
           completionTokens: 0,
           costMicros: 0n,
@@ -92,7 +101,9 @@ export class RollupCells {
         this.cells.set(id, cell);
       }
       cell.requests += 1;
-      if (event.status >= 400) cell.errors += 1;
+      if (event.refused) cell.refusals += 1;
+      else if (event.status >= 400) cell.errors += 1;
+      if (event.unpriced) cell.unpriced += 1;
       cell.promptTokens += event.promptTokens;
       cell.completionTokens += event.completionTokens;
       cell.costMicros += event.costMicros;
@@ -135,6 +146,8 @@ function deltasOf(cells: Iterable<Cell>): RollupDelta[] {
             ...ids,
             requests: 0,
             errors: 0,
+            refusals: 0,
+            unpriced: 0,
             promptTokens: 0,
             completionTokens: 0,
             costMicros: 0n,
@@ -144,6 +157,8 @@ function deltasOf(cells: Iterable<Cell>): RollupDelta[] {
         }
         delta.requests += cell.requests;
         delta.errors += cell.errors;
+        delta.refusals += cell.refusals;
+        delta.unpriced += cell.unpriced;
         delta.promptTokens += cell.promptTokens;
         delta.completionTokens += cell.completionTokens;
         delta.costMicros += cell.costMicros;

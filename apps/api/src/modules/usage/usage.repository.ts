@@ -20,6 +20,8 @@ export interface UsageGroupRow {
   group: string;
   requests: bigint;
   errors: bigint;
+  refusals: bigint;
+  unpriced: bigint;
   promptTokens: bigint;
   completionTokens: bigint;
   costMicros: bigint;
@@ -88,6 +90,7 @@ const EVENT_COLUMNS: readonly [column: string, type: string, value: (e: UsageEve
   ['overhead_ms', 'int', (e) => e.overheadMs],
   ['status', 'int', (e) => e.status],
   ['error_class', 'text', (e) => e.errorClass],
+  ['refused', 'boolean', (e) => e.refused],
 ];
 
 /** Epoch milliseconds are exact in a double, and cheaper to send than ISO text. */
@@ -107,16 +110,18 @@ function eventRow(e: UsageEventInput): unknown[] {
 
 const UPSERT_ROLLUPS = `
   INSERT INTO usage_rollups AS r
-    (view, granularity, period, team_id, token_id, key_id, model, requests, errors, prompt_tokens,
-     completion_tokens, cost_micros, latency_buckets)
-  SELECT view, granularity, period, team_id, token_id, key_id, model, requests, errors, prompt_tokens,
-         completion_tokens, cost_micros, latency_buckets
+    (view, granularity, period, team_id, token_id, key_id, model, requests, errors, refusals, unpriced,
+     prompt_tokens, completion_tokens, cost_micros, latency_buckets)
+  SELECT view, granularity, period, team_id, token_id, key_id, model, requests, errors, refusals, unpriced,
+         prompt_tokens, completion_tokens, cost_micros, latency_buckets
   FROM json_to_recordset($1::json) AS d(view text, granularity text, period timestamptz, team_id uuid,
-    token_id uuid, key_id uuid, model text, requests bigint, errors bigint, prompt_tokens bigint,
-    completion_tokens bigint, cost_micros bigint, latency_buckets int[])
+    token_id uuid, key_id uuid, model text, requests bigint, errors bigint, refusals bigint, unpriced bigint,
+    prompt_tokens bigint, completion_tokens bigint, cost_micros bigint, latency_buckets int[])
   ON CONFLICT (view, granularity, period, team_id, token_id, key_id, model) DO UPDATE SET
     requests = r.requests + EXCLUDED.requests,
     errors = r.errors + EXCLUDED.errors,
+    refusals = r.refusals + EXCLUDED.refusals,
+    unpriced = r.unpriced + EXCLUDED.unpriced,
     prompt_tokens = r.prompt_tokens + EXCLUDED.prompt_tokens,
     completion_tokens = r.completion_tokens + EXCLUDED.completion_tokens,
     cost_micros = r.cost_micros + EXCLUDED.cost_micros,
@@ -136,6 +141,8 @@ function rollupRow(d: RollupDelta) {
     model: d.model,
     requests: d.requests,
     errors: d.errors,
+    refusals: d.refusals,
+    unpriced: d.unpriced,
     prompt_tokens: d.promptTokens,
     completion_tokens: d.completionTokens,
     cost_micros: d.costMicros.toString(),
@@ -201,6 +208,8 @@ export class UsageRepository {
         SELECT ${column} AS "group",
                sum(requests)::bigint AS requests,
                sum(errors)::bigint AS errors,
+               sum(refusals)::bigint AS refusals,
+               sum(unpriced)::bigint AS unpriced,
                sum(prompt_tokens)::bigint AS "promptTokens",
                sum(completion_tokens)::bigint AS "completionTokens",
                sum(cost_micros)::bigint AS "costMicros",
@@ -209,7 +218,7 @@ export class UsageRepository {
         WHERE view = ${view} AND (${Prisma.join(spans, ' OR ')}) ${teamFilter}
         GROUP BY 1
       )
-      SELECT "group", requests, errors, "promptTokens", "completionTokens", "costMicros",
+      SELECT "group", requests, errors, refusals, unpriced, "promptTokens", "completionTokens", "costMicros",
              (SELECT array_agg(s ORDER BY i) FROM (
                 SELECT ((i0 - 1) % ${BUCKETS}) + 1 AS i, sum(v)::int AS s
                 FROM unnest(histograms) WITH ORDINALITY AS h(v, i0)

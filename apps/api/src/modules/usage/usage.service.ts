@@ -30,6 +30,8 @@ function toRow(groupBy: UsageGroupBy, row: UsageGroupRow): UsageRow {
     p50Ms: percentile(row.latencyBuckets, 0.5),
     p95Ms: percentile(row.latencyBuckets, 0.95),
     errors: Number(row.errors),
+    refusals: Number(row.refusals),
+    unpricedRequests: Number(row.unpriced),
   };
 }
 
@@ -73,7 +75,7 @@ export class UsageService {
     first: Page<UsageRow>,
   ): AsyncGenerator<string> {
     const field = GROUP_FIELD[query.groupBy];
-    yield `${field},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors\n`;
+    yield `${field},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals,unpricedRequests\n`;
     let page = first;
     for (;;) {
       for (const row of page.items) {
@@ -87,6 +89,8 @@ export class UsageService {
             row.p50Ms,
             row.p95Ms,
             row.errors,
+            row.refusals,
+            row.unpricedRequests,
           ]
             .map(csvCell)
             .join(',') + '\n'

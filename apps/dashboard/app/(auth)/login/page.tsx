@@ -3,6 +3,10 @@ import { BrandName } from '@/components/brand-mark';
 import { InfoIcon } from '@/components/icons';
 import { buttonStyles } from '@/components/ui/styles';
 import { SSO_FAILURES, ssoStatus } from '@/lib/sso';
+import { apiRequest } from '@/lib/api';
+import { apiBaseUrl } from '@/lib/config';
+import { load } from '@/lib/load';
+import { setupSchema } from '@/lib/schemas/viewer';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -16,6 +20,7 @@ export default async function LoginPage({
   const sessionExpired = reason === 'expired';
   const ssoFailure =
     typeof ssoOutcome === 'string' ? (SSO_FAILURES[ssoOutcome] ?? SSO_FAILURES.sso_failed) : null;
+  const setup = await load(() => apiRequest('/admin/auth/setup', setupSchema));
 
   return (
     <div className="w-full max-w-sm">
@@ -60,10 +65,29 @@ export default async function LoginPage({
         </>
       ) : null}
 
+      {setup.ok && setup.data.needsOwner ? (
+        <div
+          role="note"
+          data-testid="first-owner-guide"
+          className="mt-6 space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-3.5 text-sm text-amber-950 dark:border-amber-900/70 dark:bg-amber-950/40 dark:text-amber-100"
+        >
+          <p className="font-medium">No one can sign in yet: this Switchyard has no users.</p>
+          <p>Restart the API with the first owner&apos;s email and a password of 12 characters or more:</p>
+          <pre className="overflow-x-auto rounded bg-white/70 p-2 text-xs dark:bg-black/30">
+            SWITCHYARD_ADMIN_EMAIL=you@example.com SWITCHYARD_ADMIN_PASSWORD=&apos;a-long-passphrase&apos; npm
+            start
+          </pre>
+          <p>The owner is created at that start; the variables are ignored once any user exists.</p>
+        </div>
+      ) : null}
+
       <LoginForm />
 
       <p className="mt-10 text-center text-xs leading-5 text-zinc-500 dark:text-zinc-500">
         No account yet? Ask the person who runs Switchyard for your organisation.
+        <span className="mt-1 block" data-testid="api-url">
+          API {apiBaseUrl()}
+        </span>
       </p>
     </div>
   );

@@ -11,6 +11,8 @@ const row = (group: string | null, costUsd: number): UsageRow => ({
   p50Ms: null,
   p95Ms: null,
   errors: 0,
+  refusals: 0,
+  unpricedRequests: 0,
 });
 
 describe('topByCost', () => {

@@ -1,12 +1,14 @@
 'use server';
 
 import { refresh } from 'next/cache';
+import { unstable_rethrow } from 'next/navigation';
 import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
+import { describeError } from '@/lib/describe-error';
 import { formatMs } from '@/lib/format';
 import { parseForm, type FormState } from '@/lib/forms';
 import { anyBodySchema } from '@/lib/schemas/page';
-import { keyTestSchema, providerKeySchema } from '@/lib/schemas/keys';
+import { keyLimitsSchema, keyTestSchema, providerKeySchema, type KeyLimits } from '@/lib/schemas/keys';
 import { keyEnabledForm, keyIdForm, keyRoutingForm } from './schemas';
 
 export async function testKey(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -25,6 +27,39 @@ export async function testKey(_previous: FormState, formData: FormData): Promise
           message: `Test failed after ${formatMs(result.latencyMs)}: ${result.error ?? 'refused'}`,
         };
   });
+}
+
+/** Ends every cooldown of the key, for every model, on every replica of the gateway. */
+export async function resetKey(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = parseForm(keyIdForm, formData);
+  if (!parsed.success) return parsed.state;
+  return submitToApi(parsed.values, async () => {
+    await apiRequestAsUser(`/admin/provider-keys/${parsed.data.id}/reset`, anyBodySchema, { method: 'POST' });
+    refresh();
+    return { status: 'success', message: 'Cooldowns cleared.' };
+  });
+}
+
+export interface LimitsState extends FormState {
+  limits?: KeyLimits;
+}
+
+/** The provider's own figures for a key; `refresh` makes one minimal live call for fresh ones. */
+export async function loadKeyLimits(_previous: LimitsState, formData: FormData): Promise<LimitsState> {
+  const parsed = parseForm(keyIdForm, formData);
+  if (!parsed.success) return parsed.state;
+  const refreshed = formData.get('refresh') === 'true';
+  try {
+    const limits = await apiRequestAsUser(
+      `/admin/provider-keys/${parsed.data.id}/limits${refreshed ? '?refresh=true' : ''}`,
+      keyLimitsSchema,
+      { timeoutMs: 30_000 },
+    );
+    return { status: 'success', limits };
+  } catch (error) {
+    unstable_rethrow(error);
+    return { status: 'error', message: describeError(error) };
+  }
 }
 
 export async function setKeyEnabled(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -147,7 +147,7 @@ function UsageChart({
         key: row.group ?? 'none',
         label: groupBy === 'model' ? <span className="font-mono text-xs">{row.name}</span> : row.name,
         value: row.costUsd,
-        display: <Money usd={row.costUsd} precision="auto" />,
+        display: <Money usd={row.costUsd} />,
       }))}
     />
   );

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseEnvImport } from './env-import.js';
-import { ImportSyntaxError } from './import-entry.js';
 
 const pick = (content: string) =>
-  parseEnvImport(content).map(({ line, provider, secret, label, problem }) => ({
+  parseEnvImport(content).map(({ line, provider, secret, label, problem, skip }) => ({
     line,
     provider,
     secret,
     label,
+    ...(skip === null ? {} : { skip }),
     problem,
   }));
 
@@ -56,21 +56,23 @@ describe('parseEnvImport', () => {
     ]);
   });
 
-  it('reports other variables and empty values as problems, keeping their values out', () => {
+  it('skips other variables and reports empty values as problems, keeping their values out', () => {
     expect(pick('DATABASE_URL=postgres://u:pw@h/db\nAPI_KEY=x\nGROQ_API_KEY=\nGROQ_API_KEY=""')).toEqual([
       {
         line: 1,
         provider: null,
         secret: null,
         label: 'DATABASE_URL',
-        problem: 'DATABASE_URL is not a PROVIDER_API_KEY[_N] variable',
+        problem: null,
+        skip: 'DATABASE_URL is not a PROVIDER_API_KEY[_N] variable',
       },
       {
         line: 2,
         provider: null,
         secret: null,
         label: 'API_KEY',
-        problem: 'API_KEY is not a PROVIDER_API_KEY[_N] variable',
+        problem: null,
+        skip: 'API_KEY is not a PROVIDER_API_KEY[_N] variable',
       },
       { line: 3, provider: 'groq', secret: '', label: 'GROQ_API_KEY', problem: 'GROQ_API_KEY has no value' },
       { line: 4, provider: 'groq', secret: '', label: 'GROQ_API_KEY', problem: 'GROQ_API_KEY has no value' },
@@ -83,15 +85,9 @@ describe('parseEnvImport', () => {
     ['OPENAI_API_KEY="open', 1, 'unterminated double quote'],
     ["OPENAI_API_KEY='open", 1, 'unterminated single quote'],
     ['OPENAI_API_KEY="a" b', 1, 'unexpected text after the closing quote'],
-  ])('throws a syntax error naming the line for %j', (content, line, reason) => {
-    let thrown: unknown;
-    try {
-      parseEnvImport(content);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ImportSyntaxError);
-    expect(thrown).toMatchObject({ line, reason });
-    expect((thrown as Error).message).not.toContain('sk-secret');
+  ])('reports %j as an invalid entry on its line, never quoting it', (content, line, reason) => {
+    const entry = parseEnvImport(content).find((candidate) => candidate.line === line);
+    expect(entry).toMatchObject({ line, problem: reason, secret: null });
+    expect(JSON.stringify(entry)).not.toContain('sk-secret');
   });
 });

@@ -6,7 +6,9 @@ const KEY_VARIABLE = /^([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*?)_API_KEY(?:_[A-Za-z0-9_]
 /**
  * Reads `.env` lines such as `OPENAI_API_KEY_1=sk-…` or `export GEMINI_API_KEY="…"`. The provider is the lowercased
  * prefix before `_API_KEY`, with `_` read as `-` (`MY_PROXY_API_KEY` → `my-proxy`); the label is the variable name.
- * Comments and blank lines are skipped; any other variable is reported as an invalid entry rather than dropped.
+ * Comments and blank lines are passed over; any other variable is reported as skipped (a `.env` holds more than
+ * keys), and so is a key variable of a provider that does not exist (the import service decides that). A line
+ * that cannot be read is an invalid entry of its own, so one typo never hides the report of the other lines.
  */
 export function parseEnvImport(content: string): ImportEntry[] {
   const entries: ImportEntry[] = [];
@@ -15,12 +17,23 @@ export function parseEnvImport(content: string): ImportEntry[] {
     const text = raw.trim();
     if (text === '' || text.startsWith('#')) return;
     const assignment = ASSIGNMENT.exec(text.replace(/^export\s+/, ''));
-    if (!assignment) throw new ImportSyntaxError(line, 'expected NAME=value');
+    if (!assignment) {
+      entries.push({ ...blankEntry(line), problem: 'expected NAME=value' });
+      return;
+    }
     const [, name, rawValue] = assignment as unknown as [string, string, string];
-    const entry = { ...blankEntry(line), label: name, secret: readValue(rawValue, line) };
+    let secret: string;
+    try {
+      secret = readValue(rawValue, line);
+    } catch (error) {
+      if (!(error instanceof ImportSyntaxError)) throw error;
+      entries.push({ ...blankEntry(line), label: name, problem: error.reason });
+      return;
+    }
+    const entry = { ...blankEntry(line), label: name, secret };
     const variable = KEY_VARIABLE.exec(name);
     if (!variable) {
-      entries.push({ ...entry, secret: null, problem: `${name} is not a PROVIDER_API_KEY[_N] variable` });
+      entries.push({ ...entry, secret: null, skip: `${name} is not a PROVIDER_API_KEY[_N] variable` });
       return;
     }
     const provider = variable[1]!.toLowerCase().replace(/_/g, '-');

@@ -21,6 +21,8 @@ export interface ImportEntry {
   providerType: ProviderType | null;
   /** Why the entry cannot be imported, found while reading it. */
   problem: string | null;
+  /** Why the line is not a provider key at all (`.env` only: `PORT=3000`, the seed proxy's `PROXY_API_KEY`). */
+  skip: string | null;
 }
 
 export const blankEntry = (line: number): ImportEntry => ({
@@ -36,6 +38,7 @@ export const blankEntry = (line: number): ImportEntry => ({
   providerName: null,
   providerType: null,
   problem: null,
+  skip: null,
 });
 
 /** The file itself cannot be read: nothing of it is imported, and the answer names the line. */

@@ -13,7 +13,10 @@ describe('ImportProviderResolver', () => {
   it('uses an existing provider by name', () => {
     const resolver = new ImportProviderResolver(existing);
     expect(resolver.resolve(entry({ provider: 'openai' }))).toEqual({ target: existing[0] });
-    expect(resolver.resolve(entry({ provider: 'cohere' }))).toEqual({ problem: 'no provider named cohere' });
+    expect(resolver.resolve(entry({ provider: 'cohere' }))).toEqual({
+      problem: 'no provider named cohere',
+      unknownProvider: true,
+    });
     expect(resolver.resolve(entry({}))).toEqual({ problem: 'provider is required' });
   });
 

@@ -19,7 +19,13 @@ export interface ImportTarget {
   baseUrl: string;
 }
 
-export type Resolution = { target: ImportTarget } | { problem: string };
+export type Resolution =
+  | { target: ImportTarget }
+  | {
+      problem: string;
+      /** The entry names no known provider and says nothing else: in a `.env` that is another variable. */
+      unknownProvider?: true;
+    };
 
 /**
  * Decides which provider each entry belongs to, planning the custom providers an import creates:
@@ -53,7 +59,9 @@ export class ImportProviderResolver {
     if (url !== null) return this.byBaseUrl(entry, url);
     if (!entry.provider) return { problem: 'provider is required' };
     const known = this.known(entry.provider);
-    return known ? { target: known } : { problem: `no provider named ${entry.provider}` };
+    return known
+      ? { target: known }
+      : { problem: `no provider named ${entry.provider}`, unknownProvider: true };
   }
 
   private byExplicitName(entry: ImportEntry, name: string, url: string | null): Resolution {

@@ -1,6 +1,7 @@
 import { type ProviderType } from '../../../database/generated/enums.js';
 
-export type ImportEntryStatus = 'created' | 'duplicate' | 'invalid' | 'validation_failed';
+/** `skipped`: a `.env` line that is not a provider key; it neither imports nor refuses anything. */
+export type ImportEntryStatus = 'created' | 'duplicate' | 'invalid' | 'validation_failed' | 'skipped';
 
 export interface ImportLineReport {
   line: number;
@@ -24,7 +25,7 @@ export interface ImportReport {
 }
 
 export function summarize(entries: ImportLineReport[]): Record<ImportEntryStatus, number> {
-  const summary = { created: 0, duplicate: 0, invalid: 0, validation_failed: 0 };
+  const summary = { created: 0, duplicate: 0, invalid: 0, validation_failed: 0, skipped: 0 };
   for (const entry of entries) summary[entry.status] += 1;
   return summary;
 }

@@ -36,7 +36,7 @@ export interface ImportOutcome {
   body: ImportReport & { error?: ReturnType<typeof errorBody>['error'] };
 }
 
-type ImportSettings = Pick<ImportProviderKeysBody, 'format'> & { validate: boolean };
+type ImportSettings = Pick<ImportProviderKeysBody, 'format'> & { validate: boolean; skipInvalid?: boolean };
 
 /**
  * A dry run may be checked against the providers as they will be when the keys are saved, for a file that also
@@ -67,7 +67,8 @@ export class ProviderKeyImportService {
 
   /**
    * All or nothing: when any entry is invalid or fails validation nothing is saved and the answer is a 400 carrying
-   * the per-line report. Keys already stored (same provider, same secret) are reported as duplicates and skipped.
+   * the per-line report, unless `skipInvalid` asks to save the valid ones anyway. Keys already stored (same
+   * provider, same secret) are reported as duplicates and skipped.
    */
   async import(auth: Actor, body: ImportProviderKeysBody): Promise<ImportOutcome> {
     const validate = body.validate ?? !body.dryRun;
@@ -101,6 +102,15 @@ export class ProviderKeyImportService {
         status: 'created',
       };
       reports.push(report);
+      const notAKey =
+        entry.skip ??
+        (options.format === 'env' && 'unknownProvider' in resolution
+          ? `${resolution.problem}, so it is not a provider key`
+          : null);
+      if (notAKey !== null) {
+        Object.assign(report, { status: 'skipped', error: notAKey, last4: null });
+        continue;
+      }
       const problem = 'problem' in resolution ? resolution.problem : settingsProblem(entry);
       if (problem !== null || target === null) {
         Object.assign(report, { status: 'invalid', error: problem ?? 'invalid entry' });
@@ -126,7 +136,7 @@ export class ProviderKeyImportService {
       entries: reports,
     };
     if (options.dryRun) return { httpStatus: 200, body: report };
-    if (refused.length > 0) {
+    if (refused.length > 0 && !options.skipInvalid) {
       const lines = refused.slice(0, 5).map((r) => `line ${r.line}: ${r.status}`);
       const more = refused.length > 5 ? `, and ${refused.length - 5} more` : '';
       const message = `${refused.length} of ${reports.length} entries cannot be imported (${lines.join('; ')}${more}); nothing was saved`;

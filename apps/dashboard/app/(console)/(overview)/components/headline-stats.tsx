@@ -2,7 +2,7 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { Money } from '@/components/ui/money';
 import { Stat } from '@/components/ui/stat';
 import { utcDay } from '@/lib/dates';
-import { formatCount, formatDate, formatMs, formatPercent } from '@/lib/format';
+import { errorRate, formatCount, formatDate, formatMs, formatPercent } from '@/lib/format';
 import { load } from '@/lib/load';
 import { sumUsd } from '@/lib/money';
 import { readUsage } from '@/lib/usage-api';
@@ -18,26 +18,20 @@ export async function HeadlineStats({ range }: { range: OverviewRange }) {
   const monthRequests = month.data.items.reduce((sum, row) => sum + row.requests, 0);
   const requests = today?.requests ?? 0;
   const errors = today?.errors ?? 0;
+  const refusals = today?.refusals ?? 0;
+  const rate = errorRate({ requests, errors, refusals });
 
   return (
     <dl className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-      <Stat
-        label="Spend today"
-        value={<Money usd={today?.costUsd ?? 0} precision="auto" />}
-        testId="stat-spend-today"
-      >
+      <Stat label="Spend today" value={<Money usd={today?.costUsd ?? 0} />} testId="stat-spend-today">
         Since 00:00 UTC
       </Stat>
-      <Stat
-        label="Month to date"
-        value={<Money usd={monthCost} precision="auto" />}
-        testId="stat-spend-month"
-      >
+      <Stat label="Month to date" value={<Money usd={monthCost} />} testId="stat-spend-month">
         Since {formatDate(range.monthStart.toISOString())} · {formatCount(monthRequests)} requests
       </Stat>
       <Stat label="Requests today" value={formatCount(requests)} testId="stat-requests">
         {requests > 0
-          ? `${formatPercent(errors / requests)} errors (${formatCount(errors)})`
+          ? `${rate === null ? 'no' : formatPercent(rate)} upstream errors (${formatCount(errors)}) · ${formatCount(refusals)} refused by policy`
           : 'No traffic yet today'}
       </Stat>
       <Stat

@@ -2,7 +2,7 @@ import { BarList } from '@/components/charts/bar-list';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { Money } from '@/components/ui/money';
-import { formatCount, formatMs, formatPercent } from '@/lib/format';
+import { errorRate, formatCount, formatMs, formatPercent } from '@/lib/format';
 import { load } from '@/lib/load';
 import { resolveNames } from '@/lib/names';
 import { readUsage } from '@/lib/usage-api';
@@ -36,8 +36,8 @@ export async function TopGroups({ range, groupBy }: { range: OverviewRange; grou
         key: row.group!,
         label: groupBy === 'model' ? <span className="font-mono text-xs">{name}</span> : name,
         value: row.costUsd,
-        display: <Money usd={row.costUsd} precision="auto" />,
-        detail: `${formatCount(row.requests)} requests · ${formatPercent(row.requests ? row.errors / row.requests : 0)} errors · p95 ${formatMs(row.p95Ms)}`,
+        display: <Money usd={row.costUsd} />,
+        detail: `${formatCount(row.requests)} requests · ${formatPercent(errorRate(row) ?? 0)} errors · ${formatCount(row.refusals)} refused · p95 ${formatMs(row.p95Ms)}`,
       }))}
     />
   );

@@ -14,6 +14,7 @@ import { IDLE_FORM } from '@/lib/forms';
 import { describeReason } from '@/lib/key-health';
 import type { KeyState, ProviderKey } from '@/lib/schemas/keys';
 import { deleteKey, updateKeyRouting } from '../actions';
+import { KeyLimitsPanel } from './key-limits';
 
 const TIER_OPTIONS = [
   { value: 'primary', label: 'Primary: used first' },
@@ -37,6 +38,7 @@ export function KeyDetails({
   return (
     <div className="space-y-5">
       <ModelTable state={state} now={now} offsetMs={offsetMs} />
+      <KeyLimitsPanel keyId={providerKey.id} canRefresh={canManage} />
       <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
         <KeyFacts providerKey={providerKey} />
         {canManage ? <KeySettingsForm providerKey={providerKey} /> : null}
@@ -136,7 +138,7 @@ function ModelTable({
                   {formatMs(model.p50Ms)} / {formatMs(model.p95Ms)}
                 </td>
                 <td className={tableStyles.tdNumeric}>
-                  <Money usd={model.costUsd} precision="micros" />
+                  <Money usd={model.costUsd} />
                 </td>
               </tr>
             );

@@ -12,7 +12,7 @@ import { formatCount } from '@/lib/format';
 import { describeReason, keyHealth, type EffectiveStatus } from '@/lib/key-health';
 import { sumUsd } from '@/lib/money';
 import type { KeyState, ProviderKey } from '@/lib/schemas/keys';
-import { setKeyEnabled, testKey } from '../actions';
+import { resetKey, setKeyEnabled, testKey } from '../actions';
 import { useKeyStates } from '../hooks/use-key-states';
 import { KeyDetails } from './key-details';
 import { LiveIndicator } from './live-indicator';
@@ -171,6 +171,12 @@ export function LiveKeysTable({
                             fields={{ id: key.id }}
                             label="Test now"
                             pendingLabel="Testing…"
+                          />
+                          <ActionButton
+                            action={resetKey}
+                            fields={{ id: key.id }}
+                            label="Reset"
+                            pendingLabel="Resetting…"
                           />
                           <ActionButton
                             action={setKeyEnabled}

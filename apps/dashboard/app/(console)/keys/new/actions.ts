@@ -47,14 +47,18 @@ export interface ImportState extends FormState {
   report?: ImportReport;
 }
 
-/** A dry run first shows what each line would do; the same text is then imported for real. */
+/**
+ * A dry run first shows what each line would do; the same text is then imported for real, all of it, or (when some
+ * lines are bad) only its valid keys, as the person chose.
+ */
 export async function importKeys(_previous: ImportState, formData: FormData): Promise<ImportState> {
   const parsed = parseForm(importForm, formData);
   if (!parsed.success) return parsed.state;
-  const dryRun = formData.get('intent') !== 'import';
+  const intent = formData.get('intent');
+  const dryRun = intent !== 'import' && intent !== 'import-valid';
   try {
     const report = await apiRequestAsUser('/admin/provider-keys/import', importReportSchema, {
-      body: { ...parsed.data, dryRun },
+      body: { ...parsed.data, dryRun, skipInvalid: intent === 'import-valid' },
       timeoutMs: 120_000,
     });
     if (!dryRun) refresh();
@@ -66,13 +70,14 @@ export async function importKeys(_previous: ImportState, formData: FormData): Pr
 }
 
 function importSummary(report: ImportReport): string {
-  const { created, duplicate, invalid, validation_failed: failed } = report.summary;
-  const skipped = duplicate
-    ? ` ${duplicate} already stored ${report.dryRun ? 'will be' : 'were'} skipped.`
-    : '';
+  const { created, duplicate, invalid, validation_failed: failed, skipped: notKeys } = report.summary;
+  const skipped =
+    (duplicate ? ` ${duplicate} already stored ${report.dryRun ? 'will be' : 'were'} skipped.` : '') +
+    (notKeys ? ` ${notKeys} line(s) are not provider keys and are skipped.` : '');
   if (report.dryRun) {
     if (!report.accepted) {
-      return `Preview: ${invalid + failed} line(s) cannot be imported; fix them before importing.${skipped}`;
+      const valid = created ? ` Fix them, or import the ${created} valid key(s) only.` : ' Fix them first.';
+      return `Preview: ${invalid + failed} line(s) cannot be imported.${valid}${skipped}`;
     }
     return created
       ? `Preview: ${created} key(s) ready to import.${skipped}`

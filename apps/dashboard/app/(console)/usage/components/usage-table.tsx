@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { Money } from '@/components/ui/money';
+import { Cost } from '@/components/ui/money';
 import { linkStyle, tableStyles } from '@/components/ui/styles';
-import { formatCount, formatMs, formatPercent } from '@/lib/format';
+import { errorRate, formatCount, formatMs, formatPercent } from '@/lib/format';
 import { sumUsd } from '@/lib/money';
 import type { UsageGroup, UsageRow } from '@/lib/schemas/usage';
 
@@ -33,6 +33,8 @@ export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: Named
   const totals = {
     requests: rows.reduce((sum, row) => sum + row.requests, 0),
     errors: rows.reduce((sum, row) => sum + row.errors, 0),
+    refusals: rows.reduce((sum, row) => sum + row.refusals, 0),
+    unpricedRequests: rows.reduce((sum, row) => sum + row.unpricedRequests, 0),
     promptTokens: rows.reduce((sum, row) => sum + row.promptTokens, 0),
     completionTokens: rows.reduce((sum, row) => sum + row.completionTokens, 0),
     costUsd: sumUsd(rows.map((row) => row.costUsd)),
@@ -50,6 +52,13 @@ export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: Named
             </th>
             <th scope="col" className={tableStyles.thNumeric}>
               Errors
+            </th>
+            <th
+              scope="col"
+              className={tableStyles.thNumeric}
+              title="Refused by a budget, a rate limit or the allow-list"
+            >
+              Refused
             </th>
             <th scope="col" className={tableStyles.thNumeric}>
               Prompt tokens
@@ -75,18 +84,21 @@ export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: Named
                 <GroupCell groupBy={groupBy} row={row} />
               </th>
               <td className={tableStyles.tdNumeric}>{formatCount(row.requests)}</td>
-              <td className={tableStyles.tdNumeric}>
+              <td className={tableStyles.tdNumeric} data-testid="usage-errors">
                 {formatCount(row.errors)}
-                {row.requests ? (
+                {errorRate(row) !== null ? (
                   <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">
-                    ({formatPercent(row.errors / row.requests)})
+                    ({formatPercent(errorRate(row)!)})
                   </span>
                 ) : null}
+              </td>
+              <td className={tableStyles.tdNumeric} data-testid="usage-refusals">
+                {formatCount(row.refusals)}
               </td>
               <td className={tableStyles.tdNumeric}>{formatCount(row.promptTokens)}</td>
               <td className={tableStyles.tdNumeric}>{formatCount(row.completionTokens)}</td>
               <td className={tableStyles.tdNumeric}>
-                <Money usd={row.costUsd} />
+                <Cost usd={row.costUsd} unpricedRequests={row.unpricedRequests} />
               </td>
               <td className={tableStyles.tdNumeric}>{formatMs(row.p50Ms)}</td>
               <td className={tableStyles.tdNumeric}>{formatMs(row.p95Ms)}</td>
@@ -100,12 +112,13 @@ export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: Named
             </th>
             <td className={`${tableStyles.tdNumeric} font-semibold`}>{formatCount(totals.requests)}</td>
             <td className={`${tableStyles.tdNumeric} font-semibold`}>{formatCount(totals.errors)}</td>
+            <td className={`${tableStyles.tdNumeric} font-semibold`}>{formatCount(totals.refusals)}</td>
             <td className={`${tableStyles.tdNumeric} font-semibold`}>{formatCount(totals.promptTokens)}</td>
             <td className={`${tableStyles.tdNumeric} font-semibold`}>
               {formatCount(totals.completionTokens)}
             </td>
             <td className={`${tableStyles.tdNumeric} font-semibold`}>
-              <Money usd={totals.costUsd} />
+              <Cost usd={totals.costUsd} unpricedRequests={totals.unpricedRequests} />
             </td>
             <td className={tableStyles.tdNumeric} colSpan={2} />
           </tr>

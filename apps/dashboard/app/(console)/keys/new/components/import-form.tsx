@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { startTransition, useActionState, useState } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { CheckboxField, SelectField, TextAreaField } from '@/components/ui/fields';
 import { FormAlert } from '@/components/ui/form-alert';
@@ -14,6 +14,7 @@ const LINE_STATUS: Record<ImportReport['entries'][number]['status'], { label: st
   duplicate: { label: 'Already stored', tone: 'zinc' },
   invalid: { label: 'Invalid', tone: 'red' },
   validation_failed: { label: 'Refused by provider', tone: 'red' },
+  skipped: { label: 'Not a key', tone: 'zinc' },
 };
 
 const PLACEHOLDER = {
@@ -27,6 +28,8 @@ export function ImportForm() {
   const [state, formAction, pending] = useActionState(importKeys, INITIAL);
   const [content, setContent] = useState('');
   const [format, setFormat] = useState<'env' | 'yaml'>('env');
+  // Held here, not by the form: a form action resets uncontrolled fields, and Import would save into Primary.
+  const [tier, setTier] = useState<'primary' | 'daily' | 'fallback'>('primary');
   const [previewedContent, setPreviewedContent] = useState<string | null>(null);
   const report = state.report;
   const previewMatches = report?.dryRun && previewedContent === content;
@@ -34,10 +37,14 @@ export function ImportForm() {
 
   return (
     <form
-      action={formAction}
+      // Submitted by hand rather than through `action`: a form action resets the form afterwards, which put the
+      // tier back to Primary between the preview and the import.
       onSubmit={(event) => {
-        const intent = (event.nativeEvent as SubmitEvent).submitter?.getAttribute('value');
-        if (intent === 'preview') setPreviewedContent(content);
+        event.preventDefault();
+        const submitter = (event.nativeEvent as SubmitEvent).submitter;
+        if (submitter?.getAttribute('value') === 'preview') setPreviewedContent(content);
+        const data = new FormData(event.currentTarget, submitter);
+        startTransition(() => formAction(data));
       }}
       className="space-y-4"
       aria-label="Import keys in bulk"
@@ -64,7 +71,8 @@ export function ImportForm() {
             { value: 'daily', label: 'Daily' },
             { value: 'fallback', label: 'Fallback' },
           ]}
-          defaultValue={state.values?.tier ?? 'primary'}
+          value={tier}
+          onChange={(event) => setTier(event.target.value as typeof tier)}
           error={errors.tier}
         />
       </div>
@@ -79,7 +87,7 @@ export function ImportForm() {
         spellCheck={false}
         autoComplete="off"
         error={errors.content}
-        hint="Nothing is saved by the preview. The import is all or nothing: if a line is refused, no key is saved."
+        hint="Nothing is saved by the preview. A preview lists every line that cannot be imported; import the valid keys only, or fix the bad lines first."
       />
       <CheckboxField
         formId="import"
@@ -94,12 +102,24 @@ export function ImportForm() {
       {report ? <ImportReportTable report={report} /> : null}
 
       <div className="flex flex-wrap gap-2">
-        <SubmitButton name="intent" value="preview" variant="secondary" pendingLabel="Checking…">
+        <SubmitButton
+          busy={pending}
+          name="intent"
+          value="preview"
+          variant="secondary"
+          pendingLabel="Checking…"
+        >
           Preview
         </SubmitButton>
         {previewMatches && report.accepted && report.summary.created > 0 ? (
-          <SubmitButton name="intent" value="import" pendingLabel="Importing…">
-            Import {report.summary.created} key{report.summary.created === 1 ? '' : 's'}
+          <SubmitButton busy={pending} name="intent" value="import" pendingLabel="Importing…">
+            Import {report.summary.created} key{report.summary.created === 1 ? '' : 's'} as {tier}
+          </SubmitButton>
+        ) : null}
+        {previewMatches && !report.accepted && report.summary.created > 0 ? (
+          <SubmitButton busy={pending} name="intent" value="import-valid" pendingLabel="Importing…">
+            Import the {report.summary.created} valid key{report.summary.created === 1 ? '' : 's'} as {tier},
+            skip the bad lines
           </SubmitButton>
         ) : null}
       </div>

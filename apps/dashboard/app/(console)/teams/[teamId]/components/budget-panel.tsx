@@ -46,7 +46,7 @@ export async function BudgetPanel({ teamId, canEdit }: { teamId: string; canEdit
               <div key={label}>
                 <dt className="text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
                 <dd className="text-zinc-900 dark:text-zinc-100">
-                  <Money usd={usd} precision="micros" />
+                  <Money usd={usd} />
                 </dd>
               </div>
             ))}

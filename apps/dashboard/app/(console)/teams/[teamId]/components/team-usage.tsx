@@ -1,7 +1,7 @@
 import { StackedBarChart } from '@/components/charts/stacked-bar-chart';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorPanel } from '@/components/ui/error-panel';
-import { Money } from '@/components/ui/money';
+import { Cost } from '@/components/ui/money';
 import { Panel } from '@/components/ui/panel';
 import { linkStyle, tableStyles } from '@/components/ui/styles';
 import { addUtcDays, daysBetween, startOfUtcDay, utcDay } from '@/lib/dates';
@@ -73,6 +73,12 @@ export async function TeamUsage({ teamId }: { teamId: string }) {
                     Requests
                   </th>
                   <th scope="col" className={tableStyles.thNumeric}>
+                    Errors
+                  </th>
+                  <th scope="col" className={tableStyles.thNumeric}>
+                    Refused
+                  </th>
+                  <th scope="col" className={tableStyles.thNumeric}>
                     Cost
                   </th>
                   <th scope="col" className={tableStyles.thNumeric}>
@@ -87,8 +93,10 @@ export async function TeamUsage({ teamId }: { teamId: string }) {
                       {row.group ?? '—'}
                     </th>
                     <td className={tableStyles.tdNumeric}>{formatCount(row.requests)}</td>
+                    <td className={tableStyles.tdNumeric}>{formatCount(row.errors)}</td>
+                    <td className={tableStyles.tdNumeric}>{formatCount(row.refusals)}</td>
                     <td className={tableStyles.tdNumeric}>
-                      <Money usd={row.costUsd} precision="micros" />
+                      <Cost usd={row.costUsd} unpricedRequests={row.unpricedRequests} />
                     </td>
                     <td className={tableStyles.tdNumeric}>{formatMs(row.p95Ms)}</td>
                   </tr>

@@ -168,7 +168,7 @@ describe('streams that break, and clients that leave', () => {
       received += (new TextDecoder().decode(value).match(/data: /g) ?? []).length;
     }
     controller.abort();
-    const pool = gw.api.app.get(GatewayKeyPool, { strict: false }).pool;
+    const pool = gw.api.app.get(GatewayKeyPool, { strict: false });
     for (let i = 0; i < 100 && pool.stats().inFlight > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(pool.stats().inFlight).toBe(0);
     await new Promise((r) => setTimeout(r, 100));

@@ -16,7 +16,7 @@ export class KeyStateService {
   /** The pool's live view, one item per key, with today's cost per model from the usage rollups. */
   async list(cursor: string | undefined, limit: number): Promise<Page<Record<string, unknown>>> {
     const after = decodeCursor(cursor, z.string());
-    const views = this.gateway.pool
+    const views = this.gateway
       .snapshot()
       .filter((view) => after === undefined || view.keyId > after)
       .sort((a, b) => (a.keyId < b.keyId ? -1 : 1));

@@ -21,7 +21,7 @@ export class MetricsController {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   render(): string {
     const now = Date.now();
-    const keys = this.gateway.pool.snapshot();
+    const keys = this.gateway.snapshot();
     const status = keys.flatMap((key) =>
       KEY_STATUSES.map((s) => ({
         labels: { key: key.keyId, provider: key.provider, status: s },

@@ -7,7 +7,7 @@ import { PricingCatalog } from '../pricing/pricing-catalog.js';
 import { ProvidersRepository } from '../providers/providers.repository.js';
 import { RouteCatalog } from '../routes/route-catalog.js';
 import { modelAllowed } from './model-access.js';
-import { ProxyService } from './proxy.service.js';
+import { ProxyAdmission } from './proxy-admission.js';
 import { tokenCountSchema } from './proxy-request.schemas.js';
 
 const CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
@@ -16,7 +16,7 @@ const CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
 @Injectable()
 export class CatalogService {
   constructor(
-    private readonly proxy: ProxyService,
+    private readonly admission: ProxyAdmission,
     private readonly pricing: PricingCatalog,
     private readonly routes: RouteCatalog,
     private readonly gateway: GatewayKeyPool,
@@ -25,14 +25,14 @@ export class CatalogService {
 
   /** Priced models, aliases and key-declared models of every provider this token may reach, as `provider/model`. */
   async models(request: FastifyRequest) {
-    const principal = await this.proxy.authenticate(request);
-    const reachable = new Set(this.gateway.pool.snapshot().map((key) => key.provider));
+    const principal = await this.admission.authenticate(request);
+    const reachable = new Set(this.gateway.snapshot().map((key) => key.provider));
     const ids = new Set<string>();
     for (const price of this.pricing.list())
       if (reachable.has(price.provider)) ids.add(`${price.provider}/${price.model}`);
     for (const id of this.gateway.declaredModels()) ids.add(id);
     // Keys that declare no models serve whatever the provider offers; the ones already called are known.
-    for (const key of this.gateway.pool.snapshot())
+    for (const key of this.gateway.snapshot())
       for (const model of key.models) ids.add(`${key.provider}/${model.model}`);
     const visible = [...ids].filter((id) => modelAllowed(principal.allowedModels, id));
     const aliases = this.routes
@@ -50,9 +50,9 @@ export class CatalogService {
   }
 
   async providerList(request: FastifyRequest) {
-    await this.proxy.authenticate(request);
+    await this.admission.authenticate(request);
     const keyCounts = new Map<string, number>();
-    for (const key of this.gateway.pool.snapshot())
+    for (const key of this.gateway.snapshot())
       keyCounts.set(key.provider, (keyCounts.get(key.provider) ?? 0) + 1);
     const providers = await this.providers.findAll();
     return {
@@ -67,7 +67,7 @@ export class CatalogService {
   }
 
   async tokenCount(request: FastifyRequest, format: 'openai' | 'anthropic') {
-    await this.proxy.authenticate(request);
+    await this.admission.authenticate(request);
     const parsed = tokenCountSchema.safeParse(request.body ?? {});
     if (!parsed.success) throw validationFailure(parsed.error, 'request');
     const tokens = estimatePromptTokens(format, parsed.data);

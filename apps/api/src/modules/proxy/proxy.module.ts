@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CreditsModule } from '../credits/credits.module.js';
+import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
 import { KeyStateModule } from '../key-state/key-state.module.js';
 import { PricingModule } from '../pricing/pricing.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
@@ -8,8 +10,11 @@ import { RoutesModule } from '../routes/routes.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { CatalogService } from './catalog.service.js';
 import { ProxyController } from './proxy.controller.js';
+import { ProxyAdmission } from './proxy-admission.js';
+import { ProxySettlement } from './proxy-settlement.js';
 import { ProxyService } from './proxy.service.js';
 import { TokenRateLimiter } from './token-rate-limiter.js';
+import { UpstreamRelay } from './upstream-relay.js';
 
 @Module({
   imports: [
@@ -22,6 +27,22 @@ import { TokenRateLimiter } from './token-rate-limiter.js';
     SettingsModule,
   ],
   controllers: [ProxyController],
-  providers: [ProxyService, CatalogService, TokenRateLimiter],
+  providers: [
+    ProxyService,
+    ProxyAdmission,
+    ProxySettlement,
+    {
+      provide: UpstreamRelay,
+      inject: [GatewayKeyPool, APP_CONFIG],
+      useFactory: (keys: GatewayKeyPool, config: AppConfig) =>
+        new UpstreamRelay(keys, {
+          maxAttempts: config.maxAttempts,
+          headersTimeoutMs: config.upstreamTimeoutMs,
+          bodyIdleTimeoutMs: config.streamIdleTimeoutMs,
+        }),
+    },
+    CatalogService,
+    TokenRateLimiter,
+  ],
 })
 export class ProxyModule {}

@@ -256,6 +256,19 @@ export class KeyPool {
     return this.tryStart(this.routes.parse(route), buildExclusion(options.exclude));
   }
 
+  /**
+   * Milliseconds until a key of the route is expected to take a request again, for a caller whose picks failed: the
+   * earliest end of a rest, or the busy retry hint when a key is not resting (so at its limit, or free again);
+   * undefined when no key will ever serve the route, or it was never asked for. Read from the route's own keys and cached while the ready
+   * heaps are unchanged, like the reason `acquire` gives: no scan of the pool.
+   */
+  earliestRecovery(route: RouteInput): number | undefined {
+    const now = this.clock.now();
+    this.rests.wakeDue(now);
+    const availability = this.availability(this.routes.parse(route), undefined, now);
+    return availability.kind === 'later' ? Math.max(0, availability.retryAt - now) : undefined;
+  }
+
   /** Like `acquire` but never waits: a lease or a typed error, synchronously. */
   acquireNow(route: RouteInput, options: Pick<AcquireOptions, 'exclude'> = {}): Lease {
     const targets = this.routes.parse(route);
@@ -538,6 +551,8 @@ function blankUpdate(): KeyUpdate {
   return {
     label: undefined,
     secret: undefined,
+    baseUrl: undefined,
+    providerType: undefined,
     tier: undefined,
     weight: undefined,
     maxConcurrency: undefined,

@@ -84,9 +84,34 @@ describe('releasing a lease', () => {
     expect(JSON.stringify(harness.pool.snapshotState())).not.toContain('sk-live');
     expect(lease.label).toBe('team key');
   });
+
+  it("carries where the key's provider answers, as the key is configured now", () => {
+    const endpoint = { baseUrl: 'https://api.example.com/v1', providerType: 'openai' };
+    const harness = createHarness([openAiKey('a', endpoint)]);
+    const lease = harness.pool.acquireNow(ROUTE);
+    expect(lease).toMatchObject(endpoint);
+    harness.pool.upsertKey(openAiKey('a', { ...endpoint, baseUrl: 'https://eu.example.com/v1' }));
+    expect(lease.baseUrl).toBe('https://eu.example.com/v1');
+    harness.pool.upsertKey(openAiKey('a'));
+    expect(lease.baseUrl).toBeUndefined();
+  });
 });
 
 describe('when every key is resting', () => {
+  it("tells when the first of the route's keys comes back, without a pick", () => {
+    const harness = createHarness([openAiKey('a'), openAiKey('b'), openAiKey('other', { models: ['o3'] })]);
+    harness.pool.acquireNow('openai/o3').success();
+    expect(harness.pool.earliestRecovery('openai/o3')).toBe(1_000);
+    harness.pool.acquireNow(ROUTE).failure({ status: 429, headers: { 'retry-after': '20' } });
+    harness.pool.acquireNow(ROUTE).failure({ status: 429, headers: { 'retry-after': '8' } });
+    expect(harness.pool.earliestRecovery(ROUTE)).toBe(8_000);
+    harness.clock.advance(3_000);
+    expect(harness.pool.earliestRecovery(ROUTE)).toBe(5_000);
+    expect(harness.pool.earliestRecovery('anthropic/claude-sonnet-4')).toBeUndefined();
+    harness.clock.advance(5_000);
+    expect(harness.pool.acquireNow(ROUTE).keyId).toBe('b');
+  });
+
   it('fails fast by default with the earliest recovery', async () => {
     const harness = createHarness([openAiKey('a'), openAiKey('b')]);
     harness.pool.acquireNow(ROUTE).failure({ status: 429, headers: { 'retry-after': '20' } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import pg from 'pg';
-import { GatewayKeyPool } from '../../src/modules/key-state/gateway-key-pool.js';
+import { GatewayKeyPool } from '../../src/modules/gateway-pool/gateway-key-pool.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 
 describe('failover across keys', () => {

@@ -1,6 +1,6 @@
 import { startMockProvider, type MockProvider } from '@switchyard/testing';
 import { type RawEnv } from '../../src/config/env.schema.js';
-import { KeyPoolSync } from '../../src/modules/key-state/key-pool-sync.js';
+import { KeyPoolSync } from '../../src/modules/gateway-pool/key-pool-sync.js';
 import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
 import { signedInAs } from './admin-session.js';
 import { startTestApp, type TestApp } from './test-app.js';

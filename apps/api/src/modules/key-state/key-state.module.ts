@@ -1,31 +1,13 @@
 import { Module } from '@nestjs/common';
-import { MemoryStateStore, RedisStateStore } from '@switchyard/key-pool';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { RedisService } from '../../redis/redis.service.js';
-import { ProviderKeysModule } from '../provider-keys/provider-keys.module.js';
-import { GatewayKeyPool } from './gateway-key-pool.js';
-import { KeyPoolSync } from './key-pool-sync.js';
+import { GatewayPoolModule } from '../gateway-pool/gateway-pool.module.js';
 import { KeyStateController } from './key-state.controller.js';
 import { KeyStateRepository } from './key-state.repository.js';
 import { KeyStateService } from './key-state.service.js';
 
+/** The dashboard's read model of the key pool: the live pool's views, with key endings and today's cost. */
 @Module({
-  imports: [ProviderKeysModule],
+  imports: [GatewayPoolModule],
   controllers: [KeyStateController],
-  providers: [
-    {
-      provide: GatewayKeyPool,
-      inject: [RedisService, APP_CONFIG],
-      useFactory: (redis: RedisService, config: AppConfig) =>
-        new GatewayKeyPool({
-          maxQueueWaitMs: config.maxQueueWaitMs,
-          store: redis.client ? new RedisStateStore({ redis: redis.client }) : new MemoryStateStore(),
-        }),
-    },
-    KeyPoolSync,
-    KeyStateRepository,
-    KeyStateService,
-  ],
-  exports: [GatewayKeyPool, KeyPoolSync],
+  providers: [KeyStateRepository, KeyStateService],
 })
 export class KeyStateModule {}

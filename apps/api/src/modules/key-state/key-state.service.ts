@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
-import { GatewayKeyPool } from './gateway-key-pool.js';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { KeyStateRepository } from './key-state.repository.js';
 
 const iso = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs).toISOString());

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { UsageRecorder } from '../usage/usage-recorder.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { gauge } from './prometheus-text.js';

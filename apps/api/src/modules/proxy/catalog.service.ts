@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { estimatePromptTokens } from '@switchyard/providers';
 import { type FastifyRequest } from 'fastify';
 import { validationFailure } from '../../common/validation/zod-validation.pipe.js';
-import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { PricingCatalog } from '../pricing/pricing-catalog.js';
 import { ProvidersRepository } from '../providers/providers.repository.js';
 import { RouteCatalog } from '../routes/route-catalog.js';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CreditsModule } from '../credits/credits.module.js';
-import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
-import { KeyStateModule } from '../key-state/key-state.module.js';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
+import { GatewayPoolModule } from '../gateway-pool/gateway-pool.module.js';
 import { PricingModule } from '../pricing/pricing.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
@@ -19,7 +19,7 @@ import { UpstreamRelay } from './upstream-relay.js';
 @Module({
   imports: [
     CreditsModule,
-    KeyStateModule,
+    GatewayPoolModule,
     PricingModule,
     ProvidersModule,
     ProxyTokensModule,

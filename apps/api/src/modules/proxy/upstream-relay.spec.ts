@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { MemoryStateStore } from '@switchyard/key-pool';
 import { prepareChat, prepareEmbeddings, type ProviderType } from '@switchyard/providers';
 import { type MockProvider, startMockProvider } from '@switchyard/testing';
-import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { type ProviderKeyWithSecret } from '../provider-keys/provider-key-with-secret.js';
 import { ClientDisconnect } from './client-disconnect.js';
 import { type RelayProgress, type StreamSink } from './relay-result.js';

@@ -16,7 +16,7 @@ import {
   type UpstreamResponse,
   UpstreamError,
 } from '@switchyard/providers';
-import { type GatewayKeyPool } from '../key-state/gateway-key-pool.js';
+import { type GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { type RouteTarget } from '../routes/route-target.js';
 import { type ClientDisconnect } from './client-disconnect.js';
 import {
@@ -183,21 +183,12 @@ class RelayRun {
     throw error;
   }
 
-  /** The exchange for the leased key, or undefined when the key has no endpoint (removed since the pick). */
+  /** The exchange for the leased key, or undefined for a key without an upstream to call (not the key's fault). */
   private prepareFor(lease: Lease): Exchange | undefined {
-    const endpoint = this.keys.endpointOf(lease.keyId);
-    const secret = lease.secret;
-    if (!endpoint || secret === undefined) {
-      // Not the key's fault: it went away between the pick and now.
-      lease.abort();
-      return undefined;
-    }
-    return this.request.prepare({
-      type: endpoint.providerType,
-      baseUrl: endpoint.baseUrl,
-      model: lease.model,
-      apiKey: secret,
-    });
+    const target = this.keys.targetOf(lease);
+    if (target) return this.request.prepare(target);
+    lease.abort();
+    return undefined;
   }
 
   /** Adds the time since `startedAt` to the upstream's share and returns it. */
@@ -375,7 +366,7 @@ class RelayRun {
       message: classified.message,
       upstreamStatus: failure.status,
       retryAfterMs: rateLimited
-        ? (classified.retryAfterMs ?? this.keys.earliestRecoveryMs(this.request.targets))
+        ? (classified.retryAfterMs ?? this.keys.earliestRecovery(this.route))
         : undefined,
       attempts: this.attempts,
     });

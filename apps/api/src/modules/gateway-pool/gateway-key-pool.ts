@@ -9,14 +9,8 @@ import {
   type SavedStateRow,
   type StateStore,
 } from '@switchyard/key-pool';
-import { type ProviderType } from '@switchyard/providers';
-import { type RouteTarget } from '../routes/route-target.js';
+import { type ProviderTarget, type ProviderType } from '@switchyard/providers';
 import { type ProviderKeyWithSecret } from '../provider-keys/provider-key-with-secret.js';
-
-export interface KeyEndpoint {
-  providerType: ProviderType;
-  baseUrl: string;
-}
 
 export interface GatewayKeyPoolOptions {
   maxQueueWaitMs: number;
@@ -29,6 +23,8 @@ function keyConfigOf(key: ProviderKeyWithSecret): KeyConfig {
     provider: key.provider.name,
     label: key.label,
     secret: key.secret,
+    baseUrl: key.provider.baseUrl,
+    providerType: key.provider.type,
     tier: key.tier,
     weight: key.weight,
     maxConcurrency: key.maxConcurrency,
@@ -41,12 +37,12 @@ function keyConfigOf(key: ProviderKeyWithSecret): KeyConfig {
 }
 
 /**
- * The gateway's one live key pool: the stored keys as `@switchyard/key-pool` serves them, with where each key's
- * provider is. The relay leases from it; `KeyPoolSync` keeps it in step with the database.
+ * The gateway's one live key pool: the stored keys as `@switchyard/key-pool` serves them, each with its provider's
+ * type and base URL, so that a lease holds everything an upstream call needs. The relay leases from it;
+ * `KeyPoolSync` keeps it in step with the database; the dashboard, the model list and the metrics read its views.
  */
 export class GatewayKeyPool {
   private readonly pool: KeyPool;
-  private endpoints = new Map<string, KeyEndpoint>();
   private declared: readonly string[] = [];
 
   constructor(options: GatewayKeyPoolOptions) {
@@ -63,23 +59,16 @@ export class GatewayKeyPool {
     return this.pool.acquire(route, { exclude: tried, signal });
   }
 
-  endpointOf(keyId: string): KeyEndpoint | undefined {
-    return this.endpoints.get(keyId);
+  /** The upstream a lease calls; undefined for a key loaded without its provider (never one of the gateway's). */
+  targetOf(lease: Lease): ProviderTarget | undefined {
+    const { secret, baseUrl, providerType } = lease;
+    if (secret === undefined || baseUrl === undefined || providerType === undefined) return undefined;
+    return { type: providerType as ProviderType, baseUrl, model: lease.model, apiKey: secret };
   }
 
-  /** Milliseconds until the first of these targets' keys is expected back, if any is resting. */
-  earliestRecoveryMs(targets: readonly RouteTarget[]): number | undefined {
-    const now = Date.now();
-    const wanted = new Set(targets.map((t) => `${t.provider}|${t.model}`));
-    let earliest: number | undefined;
-    for (const key of this.pool.snapshot()) {
-      for (const model of key.models) {
-        if (!wanted.has(`${key.provider}|${model.model}`)) continue;
-        const until = Math.max(model.cooldownUntil ?? 0, key.cooldownUntil ?? 0);
-        if (until > now && (earliest === undefined || until < earliest)) earliest = until;
-      }
-    }
-    return earliest === undefined ? undefined : earliest - now;
+  /** Milliseconds until a key of the route is expected back, after every pick failed (see `KeyPool`). */
+  earliestRecovery(route: string | string[]): number | undefined {
+    return this.pool.earliestRecovery(route);
   }
 
   /** `provider/model` for every model a usable key declares it serves, whether or not it was called yet. */
@@ -89,9 +78,6 @@ export class GatewayKeyPool {
 
   /** Makes the pool hold exactly these stored keys. */
   load(keys: readonly ProviderKeyWithSecret[]): void {
-    this.endpoints = new Map(
-      keys.map((key) => [key.id, { providerType: key.provider.type, baseUrl: key.provider.baseUrl }]),
-    );
     const authFailedInPool = new Set(
       this.pool
         .snapshot()

@@ -4,7 +4,7 @@ import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { ProviderKeysService } from '../provider-keys/provider-keys.service.js';
 import { GatewayKeyPool } from './gateway-key-pool.js';
-import { KeyStateRepository } from './key-state.repository.js';
+import { PoolSnapshotRepository } from './pool-snapshot.repository.js';
 
 const SNAPSHOT_INTERVAL_MS = 15_000;
 
@@ -23,7 +23,7 @@ export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly pool: GatewayKeyPool,
     private readonly keys: ProviderKeysService,
-    private readonly repository: KeyStateRepository,
+    private readonly snapshots: PoolSnapshotRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.stopEvents = this.pool.onEvent((event) => this.onPoolEvent(event));
@@ -33,7 +33,7 @@ export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdow
     await this.pool.ready();
     await this.resync();
     try {
-      const rows = await this.repository.loadSnapshot();
+      const rows = await this.snapshots.load();
       if (rows.length > 0) this.pool.restoreState(rows);
     } catch (error) {
       this.logger.error(
@@ -69,7 +69,7 @@ export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdow
 
   async saveSnapshot(): Promise<void> {
     try {
-      await this.repository.saveSnapshot(this.pool.saveState());
+      await this.snapshots.save(this.pool.saveState());
     } catch (error) {
       this.logger.error({ err: error }, 'key-pool snapshot could not be saved');
     }

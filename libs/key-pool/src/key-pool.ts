@@ -27,7 +27,6 @@ import { findExhaustedWindows, readRateLimitWindows } from './rate-limit-headers
 import { ReadyIndex } from './ready-index.js';
 import { RestKeeper } from './rest-keeper.js';
 import { RouteParser, type RouteInput, type Target } from './route.js';
-import { runWithRotation, type RunOptions } from './run.js';
 import { parseStateSnapshot, saveKeyState } from './state-persistence.js';
 import type { PoolStateSnapshot, SavedStateRow } from './state-snapshot.js';
 import type { StateStore, StateStoreConnection } from './state-store.js';
@@ -276,11 +275,6 @@ export class KeyPool {
     const lease = this.tryStart(targets, isExcluded);
     if (lease) return lease;
     throw this.unavailableError(targets, isExcluded, this.clock.now());
-  }
-
-  /** Acquires, calls, classifies failures, rotates to another key when that can help, and always releases. */
-  run<T>(route: RouteInput, call: (lease: Lease) => Promise<T>, options: RunOptions<T> = {}): Promise<T> {
-    return runWithRotation(this, route, call, options);
   }
 
   classify(failure: UpstreamFailure | ClassifiedError): ClassifiedError {

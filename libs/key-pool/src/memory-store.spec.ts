@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { openAiKey, START } from '../test/support/pool-harness.js';
 import type { KeyConfig } from './key-config.js';
 import { KeyPool } from './key-pool.js';
-import { ManualClock, settlePromises } from './manual-clock.js';
+import { ManualClock, settlePromises } from '../test/support/manual-clock.js';
 import { MemoryStateStore } from './memory-store.js';
 import { KeysUnavailableError } from './pool-errors.js';
 

@@ -1,7 +1,7 @@
 import type { PoolEvent } from '../../src/events.js';
 import type { KeyConfig } from '../../src/key-config.js';
 import { KeyPool, type KeyPoolOptions } from '../../src/key-pool.js';
-import { ManualClock } from '../../src/manual-clock.js';
+import { ManualClock } from './manual-clock.js';
 
 export const START = Date.parse('2030-01-01T12:00:00.000Z');
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type ClientFormat,
+  type Exchange,
   prepareChat,
   prepareEmbeddings,
   type ProviderTarget,
@@ -24,7 +25,7 @@ import { ProxySettlement } from './proxy-settlement.js';
 import { type RelayResult } from './relay-result.js';
 import { ReplyStreamSink } from './reply-stream-sink.js';
 import { isPlainChatRequest, isPlainMessagesRequest } from './request-fast-checks.js';
-import { type Exchange, UpstreamRelay } from './upstream-relay.js';
+import { UpstreamRelay } from './upstream-relay.js';
 
 type ModelBody = JsonBody & { model: string; stream?: boolean };
 
@@ -64,7 +65,7 @@ export class ProxyService {
     const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
     const call = callOf(request, principal);
     const body = this.parse(call, reply, embeddingsRequestSchema, request.body);
-    await this.serve(call, request, reply, body, (target) => prepareEmbeddings(body, target) as Exchange);
+    await this.serve(call, request, reply, body, (target) => prepareEmbeddings(body, target));
   }
 
   /** A malformed request from a known token still leaves a usage row, so its team can see the refusals. */

@@ -6,7 +6,7 @@ import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { type ProviderKeyWithSecret } from '../provider-keys/provider-key-with-secret.js';
 import { ClientDisconnect } from './client-disconnect.js';
 import { type RelayProgress, type StreamSink } from './relay-result.js';
-import { type Exchange, type RelayRequest, UpstreamRelay } from './upstream-relay.js';
+import { type RelayRequest, UpstreamRelay } from './upstream-relay.js';
 
 const LIMITS = { maxAttempts: 3, headersTimeoutMs: 2_000, bodyIdleTimeoutMs: 2_000 };
 const HELLO = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] };
@@ -160,7 +160,7 @@ describe('UpstreamRelay', () => {
     });
     const embeddings = await relay.run({
       targets: [{ provider: 'anthropic', model: 'claude-sonnet-4' }],
-      prepare: (target) => prepareEmbeddings({ model: 'x', input: 'hi' }, target) as Exchange,
+      prepare: (target) => prepareEmbeddings({ model: 'x', input: 'hi' }, target),
       sink: null,
       disconnect: new ClientDisconnect(),
     });

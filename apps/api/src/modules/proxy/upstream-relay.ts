@@ -8,11 +8,11 @@ import {
 } from '@switchyard/key-pool';
 import {
   callUpstream,
+  type Exchange,
   networkFailure,
   type NormalizedUsage,
   type ProviderTarget,
   readUpstreamFailure,
-  type UpstreamRequest,
   type UpstreamResponse,
   UpstreamError,
 } from '@switchyard/providers';
@@ -26,21 +26,6 @@ import {
   type RelayResult,
   type StreamSink,
 } from './relay-result.js';
-
-/** One attempt's upstream conversation, whatever the endpoint: chat (either format) or embeddings. */
-export interface Exchange {
-  request: UpstreamRequest;
-  translateResponse(raw: Buffer | string): { body: Buffer | string; usage: NormalizedUsage };
-  translateError(failure: UpstreamFailure): { status: number; body: Record<string, unknown> };
-  createStreamTranslator?(): {
-    push(chunk: Buffer | string): Buffer | string;
-    finish(): Buffer | string;
-    fail(error: { status: number; message: string }): string;
-    usage(): NormalizedUsage;
-    readonly completed: boolean;
-    readonly upstreamError: UpstreamFailure | undefined;
-  };
-}
 
 export interface RelayLimits {
   maxAttempts: number;

@@ -46,6 +46,15 @@ export interface KeyPoolOptions {
   /** Where state is shared with other pools. Default: a private in-memory store. */
   store?: StateStore;
   onEvent?: PoolEventListener;
+  /**
+   * Whether state for a model no key declares is kept for good, e.g. because it is priced. Without this option
+   * every model's is. With it, any other model gets state only while it is used: a key is in at most
+   * `untrackedModelsPerKey` such models (default 64), each dropped after `untrackedIdleMs` unused (default 10
+   * minutes), so model names that clients make up cannot grow the pool. A model an upstream served is kept.
+   */
+  isKnownModel?: (provider: string, model: string) => boolean;
+  untrackedModelsPerKey?: number;
+  untrackedIdleMs?: number;
 }
 
 export interface AcquireOptions {
@@ -66,6 +75,8 @@ export interface SyncResult {
 
 export interface PoolStats {
   keys: number;
+  /** Provider × model groups held, tracked or not. */
+  models: number;
   activeLeases: number;
   waiting: number;
   inFlight: number;
@@ -75,6 +86,8 @@ export interface PoolStats {
 const MIN_QUOTA_SHARE = 0.01;
 /** Answers about why nothing is available are reused this long while the ready heaps are unchanged. */
 const AVAILABILITY_CACHE_MS = 100;
+const UNTRACKED_MODELS_PER_KEY = 64;
+const UNTRACKED_IDLE_MS = 10 * 60_000;
 
 interface CachedAvailability {
   version: number;
@@ -92,7 +105,7 @@ export class KeyPool {
   private readonly maxQueueWaitMs: number;
   private readonly leaseTtlMs: number;
   private readonly busyRetryAfterMs: number;
-  private readonly index = new ReadyIndex();
+  private readonly index: ReadyIndex;
   private readonly events = new EventHub();
   private readonly routes = new RouteParser();
   private readonly leases = new Map<number, Lease>();
@@ -105,6 +118,7 @@ export class KeyPool {
   private readonly sync: StateSync;
   private nextLeaseId = 1;
   private sweepTimer: TimerHandle | undefined;
+  private dropIdleTimer: TimerHandle | undefined;
   private closed = false;
 
   constructor(options: KeyPoolOptions = {}) {
@@ -114,6 +128,12 @@ export class KeyPool {
     this.leaseTtlMs = options.leaseTtlMs ?? 10 * 60_000;
     if (!(this.leaseTtlMs > 0)) throw new RangeError('leaseTtlMs must be positive');
     this.busyRetryAfterMs = options.busyRetryAfterMs ?? 1000;
+    const untrackedIdleMs = options.untrackedIdleMs ?? UNTRACKED_IDLE_MS;
+    this.index = new ReadyIndex(options.isKnownModel ?? (() => true), {
+      perKey: Math.max(1, options.untrackedModelsPerKey ?? UNTRACKED_MODELS_PER_KEY),
+      idleMs: untrackedIdleMs,
+    });
+    if (options.isKnownModel) this.scheduleDropIdle(Math.min(60_000, untrackedIdleMs));
     if (options.onEvent) this.events.subscribe(options.onEvent);
     this.settler = {
       now: () => this.clock.now(),
@@ -292,6 +312,7 @@ export class KeyPool {
     for (const key of this.index.keys.values()) inFlight += key.inFlight;
     return {
       keys: this.index.keys.size,
+      models: this.index.groupCount,
       activeLeases: this.leases.size,
       waiting: this.waiters.size,
       inFlight,
@@ -321,6 +342,8 @@ export class KeyPool {
     this.rests.stop();
     if (this.sweepTimer !== undefined) this.clock.clearTimer(this.sweepTimer);
     this.sweepTimer = undefined;
+    if (this.dropIdleTimer !== undefined) this.clock.clearTimer(this.dropIdleTimer);
+    this.dropIdleTimer = undefined;
     this.waiters.cancelAll(new PoolClosedError());
     await this.connection.close();
   }
@@ -351,6 +374,7 @@ export class KeyPool {
       this.connection.addQuotaUsage(this.quotaIncrement(key, now, 1, 0));
     }
     slot.group.chargePick(slot, share, now);
+    slot.group.touchedAt = now;
     this.connection.changeInFlight(key.config.id, slot.model, 1, hasConcurrencyLimit(slot));
     if (key.hasQuota && key.isOverQuota()) this.rests.markExhausted(key, now);
     this.index.refreshKey(key, now);
@@ -453,6 +477,7 @@ export class KeyPool {
     forgiveOnSuccess(slot, key, this.policy);
     slot.latency.record(outcome.latencyMs);
     if (!live) return;
+    this.index.markServed(slot);
     const tokens = usedTokens(outcome.usage);
     if (tokens > 0 && key.hasQuota) {
       key.rollQuotaPeriod(now);
@@ -501,6 +526,13 @@ export class KeyPool {
       }
       this.scheduleSweep(sweptAt);
     }, oldest.expiresAt - now);
+  }
+
+  private scheduleDropIdle(everyMs: number): void {
+    this.dropIdleTimer = this.clock.setTimer(() => {
+      this.index.dropIdle(this.clock.now());
+      if (!this.closed) this.scheduleDropIdle(everyMs);
+    }, everyMs);
   }
 
   private afterCapacityChange(): void {

@@ -29,6 +29,8 @@ export class KeySlot implements Parkable {
   /** Virtual time of weighted fair sharing: grows by 1 / share with each pick. */
   pass = 0;
   concurrencyLimit: number;
+  /** An upstream answered this key for this model at least once. */
+  served = false;
 
   heapIndex = -1;
   /** Which tier heap holds this slot while it is ready. */
@@ -79,6 +81,8 @@ export class KeyRecord implements Parkable {
   /** The key is over its own daily quota until then. */
   exhaustedUntil = 0;
   readonly slots = new Map<string, KeySlot>();
+  /** Untracked groups this key has a slot in (see `ModelGroup.tracked`). */
+  readonly untracked = new Set<ModelGroup>();
   removed = false;
   wakeAt = 0;
   timerIndex = -1;

@@ -15,6 +15,11 @@ import { type ProviderKeyWithSecret } from '../provider-keys/provider-key-with-s
 export interface GatewayKeyPoolOptions {
   maxQueueWaitMs: number;
   store: StateStore;
+  /**
+   * Models whose state is kept although no key declares them: the priced ones. State for any other model lives
+   * only while it is used, unless an upstream serves it (see `KeyPoolOptions.isKnownModel`).
+   */
+  isKnownModel: (provider: string, model: string) => boolean;
 }
 
 function keyConfigOf(key: ProviderKeyWithSecret): KeyConfig {
@@ -46,7 +51,7 @@ export class GatewayKeyPool {
   private declared: readonly string[] = [];
 
   constructor(options: GatewayKeyPoolOptions) {
-    this.pool = new KeyPool({ maxQueueWaitMs: options.maxQueueWaitMs, store: options.store });
+    this.pool = new KeyPool(options);
   }
 
   /** A lease on the best key free right now, never waiting; undefined when none is. */

@@ -51,7 +51,7 @@ export class Histogram {
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly buckets: readonly number[],
+    readonly buckets: readonly number[],
   ) {}
 
   observe(labels: Labels, value: number): void {

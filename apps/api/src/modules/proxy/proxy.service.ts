@@ -163,9 +163,12 @@ export class ProxyService {
   }
 }
 
-/** A request without a valid token gets no record: it belongs to no team, and the exception filter answers it. */
+/**
+ * A request without a valid token gets no record: it belongs to no team, and the exception filter answers it. The
+ * endpoint is the route that matched, never the raw path, whose spellings a client chooses.
+ */
 function callOf(request: FastifyRequest, principal: ProxyTokenPrincipal): CallRecord {
-  return new CallRecord(request.id, request.url.split('?')[0] ?? request.url, principal);
+  return new CallRecord(request.id, request.routeOptions.url ?? request.url.split('?')[0]!, principal);
 }
 
 function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {

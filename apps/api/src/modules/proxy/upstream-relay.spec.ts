@@ -81,7 +81,11 @@ describe('UpstreamRelay', () => {
   });
 
   const withKeys = (...keys: ProviderKeyWithSecret[]) => {
-    pool = new GatewayKeyPool({ maxQueueWaitMs: 0, store: new MemoryStateStore() });
+    pool = new GatewayKeyPool({
+      maxQueueWaitMs: 0,
+      store: new MemoryStateStore(),
+      isKnownModel: () => false,
+    });
     pool.load(keys);
     relay = new UpstreamRelay(pool, LIMITS);
   };

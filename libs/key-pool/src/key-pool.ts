@@ -288,15 +288,6 @@ export class KeyPool {
     return availability.kind === 'later' ? Math.max(0, availability.retryAt - now) : undefined;
   }
 
-  /** Like `acquire` but never waits: a lease or a typed error, synchronously. */
-  acquireNow(route: RouteInput, options: Pick<AcquireOptions, 'exclude'> = {}): Lease {
-    const targets = this.routes.parse(route);
-    const isExcluded = buildExclusion(options.exclude);
-    const lease = this.tryStart(targets, isExcluded);
-    if (lease) return lease;
-    throw this.unavailableError(targets, isExcluded, this.clock.now());
-  }
-
   classify(failure: UpstreamFailure | ClassifiedError): ClassifiedError {
     return isClassifiedError(failure) ? failure : classifyUpstreamError(failure, this.clock.now());
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHarness, openAiKey } from '../test/support/pool-harness.js';
+import { createHarness, leaseNow, openAiKey } from '../test/support/pool-harness.js';
 
 const PRICED = new Set(['gpt-4o', 'gpt-4o-mini']);
 const MODEL_NOT_FOUND = {
@@ -23,7 +23,7 @@ describe('state for models no key declares', () => {
   it('does not grow with thousands of made-up model names', () => {
     const harness = boundedPool();
     for (let index = 0; index < 5_000; index += 1) {
-      const lease = harness.pool.acquireNow(`openai/made-up-${index}`);
+      const lease = leaseNow(harness.pool, `openai/made-up-${index}`);
       if (index % 2 === 0) lease.failure(MODEL_NOT_FOUND);
       else lease.abort();
     }
@@ -35,10 +35,10 @@ describe('state for models no key declares', () => {
 
   it('keeps the models that are known, declared or served, whatever else is asked for', () => {
     const harness = boundedPool([openAiKey('a'), openAiKey('declares', { models: ['o3'] })]);
-    harness.pool.acquireNow('openai/gpt-4o').failure(MODEL_NOT_FOUND);
-    harness.pool.acquireNow('openai/o3', { exclude: ['a'] }).abort();
-    harness.pool.acquireNow('openai/fine-tuned-1').success();
-    for (let index = 0; index < 100; index += 1) harness.pool.acquireNow(`openai/junk-${index}`).abort();
+    leaseNow(harness.pool, 'openai/gpt-4o').failure(MODEL_NOT_FOUND);
+    leaseNow(harness.pool, 'openai/o3', { exclude: ['a'] }).abort();
+    leaseNow(harness.pool, 'openai/fine-tuned-1').success();
+    for (let index = 0; index < 100; index += 1) leaseNow(harness.pool, `openai/junk-${index}`).abort();
     harness.clock.advance(10 * 60_000);
     expect(modelsInView(harness).sort()).toEqual(['a:fine-tuned-1', 'a:gpt-4o', 'a:o3', 'declares:o3']);
     expect(harness.pool.stats().models).toBe(3);
@@ -46,16 +46,16 @@ describe('state for models no key declares', () => {
 
   it('drops an unused one once idle and not resting, and builds it again when asked for', () => {
     const harness = boundedPool();
-    const lease = harness.pool.acquireNow('openai/preview-model');
+    const lease = leaseNow(harness.pool, 'openai/preview-model');
     lease.failure({ status: 429, headers: { 'retry-after': '120' } });
     harness.clock.advance(90_000);
     expect(harness.pool.stats().models).toBe(1);
-    const other = harness.pool.acquireNow('openai/preview-model');
+    const other = leaseNow(harness.pool, 'openai/preview-model');
     expect(other.keyId).not.toBe(lease.keyId);
     other.abort();
     harness.clock.advance(200_000);
     expect(harness.pool.stats().models).toBe(0);
-    const again = harness.pool.acquireNow('openai/preview-model');
+    const again = leaseNow(harness.pool, 'openai/preview-model');
     expect(['a', 'b']).toContain(again.keyId);
     again.success();
     harness.clock.advance(200_000);
@@ -64,7 +64,7 @@ describe('state for models no key declares', () => {
 
   it('remembers across a restart which models an upstream served', () => {
     const before = boundedPool();
-    before.pool.acquireNow('openai/served-model').success();
+    leaseNow(before.pool, 'openai/served-model').success();
     const after = boundedPool();
     after.pool.restoreState(before.pool.snapshotState());
     after.clock.advance(10 * 60_000);
@@ -73,7 +73,7 @@ describe('state for models no key declares', () => {
 
   it('keeps every model without isKnownModel, as before', () => {
     const harness = createHarness([openAiKey('a')]);
-    for (let index = 0; index < 20; index += 1) harness.pool.acquireNow(`openai/m-${index}`).abort();
+    for (let index = 0; index < 20; index += 1) leaseNow(harness.pool, `openai/m-${index}`).abort();
     harness.clock.advance(60 * 60_000);
     expect(harness.pool.stats().models).toBe(20);
   });

@@ -2,7 +2,7 @@ import { type AppConfig } from '../config/app-config.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { type RawEnv } from '../config/env.schema.js';
 import { createLogger } from '../common/logging/logger.js';
-import { prepareRuntime } from '../bootstrap/prepare-runtime.js';
+import { provisionRuntime } from '../bootstrap/provision-runtime.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { rotateProviderKeys } from '../modules/provider-keys/master-key-rotation.js';
 import { MasterKeyRingError, ProviderKeyCipher } from '../modules/provider-keys/provider-key-cipher.js';
@@ -31,7 +31,7 @@ export async function runRotateMasterKey(env: RawEnv, print: (line: string) => v
   }
 
   const logger = createLogger({ logLevel: 'warn' });
-  const runtime = await prepareRuntime(config, logger);
+  const runtime = await provisionRuntime(config, logger);
   const prisma = new PrismaService(runtime.databaseUrl);
   try {
     const report = await rotateProviderKeys(new ProviderKeysRepository(prisma), cipher, {

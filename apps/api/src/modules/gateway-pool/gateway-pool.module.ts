@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MemoryStateStore, RedisStateStore } from '@switchyard/key-pool';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../redis/redis.service.js';
-import { PricingCatalog } from '../pricing/pricing-catalog.js';
+import { PriceTable } from '../pricing/price-table.js';
 import { PricingModule } from '../pricing/pricing.module.js';
 import { ProviderKeysModule } from '../provider-keys/provider-keys.module.js';
 import { GatewayKeyPool } from './gateway-key-pool.js';
@@ -15,8 +15,8 @@ import { PoolSnapshotRepository } from './pool-snapshot.repository.js';
   providers: [
     {
       provide: GatewayKeyPool,
-      inject: [RedisService, PricingCatalog, APP_CONFIG],
-      useFactory: (redis: RedisService, pricing: PricingCatalog, config: AppConfig) =>
+      inject: [RedisService, PriceTable, APP_CONFIG],
+      useFactory: (redis: RedisService, pricing: PriceTable, config: AppConfig) =>
         new GatewayKeyPool({
           maxQueueWaitMs: config.maxQueueWaitMs,
           store: redis.client ? new RedisStateStore({ redis: redis.client }) : new MemoryStateStore(),

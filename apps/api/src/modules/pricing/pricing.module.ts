@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { SettingsModule } from '../settings/settings.module.js';
-import { PricingCatalog } from './pricing-catalog.js';
+import { PriceTable } from './price-table.js';
 import { PricingController } from './pricing.controller.js';
 import { PricingRepository } from './pricing.repository.js';
 import { PricingService } from './pricing.service.js';
 
-/** The model price table; the gateway imports this module for `PricingCatalog`. */
+/** The model price table; the gateway imports this module for `PriceTable`. */
 @Module({
   imports: [SettingsModule],
   controllers: [PricingController],
-  providers: [PricingService, PricingRepository, PricingCatalog],
-  exports: [PricingCatalog],
+  providers: [PricingService, PricingRepository, PriceTable],
+  exports: [PriceTable],
 })
 export class PricingModule {}

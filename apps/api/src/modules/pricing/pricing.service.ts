@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
 import { DEFAULT_PRICES } from './default-prices.js';
-import { PricingCatalog } from './pricing-catalog.js';
+import { PriceTable } from './price-table.js';
 import { PricingErrorCode, PricingException } from './pricing.exception.js';
 import { PricingRepository } from './pricing.repository.js';
 import { type ListPricesQuery, type UpsertPriceBody } from './pricing.schemas.js';
@@ -27,7 +27,7 @@ const idOf = (price: { provider: string; model: string }) => `${price.provider}/
 export class PricingService implements OnApplicationBootstrap {
   constructor(
     private readonly repository: PricingRepository,
-    private readonly catalog: PricingCatalog,
+    private readonly prices: PriceTable,
     private readonly audit: AuditService,
     private readonly changes: ConfigChangeFeed,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -35,7 +35,7 @@ export class PricingService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.seedDefaults();
-    await this.catalog.refresh();
+    await this.prices.refresh();
   }
 
   /**
@@ -110,7 +110,7 @@ export class PricingService implements OnApplicationBootstrap {
   }
 
   private async announce(): Promise<void> {
-    await this.catalog.refresh();
+    await this.prices.refresh();
     await this.changes.publish({ topic: 'pricing' });
   }
 }

@@ -3,10 +3,10 @@ import { type FastifyRequest } from 'fastify';
 import { CreditGate } from '../credits/credit-gate.js';
 import { type CreditReservation } from '../credits/credit-reservation.js';
 import { costMicros } from '../pricing/model-price.js';
-import { PricingCatalog } from '../pricing/pricing-catalog.js';
+import { PriceTable } from '../pricing/price-table.js';
 import { ProxyTokenAuthenticator } from '../proxy-tokens/proxy-token.authenticator.js';
 import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.js';
-import { RouteCatalog } from '../routes/route-catalog.js';
+import { RouteTable } from '../routes/route-table.js';
 import { type RouteTarget } from '../routes/route-target.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { allowedTargets } from './model-access.js';
@@ -59,8 +59,8 @@ function principalOrRefuse(principal: ProxyTokenPrincipal | null): ProxyTokenPri
 export class ProxyAdmission {
   constructor(
     private readonly tokens: ProxyTokenAuthenticator,
-    private readonly routes: RouteCatalog,
-    private readonly pricing: PricingCatalog,
+    private readonly routes: RouteTable,
+    private readonly pricing: PriceTable,
     private readonly settings: SettingsService,
     private readonly credits: CreditGate,
     private readonly limiter: TokenRateLimiter,
@@ -68,7 +68,7 @@ export class ProxyAdmission {
 
   /** The caller, when the token cache decides: every request but a token's first. */
   tryAuthenticate(request: FastifyRequest): ProxyTokenPrincipal | undefined {
-    const known = this.tokens.authenticateFromCache(tokenOf(request));
+    const known = this.tokens.tryAuthenticate(tokenOf(request));
     return known === undefined ? undefined : principalOrRefuse(known);
   }
 
@@ -85,7 +85,7 @@ export class ProxyAdmission {
   ): Admission | undefined {
     const targets = this.targets(principal, body.model);
     const promptTokens = Math.ceil(bodyBytes / BYTES_PER_RESERVED_TOKEN);
-    const reservation = this.credits.reserveNow(principal.teamId, this.maxCost(targets, promptTokens, body));
+    const reservation = this.credits.tryReserve(principal.teamId, this.maxCost(targets, promptTokens, body));
     if (!reservation) return undefined;
     let admitted: boolean;
     try {
@@ -109,7 +109,7 @@ export class ProxyAdmission {
     await this.limiter.admit(principal, promptTokens);
     const maxCost = this.maxCost(targets, promptTokens, body);
     const reservation =
-      this.credits.reserveNow(principal.teamId, maxCost) ??
+      this.credits.tryReserve(principal.teamId, maxCost) ??
       (await this.credits.reserve(principal.teamId, maxCost));
     return { targets, reservation, promptTokens };
   }

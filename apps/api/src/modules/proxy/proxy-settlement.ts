@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { costMicros } from '../pricing/model-price.js';
-import { PricingCatalog } from '../pricing/pricing-catalog.js';
+import { PriceTable } from '../pricing/price-table.js';
 import { UsageRecorder } from '../usage/usage-recorder.js';
 import { type CallOutcome, type CallRecord } from './call-record.js';
 import { type Admission } from './proxy-admission.js';
@@ -15,7 +15,7 @@ import { TokenRateLimiter } from './token-rate-limiter.js';
 @Injectable()
 export class ProxySettlement {
   constructor(
-    private readonly pricing: PricingCatalog,
+    private readonly pricing: PriceTable,
     private readonly limiter: TokenRateLimiter,
     private readonly usage: UsageRecorder,
     private readonly metrics: GatewayMetrics,

@@ -8,11 +8,12 @@ import { ProvidersModule } from '../providers/providers.module.js';
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
-import { CatalogService } from './catalog.service.js';
+import { ModelDirectoryService } from './model-directory.service.js';
 import { ProxyController } from './proxy.controller.js';
 import { ProxyAdmission } from './proxy-admission.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { ProxyService } from './proxy.service.js';
+import { TokenCountService } from './token-count.service.js';
 import { TokenRateLimiter } from './token-rate-limiter.js';
 import { UpstreamRelay } from './upstream-relay.js';
 
@@ -41,7 +42,8 @@ import { UpstreamRelay } from './upstream-relay.js';
           bodyIdleTimeoutMs: config.streamIdleTimeoutMs,
         }),
     },
-    CatalogService,
+    ModelDirectoryService,
+    TokenCountService,
     TokenRateLimiter,
   ],
 })

@@ -4,7 +4,7 @@ import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
-import { RouteCatalog } from './route-catalog.js';
+import { RouteTable } from './route-table.js';
 import { routeProblem } from './route-rules.js';
 import { RoutesErrorCode, RoutesException } from './routes.exception.js';
 import { RoutesRepository } from './routes.repository.js';
@@ -30,7 +30,7 @@ const toView = (row: RouteRow): RouteView => ({
 export class RoutesService {
   constructor(
     private readonly repository: RoutesRepository,
-    private readonly catalog: RouteCatalog,
+    private readonly table: RouteTable,
     private readonly audit: AuditService,
     private readonly changes: ConfigChangeFeed,
   ) {}
@@ -80,7 +80,7 @@ export class RoutesService {
   }
 
   private async announce(): Promise<void> {
-    await this.catalog.refresh();
+    await this.table.refresh();
     await this.changes.publish({ topic: 'routes' });
   }
 }

@@ -13,9 +13,6 @@ import {
 } from './settings.schemas.js';
 import { SettingsRepository } from './settings.repository.js';
 
-/** Safety net for a missed change notification; an edit on this replica applies at once. */
-const REFRESH_INTERVAL_MS = 30_000;
-
 const NAMES = Object.keys(SETTING_DEFINITIONS) as SettingName[];
 
 const defaults = (): Settings =>
@@ -28,8 +25,7 @@ const defaults = (): Settings =>
 @Injectable()
 export class SettingsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private snapshot: Settings = defaults();
-  private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private stopRefreshing: (() => void) | undefined;
 
   constructor(
     private readonly repository: SettingsRepository,
@@ -45,20 +41,11 @@ export class SettingsService implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.unsubscribe = this.changes.subscribe((change) =>
-      change.topic === 'settings' ? this.refresh() : undefined,
-    );
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'could not refresh the settings snapshot'),
-      );
-    }, REFRESH_INTERVAL_MS);
-    this.timer.unref();
+    this.stopRefreshing = this.changes.keepFresh('settings', () => this.refresh(), 'the settings snapshot');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-    this.unsubscribe?.();
+    this.stopRefreshing?.();
   }
 
   get(): Promise<Settings> {

@@ -1,12 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { LOGGER } from '../../common/logging/logger.token.js';
-import { type Logger } from '../../common/logging/logger.js';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
 import { type RouteTarget, splitModelId } from './route-target.js';
 import { RoutesRepository } from './routes.repository.js';
-
-/** Safety net for a missed change notification; an edit on this replica applies at once. */
-const REFRESH_INTERVAL_MS = 30_000;
 
 export interface ResolvedRoute {
   /** Tried in order: the first is the preferred target, the rest are fallbacks. */
@@ -20,15 +15,13 @@ export interface ResolvedRoute {
  * on this replica, on every replica through the change feed, and every 30 s.
  */
 @Injectable()
-export class RouteCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RouteTable implements OnApplicationBootstrap, OnApplicationShutdown {
   private routes = new Map<string, RouteTarget[]>();
-  private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private stopRefreshing: (() => void) | undefined;
 
   constructor(
     private readonly repository: RoutesRepository,
     private readonly changes: ConfigChangeFeed,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
@@ -49,20 +42,11 @@ export class RouteCatalog implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.unsubscribe = this.changes.subscribe((change) =>
-      change.topic === 'routes' ? this.refresh() : undefined,
-    );
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'could not refresh the route catalog'),
-      );
-    }, REFRESH_INTERVAL_MS);
-    this.timer.unref();
+    this.stopRefreshing = this.changes.keepFresh('routes', () => this.refresh(), 'the route table');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-    this.unsubscribe?.();
+    this.stopRefreshing?.();
   }
 
   async refresh(): Promise<void> {

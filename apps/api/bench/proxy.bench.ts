@@ -4,7 +4,8 @@
 // on 127.0.0.1:5432). The proxies run from plain JavaScript (Switchyard from dist/), as in production.
 // By default the token has rpm/tpm limits and a model allow-list and its team a budget; --no-governance drops them.
 // BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_UNLOADED_SECONDS (3) and BENCH_CONNECTIONS (50) tune the runs;
-// BENCH_CPU_PROFILE_DIR writes a V8 CPU profile of the Switchyard process there.
+// BENCH_CPU_PROFILE_DIR writes a V8 CPU profile of the Switchyard process there; BENCH_NODE_FLAGS passes Node flags
+// to it (e.g. --max-old-space-size=160).
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const UNLOADED_SECONDS = Number(process.env.BENCH_UNLOADED_SECONDS ?? 3);
 const WARMUP_SECONDS = 3;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const PROVIDER_KEYS = ['sk-bench-key-1', 'sk-bench-key-2', 'sk-bench-key-3'];
 const CHAT_PATH = '/v1/chat/completions';
 const PROMPT = [{ role: 'user', content: 'Say hello to the benchmark in one short sentence.' }];
@@ -76,9 +78,10 @@ function describeRun(): string {
   return [
     `${new Date().toISOString()}, commit ${commit}${changed.length ? ` plus ${changed.length} uncommitted change(s) in apps/api/src and libs` : ''}`,
     `Node ${process.version}, ${os.cpus().length} CPUs (${cpu}), load averages at start: ${loadAverages()}`,
-    GOVERNANCE
-      ? 'Governance on: the team has a budget; the token has rpm and tpm limits and a model allow-list (--no-governance drops them)'
-      : 'Governance off: no budget, no limits, no allow-list',
+    `${NODE_FLAGS.length > 0 ? `Switchyard runs with ${NODE_FLAGS.join(' ')}\n` : ''}` +
+      (GOVERNANCE
+        ? 'Governance on: the team has a budget; the token has rpm and tpm limits and a model allow-list (--no-governance drops them)'
+        : 'Governance off: no budget, no limits, no allow-list'),
   ].join('\n');
 }
 
@@ -97,11 +100,10 @@ async function main(): Promise<void> {
       BENCH_UPSTREAM_KEYS: PROVIDER_KEYS.join(','),
     });
     children.push(bare);
-    const switchyard = await startChild<SwitchyardReady>(
-      script('switchyard.process.mjs'),
-      {},
-      PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-    );
+    const switchyard = await startChild<SwitchyardReady>(script('switchyard.process.mjs'), {}, [
+      ...NODE_FLAGS,
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+    ]);
     children.push(switchyard);
     const token = await configureGateway(switchyard.ready, {
       upstreamBaseUrl: mock.ready.openAiBaseUrl,

@@ -21,7 +21,7 @@ const BYTES_PER_RESERVED_TOKEN = 2;
 
 /** What an admitted request may use: its targets, the credit held for it, and the prompt counted against its tpm. */
 export interface Admission {
-  targets: RouteTarget[];
+  targets: readonly RouteTarget[];
   reservation: CreditReservation;
   promptTokens: number;
 }
@@ -115,7 +115,7 @@ export class ProxyAdmission {
   }
 
   /** The route's targets this token may use, priced ones only when unpriced models are refused. */
-  private targets(principal: ProxyTokenPrincipal, model: string): RouteTarget[] {
+  private targets(principal: ProxyTokenPrincipal, model: string): readonly RouteTarget[] {
     const route = this.routes.resolve(model);
     if (!route) {
       throw new ProxyException(
@@ -146,10 +146,12 @@ export class ProxyAdmission {
 
   /** The most this request can cost on any of its targets: what is reserved against the team's credit. */
   private maxCost(targets: readonly RouteTarget[], promptTokens: number, body: JsonBody): bigint {
-    const requested = [body.max_completion_tokens, body.max_tokens].find(
-      (value) => typeof value === 'number',
-    ) as number | undefined;
-    const completionTokens = requested ?? DEFAULT_MAX_OUTPUT_TOKENS;
+    const completionTokens =
+      typeof body.max_completion_tokens === 'number'
+        ? body.max_completion_tokens
+        : typeof body.max_tokens === 'number'
+          ? body.max_tokens
+          : DEFAULT_MAX_OUTPUT_TOKENS;
     let max = 0n;
     for (const target of targets) {
       const price = this.pricing.priceOf(target.provider, target.model);

@@ -37,14 +37,6 @@ export class ProxySettlement {
     }
     const event = call.toUsageEvent(outcome, price, cost);
     this.usage.record(event);
-    this.metrics.observe({
-      endpoint: event.endpoint,
-      status: event.status,
-      provider: event.provider,
-      latencyMs: event.latencyMs,
-      overheadMs: event.overheadMs ?? 0,
-      costMicros: event.costMicros,
-      teamId: event.teamId,
-    });
+    this.metrics.observe(event);
   }
 }

@@ -172,8 +172,15 @@ function callOf(request: FastifyRequest, principal: ProxyTokenPrincipal): CallRe
 }
 
 function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {
-  const { outcome, ...facts } = result;
-  const status =
-    outcome.kind === 'client_gone' ? 499 : outcome.kind === 'refused' ? statusOf(error) : outcome.status;
-  return { ...facts, status };
+  const outcome = result.outcome;
+  return {
+    status:
+      outcome.kind === 'client_gone' ? 499 : outcome.kind === 'refused' ? statusOf(error) : outcome.status,
+    errorClass: result.errorClass,
+    attempts: result.attempts,
+    usage: result.usage,
+    lease: result.lease,
+    upstreamMs: result.upstreamMs,
+    firstByteAt: result.firstByteAt,
+  };
 }

@@ -115,7 +115,7 @@ export class TokenRateLimiter {
     }
     window.requests += requests;
     window.tokens += Math.ceil(tokens);
-    return { requests: window.requests, tokens: window.tokens };
+    return window;
   }
 
   private evictOld(current: number): void {

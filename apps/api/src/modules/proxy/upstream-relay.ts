@@ -96,7 +96,30 @@ class RelayRun {
   }
 
   async run(): Promise<RelayResult> {
-    const outcome = await this.attemptUntilDone();
+    let outcome: RelayOutcome | undefined;
+    while (outcome === undefined) {
+      // Awaited only when no key is free right now: every await on this path costs every request.
+      let lease = this.tryNextLease();
+      if (lease === undefined) lease = await this.nextLease();
+      if (!(lease instanceof Lease)) {
+        outcome = lease;
+        break;
+      }
+      let exchange: Exchange | undefined;
+      try {
+        exchange = this.prepareFor(lease);
+      } catch (error) {
+        lease.abort();
+        outcome = refused({
+          reason: 'unsupported',
+          message: error instanceof Error ? error.message : String(error),
+        });
+        break;
+      }
+      if (!exchange) continue;
+      outcome = await this.attempt(lease, exchange);
+      if (outcome === undefined && this.request.disconnect.aborted) outcome = CLIENT_GONE;
+    }
     return {
       outcome,
       errorClass: this.errorClass,
@@ -108,37 +131,27 @@ class RelayRun {
     };
   }
 
-  private async attemptUntilDone(): Promise<RelayOutcome> {
-    for (;;) {
-      const lease = await this.nextLease();
-      if (!(lease instanceof Lease)) return lease;
-      let exchange: Exchange | undefined;
-      try {
-        exchange = this.prepareFor(lease);
-      } catch (error) {
-        lease.abort();
-        return refused({
-          reason: 'unsupported',
-          message: error instanceof Error ? error.message : String(error),
-        });
-      }
-      if (!exchange) continue;
-      const outcome = await this.attempt(lease, exchange);
-      if (outcome) return outcome;
-      if (this.request.disconnect.aborted) return CLIENT_GONE;
-    }
-  }
-
-  private async nextLease(): Promise<Lease | RelayOutcome> {
+  /** The next key when one is free right now, the outcome when there will be none, or undefined to wait. */
+  private tryNextLease(): Lease | RelayOutcome | undefined {
     if (this.attempts >= this.limits.maxAttempts) return this.exhausted();
-    let lease: Lease;
+    let lease: Lease | undefined;
     try {
-      lease =
-        this.keys.tryAcquire(this.route, this.tried) ??
-        (await this.keys.acquire(this.route, this.tried, this.request.disconnect.signal));
+      lease = this.keys.tryAcquire(this.route, this.tried);
     } catch (error) {
       return this.noLease(error);
     }
+    return lease && this.took(lease);
+  }
+
+  private async nextLease(): Promise<Lease | RelayOutcome> {
+    try {
+      return this.took(await this.keys.acquire(this.route, this.tried, this.request.disconnect.signal));
+    } catch (error) {
+      return this.noLease(error);
+    }
+  }
+
+  private took(lease: Lease): Lease {
     this.tried.push(lease);
     this.attempts += 1;
     this.lease = { keyId: lease.keyId, provider: lease.provider, model: lease.model };
@@ -202,16 +215,7 @@ class RelayRun {
     }
     const sink = this.request.sink;
     if (sink && exchange.createStreamTranslator)
-      return this.relayStream(lease, exchange, upstream, sink, startedAt);
-    return this.relayBody(lease, exchange, upstream, startedAt);
-  }
-
-  private async relayBody(
-    lease: Lease,
-    exchange: Exchange,
-    upstream: UpstreamResponse,
-    startedAt: number,
-  ): Promise<RelayOutcome | undefined> {
+      return await this.relayStream(lease, exchange, upstream, sink, startedAt);
     let raw: Buffer;
     try {
       raw = await upstream.readBody();

@@ -4,11 +4,14 @@ import { type RouteTarget, splitModelId } from './route-target.js';
 import { RoutesRepository } from './routes.repository.js';
 
 export interface ResolvedRoute {
-  /** Tried in order: the first is the preferred target, the rest are fallbacks. */
-  targets: RouteTarget[];
+  /** Tried in order: the first is the preferred target, the rest are fallbacks. Shared: never modify it. */
+  readonly targets: readonly RouteTarget[];
   /** The alias the model named, or null for a plain `provider/model`. */
-  alias: string | null;
+  readonly alias: string | null;
 }
+
+/** Plain `provider/model` names resolved so far; the same few arrive with almost every request. */
+const MAX_REMEMBERED_NAMES = 10_000;
 
 /**
  * Model routing for the gateway, held in memory: resolving never touches the database. Refreshed after an edit
@@ -16,7 +19,8 @@ export interface ResolvedRoute {
  */
 @Injectable()
 export class RouteTable implements OnApplicationBootstrap, OnApplicationShutdown {
-  private routes = new Map<string, RouteTarget[]>();
+  private routes = new Map<string, ResolvedRoute>();
+  private names = new Map<string, ResolvedRoute | null>();
   private stopRefreshing: (() => void) | undefined;
 
   constructor(
@@ -30,10 +34,16 @@ export class RouteTable implements OnApplicationBootstrap, OnApplicationShutdown
    * provider of a colliding name is created after it.
    */
   resolve(model: string): ResolvedRoute | null {
-    const targets = this.routes.get(model);
-    if (targets) return { targets, alias: model };
-    const target = splitModelId(model);
-    return target ? { targets: [target], alias: null } : null;
+    const aliased = this.routes.get(model);
+    if (aliased) return aliased;
+    let route = this.names.get(model);
+    if (route === undefined) {
+      const target = splitModelId(model);
+      route = target ? { targets: [target], alias: null } : null;
+      if (this.names.size >= MAX_REMEMBERED_NAMES) this.names.clear();
+      this.names.set(model, route);
+    }
+    return route;
   }
 
   aliases(): string[] {
@@ -50,11 +60,13 @@ export class RouteTable implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async refresh(): Promise<void> {
-    const routes = new Map<string, RouteTarget[]>();
+    const routes = new Map<string, ResolvedRoute>();
     for (const row of await this.repository.all()) {
       const targets = row.targets.map(splitModelId).filter((t): t is RouteTarget => t !== null);
-      if (targets.length > 0) routes.set(row.alias, targets);
+      if (targets.length > 0) routes.set(row.alias, { targets, alias: row.alias });
     }
     this.routes = routes;
+    // A name remembered as `provider/model` may be an alias now.
+    this.names = new Map();
   }
 }

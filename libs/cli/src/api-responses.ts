@@ -1,6 +1,8 @@
+import { type KeyState } from '@switchyard/contracts';
 import { z } from 'zod';
 
-// The parts of the API's answers this CLI reads. Loose objects: a newer API may add fields without breaking it.
+// The parts of the OpenAI-compatible and health answers this CLI reads. Loose objects: a newer API may add fields
+// without breaking it.
 
 const tokenUsageSchema = z.looseObject({ prompt_tokens: z.number(), completion_tokens: z.number() });
 
@@ -31,63 +33,14 @@ export const readinessSchema = z.looseObject({
 
 export type Readiness = z.infer<typeof readinessSchema>;
 
-const isoTime = z.string().nullable();
+// The admin API's answers are parsed with its own schemas, from @switchyard/contracts.
+export { importReportSchema, keyStatePageSchema, keyTestSchema } from '@switchyard/contracts';
+export type { ImportReport, KeyTestResult as KeyTest } from '@switchyard/contracts';
 
-export const keyStateItemSchema = z.looseObject({
-  keyId: z.string(),
-  provider: z.string(),
-  label: z.string().nullable(),
-  last4: z.string().nullable(),
-  tier: z.string(),
-  status: z.string(),
-  cooldownUntil: isoTime,
-  reason: z.string().nullable().optional(),
-  models: z.array(
-    z.looseObject({
-      model: z.string(),
-      status: z.string(),
-      cooldownUntil: isoTime,
-      reason: z.string().nullable(),
-    }),
-  ),
-});
-
-export type KeyStateItem = z.infer<typeof keyStateItemSchema>;
-
-export const keyStatePageSchema = z.looseObject({
-  items: z.array(keyStateItemSchema),
-  nextCursor: z.string().nullable(),
-});
-
-export const keyTestSchema = z.looseObject({
-  ok: z.boolean(),
-  latencyMs: z.number(),
-  error: z.string().optional(),
-  keyStatus: z.string().optional(),
-});
-
-export type KeyTest = z.infer<typeof keyTestSchema>;
-
-export const importReportSchema = z.looseObject({
-  dryRun: z.boolean(),
-  accepted: z.boolean(),
-  saved: z.boolean(),
-  summary: z.looseObject({
-    created: z.number(),
-    duplicate: z.number(),
-    invalid: z.number(),
-    validation_failed: z.number(),
-  }),
-  providersCreated: z.array(z.looseObject({ name: z.string(), type: z.string(), baseUrl: z.string() })),
-  entries: z.array(
-    z.looseObject({
-      line: z.number(),
-      provider: z.string().nullable(),
-      last4: z.string().nullable(),
-      status: z.string(),
-      error: z.string().optional(),
-    }),
-  ),
-});
-
-export type ImportReport = z.infer<typeof importReportSchema>;
+/** What the status table reads of a key's live state (`KeyState` in @switchyard/contracts). */
+export type KeyStateItem = Pick<KeyState, 'keyId' | 'provider' | 'label' | 'last4' | 'cooldownUntil'> & {
+  tier: string;
+  status: string;
+  reason?: string | null;
+  models: { model: string; status: string; cooldownUntil: string | null; reason: string | null }[];
+};

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type AuditEvent as AuditEventView, type AuditVerification } from '@switchyard/contracts';
 import { z } from 'zod';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
@@ -28,20 +29,6 @@ export interface AnonymousActor extends RequestOrigin {
 }
 
 export type Actor = AuthContext | AnonymousActor;
-
-export interface AuditView {
-  seq: string;
-  at: string;
-  actor: { type: string; id: string | null; label: string | null };
-  action: string;
-  target: { type: string | null; id: string | null };
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  hash: string;
-}
 
 const VERIFY_BATCH = 2000;
 
@@ -85,7 +72,7 @@ export class AuditService {
     }
   }
 
-  async list(query: AuditQuery): Promise<Page<AuditView>> {
+  async list(query: AuditQuery): Promise<Page<AuditEventView>> {
     const beforeSeq = decodeCursor(query.cursor, z.string().regex(/^\d+$/));
     const rows = await this.repository.list(
       { ...query, beforeSeq: beforeSeq === undefined ? undefined : BigInt(beforeSeq) },
@@ -96,7 +83,7 @@ export class AuditService {
   }
 
   /** Recomputes every link of the chain; the first row whose hash does not match is reported. */
-  async verify(): Promise<{ ok: boolean; checked: number; brokenAt?: string }> {
+  async verify(): Promise<AuditVerification> {
     let prevHash = GENESIS_HASH;
     let lastSeq = 0n;
     let checked = 0;
@@ -132,7 +119,7 @@ function contentOf(row: AuditEvent): AuditContent {
   };
 }
 
-function toView(row: AuditEvent): AuditView {
+function toView(row: AuditEvent): AuditEventView {
   return {
     seq: row.seq.toString(),
     at: row.at.toISOString(),
@@ -145,5 +132,5 @@ function toView(row: AuditEvent): AuditView {
     userAgent: row.userAgent,
     requestId: row.requestId,
     hash: row.hash,
-  };
+  } satisfies AuditEventView;
 }

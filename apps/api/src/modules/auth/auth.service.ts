@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { hashToken } from '@switchyard/crypto';
+import { type Session, type Viewer } from '@switchyard/contracts';
 import { AuditService } from '../audit/audit.service.js';
 import { ApiCredentialsRepository } from '../api-keys/api-credentials.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { toUserView, type UserView } from '../users/user.view.js';
+import { toUserView } from '../users/user.view.js';
 import { type AuthContext, type RequestOrigin, type TeamRole } from './auth-context.js';
 import { AuthErrorCode, AuthException } from './auth.exception.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -11,13 +12,6 @@ import { passwordMatches } from './passwords.js';
 import { SESSION_TTL_SECONDS, SessionTokens } from './session-tokens.js';
 
 type UserWithMemberships = NonNullable<Awaited<ReturnType<UsersRepository['findById']>>>;
-
-export interface Session {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  user: UserView;
-}
 
 @Injectable()
 export class AuthService {
@@ -66,7 +60,7 @@ export class AuthService {
       tokenType: 'Bearer',
       expiresIn: SESSION_TTL_SECONDS,
       user: toUserView(user),
-    };
+    } satisfies Session;
   }
 
   /** Resolves a Bearer credential: an admin API key (`sya-…`) or a session token. */
@@ -92,11 +86,11 @@ export class AuthService {
     return contextOfUser(user, origin);
   }
 
-  async me(auth: AuthContext) {
+  async me(auth: AuthContext): Promise<Viewer> {
     if (auth.kind === 'api_key') return { kind: 'api_key', id: auth.id, name: auth.label, role: auth.role };
     const user = await this.users.findById(auth.id);
     if (!user) throw new AuthException(AuthErrorCode.Unauthenticated, 'The account no longer exists');
-    return { kind: 'user', ...toUserView(user) };
+    return { kind: 'user', ...toUserView(user) } satisfies Viewer;
   }
 
   async logout(auth: AuthContext): Promise<void> {

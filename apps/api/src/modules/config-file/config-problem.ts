@@ -1,6 +1,6 @@
 import { type z } from 'zod';
 import { ConfigError } from '../../config/load-config.js';
-import { type ImportReport } from '../provider-keys/import/import-report.js';
+import { type ImportReport } from '@switchyard/contracts';
 
 /** A path into the file as YAML nests it: `['teams', 0, 'tokens', 1, 'token']`. */
 export type ConfigPath = readonly (string | number)[];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type KeyState } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
@@ -14,7 +15,7 @@ export class KeyStateService {
   ) {}
 
   /** The pool's live view, one item per key, with today's cost per model from the usage rollups. */
-  async list(cursor: string | undefined, limit: number): Promise<Page<Record<string, unknown>>> {
+  async list(cursor: string | undefined, limit: number): Promise<Page<KeyState>> {
     const after = decodeCursor(cursor, z.string());
     const views = this.gateway
       .snapshot()
@@ -27,31 +28,35 @@ export class KeyStateService {
     ]);
     return {
       nextCursor: page.nextCursor,
-      items: page.items.map((view) => ({
-        keyId: view.keyId,
-        provider: view.provider,
-        label: view.label ?? null,
-        last4: last4.get(view.keyId) ?? null,
-        tier: view.tier,
-        status: view.status,
-        cooldownUntil: iso(view.cooldownUntil),
-        reason: view.reason,
-        inFlight: view.inFlight,
-        quota: view.quota,
-        models: view.models.map((model) => ({
-          model: model.model,
-          status: model.status,
-          cooldownUntil: iso(model.cooldownUntil),
-          reason: model.reason,
-          consecutiveFailures: model.consecutiveFailures,
-          inFlight: model.inFlight,
-          requests: model.requests,
-          failures: model.failures,
-          p50Ms: model.p50Ms,
-          p95Ms: model.p95Ms,
-          costUsd: Number(costs.get(`${view.keyId}|${view.provider}/${model.model}`) ?? 0n) / 1e6,
-        })),
-      })),
+      items: page.items.map(
+        (view) =>
+          ({
+            keyId: view.keyId,
+            provider: view.provider,
+            label: view.label ?? null,
+            last4: last4.get(view.keyId) ?? null,
+            // The gateway gives the pool stored keys only, whose tiers are the three named ones.
+            tier: view.tier as KeyState['tier'],
+            status: view.status,
+            cooldownUntil: iso(view.cooldownUntil),
+            reason: view.reason,
+            inFlight: view.inFlight,
+            quota: view.quota,
+            models: view.models.map((model) => ({
+              model: model.model,
+              status: model.status,
+              cooldownUntil: iso(model.cooldownUntil),
+              reason: model.reason,
+              consecutiveFailures: model.consecutiveFailures,
+              inFlight: model.inFlight,
+              requests: model.requests,
+              failures: model.failures,
+              p50Ms: model.p50Ms,
+              p95Ms: model.p95Ms,
+              costUsd: Number(costs.get(`${view.keyId}|${view.provider}/${model.model}`) ?? 0n) / 1e6,
+            })),
+          }) satisfies KeyState,
+      ),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type Price } from '@switchyard/contracts';
 import { z } from 'zod';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
@@ -11,7 +12,7 @@ import { PriceTable } from './price-table.js';
 import { PricingErrorCode, PricingException } from './pricing.exception.js';
 import { PricingRepository } from './pricing.repository.js';
 import { type ListPricesQuery, type UpsertPriceBody } from './pricing.schemas.js';
-import { type PriceView, toPriceView } from './price.view.js';
+import { toPriceView } from './price.view.js';
 
 const SEEDER = {
   kind: 'system' as const,
@@ -60,14 +61,14 @@ export class PricingService implements OnApplicationBootstrap {
     }
   }
 
-  async list(query: ListPricesQuery): Promise<Page<PriceView>> {
+  async list(query: ListPricesQuery): Promise<Page<Price>> {
     const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string()]));
     const rows = await this.repository.list(query.provider, after, query.limit + 1);
     const page = toPage(rows, query.limit, (row) => [row.provider, row.model]);
     return { items: page.items.map(toPriceView), nextCursor: page.nextCursor };
   }
 
-  async upsert(auth: AuthContext, body: UpsertPriceBody): Promise<PriceView> {
+  async upsert(auth: AuthContext, body: UpsertPriceBody): Promise<Price> {
     const before = await this.repository.find(body.provider, body.model);
     const saved = await this.repository.upsert({
       provider: body.provider,
@@ -87,7 +88,7 @@ export class PricingService implements OnApplicationBootstrap {
     return view;
   }
 
-  async remove(auth: AuthContext, provider: string, model: string): Promise<PriceView> {
+  async remove(auth: AuthContext, provider: string, model: string): Promise<Price> {
     const existing = await this.repository.find(provider, model);
     if (!existing || !(await this.repository.delete(provider, model))) {
       throw new PricingException(
@@ -115,7 +116,7 @@ export class PricingService implements OnApplicationBootstrap {
   }
 }
 
-function withoutTimestamp(view: PriceView): Omit<PriceView, 'updatedAt'> {
+function withoutTimestamp(view: Price): Omit<Price, 'updatedAt'> {
   const { updatedAt: _updatedAt, ...rest } = view;
   return rest;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { lastFour, SecretDecryptionError } from '@switchyard/crypto';
+import { type KeyTestResult, type ProviderKey } from '@switchyard/contracts';
 import { z } from 'zod';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
@@ -15,7 +16,7 @@ import {
 import { ProvidersRepository } from '../providers/providers.repository.js';
 import { ProviderKeyChecker, safeReason } from './provider-key-checker.js';
 import { ProviderKeyCipher } from './provider-key-cipher.js';
-import { type ProviderKeyView, toProviderKeyView } from './provider-key.view.js';
+import { toProviderKeyView } from './provider-key.view.js';
 import { type ProviderKeyWithSecret } from './provider-key-with-secret.js';
 import { ProviderKeysErrorCode, ProviderKeysException } from './provider-keys.exception.js';
 import {
@@ -28,14 +29,6 @@ import {
   type ListProviderKeysQuery,
   type UpdateProviderKeyBody,
 } from './provider-keys.schemas.js';
-
-export interface KeyTestView {
-  ok: boolean;
-  latencyMs: number;
-  error?: string;
-  /** The key's status after the test: a passing test re-activates an auth_failed key. */
-  keyStatus: ProviderKeyStatus;
-}
 
 const KEY_POOL_ACTOR: Actor = {
   kind: 'system',
@@ -59,18 +52,18 @@ export class ProviderKeysService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async list(query: ListProviderKeysQuery): Promise<Page<ProviderKeyView>> {
+  async list(query: ListProviderKeysQuery): Promise<Page<ProviderKey>> {
     const after = decodeCursor(query.cursor, cursorShape);
     const rows = await this.keys.list(query, after, query.limit + 1);
     const page = toPage(rows, query.limit, (row) => ({ at: row.createdAt.toISOString(), id: row.id }));
     return { items: page.items.map(toProviderKeyView), nextCursor: page.nextCursor };
   }
 
-  async get(id: string): Promise<ProviderKeyView> {
+  async get(id: string): Promise<ProviderKey> {
     return toProviderKeyView(await this.requireLive(id));
   }
 
-  async create(auth: AuthContext, body: CreateProviderKeyBody): Promise<ProviderKeyView> {
+  async create(auth: AuthContext, body: CreateProviderKeyBody): Promise<ProviderKey> {
     const provider = await this.providers.findByName(body.provider);
     if (!provider) {
       throw new ProviderKeysException(
@@ -131,7 +124,7 @@ export class ProviderKeysService {
     return view;
   }
 
-  async update(auth: AuthContext, id: string, body: UpdateProviderKeyBody): Promise<ProviderKeyView> {
+  async update(auth: AuthContext, id: string, body: UpdateProviderKeyBody): Promise<ProviderKey> {
     const existing = await this.requireLive(id);
     const before = toProviderKeyView(existing);
     const { enabled, ...settings } = body;
@@ -171,7 +164,7 @@ export class ProviderKeysService {
   }
 
   /** A live call with the stored key. Records the outcome; a pass re-activates a key disabled for auth. */
-  async test(auth: AuthContext, id: string): Promise<KeyTestView> {
+  async test(auth: AuthContext, id: string): Promise<KeyTestResult> {
     const existing = await this.requireLive(id);
     const secret = this.decrypt(existing);
     const check = await this.checker.check(existing.provider, secret, auth.requestId);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type RuntimeSettings } from '@switchyard/contracts';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Prisma } from '../../database/generated/client.js';
 import { type Logger } from '../../common/logging/logger.js';
@@ -48,11 +49,11 @@ export class SettingsService implements OnApplicationBootstrap, OnApplicationShu
     this.stopRefreshing?.();
   }
 
-  get(): Promise<Settings> {
+  get(): Promise<RuntimeSettings> {
     return this.load();
   }
 
-  async update(auth: AuthContext, body: UpdateSettingsBody): Promise<Settings> {
+  async update(auth: AuthContext, body: UpdateSettingsBody): Promise<RuntimeSettings> {
     const before = await this.load();
     const changed = NAMES.filter((name) => body[name] !== undefined && body[name] !== before[name]);
     if (changed.length === 0) return before;

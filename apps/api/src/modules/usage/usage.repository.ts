@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import { type UsageGroup } from '@switchyard/contracts';
 import { BulkWritePool } from '../../database/bulk-write-pool.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { Prisma } from '../../database/generated/client.js';
@@ -8,7 +9,7 @@ import { storableEvent } from './storable-event.js';
 import { type UsageEventInput } from './usage-event.js';
 import { coverRange, type RollupDelta, RollupCells, type RollupView } from './usage-rollup.js';
 
-export type UsageGroupBy = 'team' | 'token' | 'key' | 'model' | 'day';
+export type UsageGroupBy = UsageGroup;
 
 export interface UsageFilter {
   from: Date;

@@ -1,14 +1,5 @@
-import { type Role } from '../../database/generated/enums.js';
-
-export interface UserView {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  teams: { teamId: string; role: string }[];
-  createdAt: string;
-  disabled: boolean;
-}
+import { type User } from '@switchyard/contracts';
+import { type Role, type TeamRole } from '../../database/generated/enums.js';
 
 /** What the API shows of a user: never the password hash. */
 export function toUserView(user: {
@@ -18,8 +9,8 @@ export function toUserView(user: {
   role: Role;
   createdAt: Date;
   disabledAt: Date | null;
-  memberships: { teamId: string; role: string }[];
-}): UserView {
+  memberships: { teamId: string; role: TeamRole }[];
+}): User {
   return {
     id: user.id,
     email: user.email,
@@ -28,5 +19,5 @@ export function toUserView(user: {
     teams: user.memberships.map((m) => ({ teamId: m.teamId, role: m.role })),
     createdAt: user.createdAt.toISOString(),
     disabled: user.disabledAt !== null,
-  };
+  } satisfies User;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type User } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -7,7 +8,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { type CreateUserBody } from './users.schemas.js';
 import { UsersErrorCode, UsersException } from './users.exception.js';
 import { UsersRepository } from './users.repository.js';
-import { toUserView, type UserView } from './user.view.js';
+import { toUserView } from './user.view.js';
 
 @Injectable()
 export class UsersService {
@@ -16,14 +17,14 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(cursor: string | undefined, limit: number): Promise<Page<UserView>> {
+  async list(cursor: string | undefined, limit: number): Promise<Page<User>> {
     const after = decodeCursor(cursor, z.string());
     const rows = await this.users.list(after, limit + 1);
     const page = toPage(rows, limit, (row) => row.email);
     return { items: page.items.map(toUserView), nextCursor: page.nextCursor };
   }
 
-  async create(auth: AuthContext, body: CreateUserBody): Promise<UserView> {
+  async create(auth: AuthContext, body: CreateUserBody): Promise<User> {
     if (body.role === 'owner' && auth.role !== 'owner') {
       throw new UsersException(UsersErrorCode.OwnerOnly, 'Only an owner can create another owner', 'role');
     }

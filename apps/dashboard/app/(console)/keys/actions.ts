@@ -5,9 +5,9 @@ import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
 import { formatMs } from '@/lib/format';
 import { parseForm, type FormState } from '@/lib/forms';
-import { anyBodySchema } from '@/lib/schemas/page';
-import { keyTestSchema, providerKeySchema } from '@/lib/schemas/keys';
 import { keyEnabledForm, keyIdForm, keyRoutingForm } from './schemas';
+import { keyTestSchema, providerKeySchema } from '@switchyard/contracts';
+import { anyBodySchema } from '@/lib/api';
 
 export async function testKey(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(keyIdForm, formData);

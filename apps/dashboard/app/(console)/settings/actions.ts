@@ -4,14 +4,6 @@ import { refresh } from 'next/cache';
 import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
 import { parseForm, type FormState } from '@/lib/forms';
-import { anyBodySchema } from '@/lib/schemas/page';
-import {
-  issuedApiKeySchema,
-  priceSchema,
-  routeSchema,
-  runtimeSettingsSchema,
-  userSchema,
-} from '@/lib/schemas/settings';
 import {
   apiKeyForm,
   apiKeyIdForm,
@@ -22,6 +14,14 @@ import {
   runtimeSettingsForm,
   userForm,
 } from './schemas';
+import {
+  issuedApiKeySchema,
+  priceSchema,
+  routeSchema,
+  runtimeSettingsSchema,
+  userSchema,
+} from '@switchyard/contracts';
+import { anyBodySchema } from '@/lib/api';
 
 export async function updateRuntimeSettings(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(runtimeSettingsForm, formData);

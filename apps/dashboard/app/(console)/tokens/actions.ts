@@ -4,8 +4,8 @@ import { refresh } from 'next/cache';
 import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
 import { parseForm, type FormState } from '@/lib/forms';
-import { issuedTokenSchema, proxyTokenSchema } from '@/lib/schemas/teams';
 import { createTokenForm, tokenIdForm } from './schemas';
+import { issuedProxyTokenSchema, proxyTokenSchema } from '@switchyard/contracts';
 
 export async function createToken(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(createTokenForm, formData);
@@ -14,7 +14,7 @@ export async function createToken(_previous: FormState, formData: FormData): Pro
   return submitToApi(
     parsed.values,
     async () => {
-      const issued = await apiRequestAsUser(`/admin/teams/${teamId}/tokens`, issuedTokenSchema, {
+      const issued = await apiRequestAsUser(`/admin/teams/${teamId}/tokens`, issuedProxyTokenSchema, {
         body: { ...rest, ...(allowedModels.length ? { allowedModels } : {}) },
       });
       refresh();
@@ -47,9 +47,13 @@ export async function rotateToken(_previous: FormState, formData: FormData): Pro
   const parsed = parseForm(tokenIdForm, formData);
   if (!parsed.success) return parsed.state;
   return submitToApi(parsed.values, async () => {
-    const issued = await apiRequestAsUser(`/admin/tokens/${parsed.data.tokenId}/rotate`, issuedTokenSchema, {
-      method: 'POST',
-    });
+    const issued = await apiRequestAsUser(
+      `/admin/tokens/${parsed.data.tokenId}/rotate`,
+      issuedProxyTokenSchema,
+      {
+        method: 'POST',
+      },
+    );
     return { status: 'success', message: `Rotated ${issued.name}.`, secret: issued.token };
   });
 }

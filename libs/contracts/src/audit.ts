@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { pageSchema } from './page';
+import { pageSchema } from './page.js';
 
+/** One entry of the append-only, hash-chained audit log; secrets are redacted from `before` and `after`. */
 export const auditEventSchema = z.object({
   seq: z.string(),
   at: z.string(),
@@ -17,6 +18,7 @@ export const auditEventSchema = z.object({
 export const auditPageSchema = pageSchema(auditEventSchema);
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
+/** GET /admin/audit/verify: the first row whose hash does not match, if any. */
 export const auditVerifySchema = z.object({
   ok: z.boolean(),
   checked: z.number(),

@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { pageSchema } from './page';
-import { teamRoleSchema } from './viewer';
+import { pageSchema } from './page.js';
+import { teamRoleSchema } from './viewer.js';
 
 export const teamSchema = z.object({
   id: z.string(),
   name: z.string(),
   createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Set once the team is deleted; only organisation roles ever see a deleted team. */
   deletedAt: z.string().nullable(),
 });
+export type Team = z.infer<typeof teamSchema>;
 export const teamListItemSchema = teamSchema.extend({ memberCount: z.number() });
 export const teamPageSchema = pageSchema(teamListItemSchema);
 export type TeamListItem = z.infer<typeof teamListItemSchema>;
@@ -28,7 +31,11 @@ export type TeamDetail = z.infer<typeof teamDetailSchema>;
 export const BUDGET_PERIODS = ['daily', 'monthly', 'total'] as const;
 export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
 
-/** A team without a budget answers nulls everywhere: it is unlimited. */
+/**
+ * A team's budget and where its current period stands. `spentUsd` is settled spend as flushed by the gateway
+ * replicas (about a second behind); `reservedUsd` is credit leased to replicas and not yet settled or given back.
+ * A team without a budget is unlimited: every field but `teamId` is null (its spend is in /admin/usage).
+ */
 export const spendSchema = z.object({
   teamId: z.string(),
   period: z.enum(BUDGET_PERIODS).nullable(),
@@ -43,8 +50,25 @@ export const spendSchema = z.object({
 });
 export type Spend = z.infer<typeof spendSchema>;
 
+export const LEDGER_KINDS = ['grant', 'adjustment', 'period_reset', 'settlement'] as const;
+
+/** Grants and adjustments move the period's limit (signed); a settlement is spend charged in one batch. */
+export const ledgerEntrySchema = z.object({
+  id: z.string(),
+  kind: z.enum(LEDGER_KINDS),
+  amountUsd: z.number(),
+  periodId: z.string().nullable(),
+  note: z.string().nullable(),
+  actorId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const ledgerPageSchema = pageSchema(ledgerEntrySchema);
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+/** A token issued to a team; the token itself is shown once, when issued or rotated. */
 export const proxyTokenSchema = z.object({
   id: z.string(),
+  /** The first characters of the token, for recognising it. */
   prefix: z.string(),
   name: z.string(),
   teamId: z.string(),
@@ -59,4 +83,5 @@ export const proxyTokenSchema = z.object({
 });
 export const proxyTokenPageSchema = pageSchema(proxyTokenSchema);
 export type ProxyToken = z.infer<typeof proxyTokenSchema>;
-export const issuedTokenSchema = proxyTokenSchema.extend({ token: z.string() });
+export const issuedProxyTokenSchema = proxyTokenSchema.extend({ token: z.string() });
+export type IssuedProxyToken = z.infer<typeof issuedProxyTokenSchema>;

@@ -17,7 +17,8 @@ let tokenizer: ((text: string) => number) | undefined;
  * estimate rather than at start: a gateway whose upstreams report usage never needs them.
  */
 function countTokens(text: string): number {
-  tokenizer ??= (createRequire(import.meta.url)('gpt-tokenizer') as typeof import('gpt-tokenizer')).countTokens;
+  tokenizer ??= (createRequire(import.meta.url)('gpt-tokenizer') as typeof import('gpt-tokenizer'))
+    .countTokens;
   return tokenizer(text);
 }
 /**

@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { type FastifyBaseLogger, LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
-import { acceptJsonWithoutContentType } from './common/http/lenient-json-body.js';
 import { NestPinoLogger } from './common/logging/nest-logger.js';
 import { AppModule, type AppRuntime } from './app.module.js';
 import { mountOpenApi } from './openapi.js';
@@ -42,7 +41,6 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   if (config.docs) mountOpenApi(app);
 
   const fastify = app.getHttpAdapter().getInstance();
-  acceptJsonWithoutContentType(app, config.maxBodyBytes);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -7,12 +7,12 @@ import { FailedAuthentications, watchProxyAuthentication } from './modules/auth/
 
 /**
  * What stands between an unauthenticated caller and the application's work: body parsers that refuse deep JSON
- * and form bodies, the per-address limit on unauthenticated requests, authentication before an /admin body is
+ * and form bodies outside /v1, the per-address limit on unauthenticated requests, authentication before an /admin body is
  * read, and the audit of failed proxy-token authentications.
  */
 export function installRequestSecurity(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
-  installBodyParsers(app);
+  installBodyParsers(app, config.maxBodyBytes);
   installClientAddressThrottle(fastify, config.unauthenticatedPerMinute);
   app.get(AdminRequestGate).install(fastify);
   watchProxyAuthentication(fastify, app.get(FailedAuthentications));

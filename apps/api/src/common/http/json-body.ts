@@ -11,6 +11,8 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_ARRAY = 0x5d;
 const CLOSE_OBJECT = 0x7d;
 
+type Done = (error: Error | null, body?: unknown) => void;
+
 class JsonTooDeep extends Error {
   readonly statusCode = 400;
   readonly code = 'json_too_deep';
@@ -60,10 +62,11 @@ export function nestingExceeds(body: Buffer, max: number): boolean {
 /**
  * JSON bodies go through Fastify's own parser (prototype-poisoning checks included) once their nesting is known
  * to be sane: a body of millions of nested arrays otherwise costs seconds of parsing and gigabytes before any
- * handler can refuse it. Form bodies are refused outright: nothing here takes them, and accepting them is what
- * let other sites post to the admin API.
+ * handler can refuse it. Form bodies are refused outright outside `/v1`: nothing there takes them, and accepting
+ * them is what let other sites post to the admin API. On `/v1`, which takes no cookie, `curl -d '{…}'` (sent as a
+ * form) and a body without any content type are read as JSON, as the seed proxies' users send them.
  */
-export function installBodyParsers(app: NestFastifyApplication): void {
+export function installBodyParsers(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
   const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig as {
     onProtoPoisoning?: 'error' | 'remove' | 'ignore';
@@ -73,16 +76,23 @@ export function installBodyParsers(app: NestFastifyApplication): void {
     onProtoPoisoning ?? 'error',
     onConstructorPoisoning ?? 'error',
   );
-  app.useBodyParser('application/json', {}, (request: FastifyRequest, body: Buffer, done) => {
+  const parseChecked = (request: FastifyRequest, body: Buffer, done: Done) => {
     if (nestingExceeds(body, MAX_JSON_DEPTH)) {
       done(new JsonTooDeep(), undefined);
       return;
     }
     parseJson(request, body.toString('utf8'), done);
-  });
-  app.useBodyParser(
-    'application/x-www-form-urlencoded',
-    {},
-    (_request: FastifyRequest, _body: Buffer, done) => done(new FormBodyRefused(), undefined),
+  };
+  const parseLeniently = (request: FastifyRequest, body: Buffer, done: Done) => {
+    if (!request.url.startsWith('/v1/')) done(new FormBodyRefused(), undefined);
+    else if (body.toString('utf8').trim() === '') done(null, undefined);
+    else parseChecked(request, body, done);
+  };
+  app.useBodyParser('application/json', {}, parseChecked);
+  // Through Nest, which would otherwise register its own form parser at init.
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, parseLeniently);
+  // A request without any content type reaches only the catch-all parser.
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (request, body, done) =>
+    parseLeniently(request, body as Buffer, done),
   );
 }

@@ -145,7 +145,8 @@ describe('an upstream that answers with a redirect', () => {
     const key = await api.http
       .post('/admin/provider-keys')
       .set(as)
-      .send({ provider: 'mover', secret: 'sk-moved-away-000001', validate: false })
+      // A model to probe: the check is a 1-token completion, and a provider of its own has no cheap default.
+      .send({ provider: 'mover', secret: 'sk-moved-away-000001', models: ['gpt-4o-mini'], validate: false })
       .expect(201);
     const check = await api.http.post(`/admin/provider-keys/${key.body.id}/test`).set(as).expect(200);
     expect(check.body).toMatchObject({ ok: false, error: expect.stringMatching(/redirect/) });

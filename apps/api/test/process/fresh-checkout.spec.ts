@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import { freePort, waitForReady } from '../support/processes.js';
 import { removeRelocatedCluster, storedCredentials } from './embedded-cluster.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const KEY = Buffer.alloc(32, 9).toString('base64');
+const KEY = randomBytes(32).toString('base64');
 
 // A fresh install and two builds: minutes, not seconds.
 jest.setTimeout(900_000);

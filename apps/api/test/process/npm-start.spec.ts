@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { freePort, spawnNode, waitForReady } from '../support/processes.js';
 import { testTemplate } from '../support/test-app.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const KEY = Buffer.alloc(32, 5).toString('base64');
+const KEY = randomBytes(32).toString('base64');
 
 jest.setTimeout(300_000);
 

@@ -145,7 +145,6 @@ describe('an upstream that answers with a redirect', () => {
     const key = await api.http
       .post('/admin/provider-keys')
       .set(as)
-      // A model to probe: the check is a 1-token completion, and a provider of its own has no cheap default.
       .send({ provider: 'mover', secret: 'sk-moved-away-000001', models: ['gpt-4o-mini'], validate: false })
       .expect(201);
     const check = await api.http.post(`/admin/provider-keys/${key.body.id}/test`).set(as).expect(200);

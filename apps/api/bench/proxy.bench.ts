@@ -1,36 +1,30 @@
-// Data-plane overhead: the mock provider called directly, through a bare Node reverse proxy (the floor), and
-// through Switchyard, each in its own process, driven by autocannon from this one.
-// Run: cd apps/api && npm run bench:proxy   (needs DATABASE_URL or the local PostgreSQL on 127.0.0.1:5432)
-// BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (0), BENCH_CONNECTIONS (50) and BENCH_FIXED_RATE (500) tune the runs;
-// BENCH_CPU_PROFILE_DIR writes a V8 CPU profile of the Switchyard process there.
+// Data-plane overhead: Switchyard against a bare Node reverse proxy (the floor), each in its own process on the
+// same CPU, the mock provider and the load generator on the other one.
+// Run: cd apps/api && npm run bench:proxy [-- --no-governance]   (builds first; needs DATABASE_URL or PostgreSQL
+// on 127.0.0.1:5432). The proxies run from plain JavaScript (Switchyard from dist/), as in production.
+// By default the token has rpm/tpm limits and a model allow-list and its team a budget; --no-governance drops them.
+// BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_UNLOADED_SECONDS (3) and BENCH_CONNECTIONS (50) tune the runs;
+// BENCH_CPU_PROFILE_DIR writes a V8 CPU profile of the Switchyard process there; BENCH_NODE_FLAGS passes Node flags
+// to it (e.g. --max-old-space-size=160).
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AdminApi } from './proxy/admin-api.js';
-import { type BareProxyReady } from './proxy/bare-proxy.process.js';
 import { type BenchChild, startChild } from './proxy/child-process.js';
-import { type LoadResult, runLoad, runPacedLoad, type Target } from './proxy/load.js';
-import { type MockReady } from './proxy/mock-provider.process.js';
-import {
-  type FixedRateRow,
-  fixedRateTable,
-  throughputTable,
-  type ThroughputRow,
-  verdicts,
-} from './proxy/report.js';
-import { type SwitchyardReady } from './proxy/switchyard.process.js';
+import { configureGateway, requestsPerKey, type SwitchyardReady } from './proxy/gateway-setup.js';
+import { type LoadResult, runLoad, type Target } from './proxy/load.js';
+import { peakRssMbOf, pinToCpu } from './proxy/process-cpu.js';
+import { type Comparison, resultsTable, roundsTable, type Unloaded } from './proxy/report.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 0);
+const GOVERNANCE = !process.argv.includes('--no-governance');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const UNLOADED_SECONDS = Number(process.env.BENCH_UNLOADED_SECONDS ?? 3);
 /** Once per proxy and mode before anything is measured: a fresh process runs cold code for its first seconds. */
-const FIRST_WARMUP_SECONDS = 3;
+const WARMUP_SECONDS = 3;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
-/** The targets are set at 500 RPS; BENCH_FIXED_RATE shows the added latency at other rates. */
-const FIXED_RATE = Number(process.env.BENCH_FIXED_RATE ?? 500);
-const FIXED_RATE_CONNECTIONS = 10;
-const PACED_STREAMS = 50;
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const PROVIDER_KEYS = ['sk-bench-key-1', 'sk-bench-key-2', 'sk-bench-key-3'];
 const CHAT_PATH = '/v1/chat/completions';
 const PROMPT = [{ role: 'user', content: 'Say hello to the benchmark in one short sentence.' }];
@@ -41,10 +35,19 @@ const MODES = [
     body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: PROMPT, stream: true }),
   },
 ];
+/** The proxy under test gets a CPU of its own; the mock, autocannon and PostgreSQL share the other. */
+const PROXY_CPU = 1;
+const DRIVER_CPU = 0;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const script = (name: string) => path.join(here, 'proxy', name);
-const git = (...args: string[]) => execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
+const git = (...args: string[]) => {
+  try {
+    return execFileSync('git', args, { cwd: here, encoding: 'utf8', stdio: 'pipe' }).trim();
+  } catch {
+    return '';
+  }
+};
 const loadAverages = () =>
   os
     .loadavg()
@@ -68,50 +71,53 @@ async function probe(target: Target, mode: (typeof MODES)[number]): Promise<void
     throw new Error(`${target.name} ${mode.name} answered ${response.status}: ${text.slice(0, 300)}`);
 }
 
-async function requestsPerKey(switchyard: SwitchyardReady): Promise<number[]> {
-  const admin = new AdminApi(switchyard.url);
-  await admin.signIn(switchyard.adminEmail, switchyard.adminPassword);
-  const { items } = await admin.call<{ items: { models: { requests: number }[] }[] }>(
-    'GET',
-    '/admin/key-state',
-  );
-  return items.map((key) => key.models.reduce((sum, model) => sum + model.requests, 0));
+function describeRun(): string {
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown commit';
+  const changed = git('status', '--porcelain', '--', '../src', '../../../libs').split('\n').filter(Boolean);
+  const cpu = os.cpus()[0]?.model.trim();
+  return [
+    `${new Date().toISOString()}, commit ${commit}${changed.length ? ` plus ${changed.length} uncommitted change(s) in apps/api/src and libs` : ''}`,
+    `Node ${process.version}, ${os.cpus().length} CPUs (${cpu}), load averages at start: ${loadAverages()}`,
+    `${NODE_FLAGS.length > 0 ? `Switchyard runs with ${NODE_FLAGS.join(' ')}\n` : ''}` +
+      (GOVERNANCE
+        ? 'Governance on: the team has a budget; the token has rpm and tpm limits and a model allow-list (--no-governance drops them)'
+        : 'Governance off: no budget, no limits, no allow-list'),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
   const children: BenchChild<unknown>[] = [];
   try {
-    const changed = git('status', '--porcelain', '--', '../src', '../../../libs').split('\n').filter(Boolean);
-    console.log(
-      `${new Date().toISOString()}, commit ${git('rev-parse', '--short', 'HEAD')}${changed.length ? ` plus ${changed.length} uncommitted change(s) in apps/api/src and libs` : ''}`,
+    console.log(describeRun());
+    const pinned = os.cpus().length > 1 && pinToCpu(process.pid, DRIVER_CPU);
+    const mock = await startChild<{ url: string; openAiBaseUrl: string }>(
+      script('mock-provider.process.mjs'),
+      {},
     );
-    console.log(
-      `Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load averages at start: ${loadAverages()}`,
-    );
-    const mock = await startChild<MockReady>(script('mock-provider.process.ts'), {});
     children.push(mock);
-    const bare = await startChild<BareProxyReady>(script('bare-proxy.process.ts'), {
+    const bare = await startChild<{ url: string }>(script('bare-proxy.process.mjs'), {
       BENCH_UPSTREAM_URL: mock.ready.url,
       BENCH_UPSTREAM_KEYS: PROVIDER_KEYS.join(','),
     });
     children.push(bare);
-    const switchyard = await startChild<SwitchyardReady>(
-      script('switchyard.process.ts'),
-      {
-        BENCH_UPSTREAM_OPENAI_BASE_URL: mock.ready.openAiBaseUrl,
-        BENCH_UPSTREAM_KEYS: PROVIDER_KEYS.join(','),
-      },
-      PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-    );
+    const switchyard = await startChild<SwitchyardReady>(script('switchyard.process.mjs'), {}, [
+      ...NODE_FLAGS,
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+    ]);
     children.push(switchyard);
+    const token = await configureGateway(switchyard.ready, {
+      upstreamBaseUrl: mock.ready.openAiBaseUrl,
+      providerSecrets: PROVIDER_KEYS,
+      governance: GOVERNANCE,
+    });
+    if (pinned) for (const child of [bare, switchyard]) pinToCpu(child.pid, PROXY_CPU);
+    console.log(
+      pinned
+        ? `The proxies run on CPU ${PROXY_CPU}; the mock, the load generator and this process on CPU ${DRIVER_CPU} (PostgreSQL is not pinned)`
+        : 'Processes are not pinned to CPUs (taskset missing or a single CPU)',
+    );
 
-    const bearer = `Bearer ${switchyard.ready.token}`;
-    const direct: Target = {
-      name: 'direct',
-      url: `${mock.ready.url}${CHAT_PATH}`,
-      authorization: `Bearer ${PROVIDER_KEYS[0]}`,
-      pid: mock.pid,
-    };
+    const bearer = `Bearer ${token}`;
     const bareTarget: Target = {
       name: 'bare proxy',
       url: `${bare.ready.url}${CHAT_PATH}`,
@@ -124,62 +130,44 @@ async function main(): Promise<void> {
       authorization: bearer,
       pid: switchyard.pid,
     };
-    const targets = [direct, bareTarget, gateway];
-    for (const mode of MODES) for (const target of targets) await probe(target, mode);
+    for (const mode of MODES) for (const target of [bareTarget, gateway]) await probe(target, mode);
     for (const mode of MODES)
       for (const target of [bareTarget, gateway])
-        await runLoad(target, mode.body, { connections: CONNECTIONS, seconds: FIRST_WARMUP_SECONDS });
+        await runLoad(target, mode.body, { connections: CONNECTIONS, seconds: WARMUP_SECONDS });
 
-    console.log(
-      `\nMax throughput: ${CONNECTIONS} connections, ${SECONDS} s per run after a ${FIRST_WARMUP_SECONDS} s warm-up per proxy and mode` +
-        ` (CPU µs/req: CPU time of the answering process, all threads and background work included, per answer)\n`,
-    );
-    const throughput: ThroughputRow[] = [];
-    for (const mode of MODES) {
-      const results = new Map<string, LoadResult>();
-      for (const target of targets) {
-        if (WARMUP_SECONDS > 0)
-          await runLoad(target, mode.body, { connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-        results.set(
-          target.name,
-          await runLoad(target, mode.body, { connections: CONNECTIONS, seconds: SECONDS }),
-        );
+    const comparisons: Comparison[] = MODES.map((mode) => ({ mode: mode.name, bare: [], switchyard: [] }));
+    const unloaded: Unloaded[] = MODES.map((mode) => ({
+      mode: mode.name,
+      bareP50Ms: [],
+      switchyardP50Ms: [],
+    }));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Which proxy goes first alternates, so a slow minute of the machine is shared out.
+      const order = round % 2 === 0 ? [bareTarget, gateway] : [gateway, bareTarget];
+      for (const [index, mode] of MODES.entries()) {
+        const measured = new Map<Target, LoadResult>();
+        const quiet = new Map<Target, LoadResult>();
+        for (const target of order) {
+          measured.set(
+            target,
+            await runLoad(target, mode.body, { connections: CONNECTIONS, seconds: SECONDS }),
+          );
+          quiet.set(target, await runLoad(target, mode.body, { connections: 1, seconds: UNLOADED_SECONDS }));
+        }
+        comparisons[index]!.bare.push(measured.get(bareTarget)!);
+        comparisons[index]!.switchyard.push(measured.get(gateway)!);
+        unloaded[index]!.bareP50Ms.push(quiet.get(bareTarget)!.p50Ms);
+        unloaded[index]!.switchyardP50Ms.push(quiet.get(gateway)!.p50Ms);
       }
-      for (const target of targets)
-        throughput.push({
-          mode: mode.name,
-          target: target.name,
-          result: results.get(target.name)!,
-          direct: results.get(direct.name)!,
-          bare: results.get(bareTarget.name)!,
-        });
     }
-    console.log(throughputTable(throughput));
+    const rss = { bareMb: peakRssMbOf(bare.pid), switchyardMb: peakRssMbOf(switchyard.pid) };
 
     console.log(
-      `\nFixed rate ${FIXED_RATE} RPS, ${SECONDS} s per run: "bursts" is autocannon overallRate over ${FIXED_RATE_CONNECTIONS} connections` +
-        ` (each sends its ${FIXED_RATE / FIXED_RATE_CONNECTIONS} requests back to back at the start of every second);` +
-        ` "paced" is ${PACED_STREAMS} single-connection generators at ${FIXED_RATE / PACED_STREAMS} RPS, started ${1000 / PACED_STREAMS} ms apart\n`,
+      `\n${ROUNDS} rounds; in each, per mode and proxy: ${SECONDS} s at ${CONNECTIONS} connections (CPU µs/request, RPS), then ${UNLOADED_SECONDS} s on one connection, one request at a time (unloaded p50).` +
+        ' Medians of the rounds; each ratio is the median of the rounds’ own ratios. Peak RSS is each process’s VmHWM over the whole run.\n',
     );
-    const fixedRate: FixedRateRow[] = [];
-    for (const mode of MODES) {
-      const bursts = { connections: FIXED_RATE_CONNECTIONS, seconds: SECONDS, overallRate: FIXED_RATE };
-      fixedRate.push({
-        mode: mode.name,
-        shape: 'bursts',
-        bare: await runLoad(bareTarget, mode.body, bursts),
-        switchyard: await runLoad(gateway, mode.body, bursts),
-      });
-      fixedRate.push({
-        mode: mode.name,
-        shape: 'paced',
-        bare: await runPacedLoad(bareTarget, mode.body, FIXED_RATE, PACED_STREAMS, SECONDS),
-        switchyard: await runPacedLoad(gateway, mode.body, FIXED_RATE, PACED_STREAMS, SECONDS),
-      });
-    }
-    console.log(fixedRateTable(fixedRate));
-
-    console.log(`\nTargets:\n${verdicts(throughput, fixedRate, FIXED_RATE)}`);
+    console.log(resultsTable(comparisons, unloaded, rss));
+    console.log(`\nRounds:\n\n${roundsTable(comparisons)}`);
     console.log(
       `\nSwitchyard requests per provider key: ${(await requestsPerKey(switchyard.ready)).join(', ')}`,
     );

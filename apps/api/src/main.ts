@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import 'dotenv/config';
 import { createApp } from './app.factory.js';
-import { prepareRuntime } from './bootstrap/prepare-runtime.js';
+import { provisionRuntime } from './bootstrap/provision-runtime.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger, flushLogger } from './common/logging/logger.js';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     failStart(error);
   }
   const logger = createLogger(config);
-  const runtime = await prepareRuntime(config, logger).catch(failStart);
+  const runtime = await provisionRuntime(config, logger).catch(failStart);
   const app = await createApp(runtime).catch(async (error: unknown) => {
     await runtime.release();
     failStart(error);

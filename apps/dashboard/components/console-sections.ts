@@ -1,5 +1,5 @@
 import { can, isTeamScoped } from '@/lib/permissions';
-import type { Viewer } from '@/lib/schemas/viewer';
+import type { Viewer } from '@switchyard/contracts';
 
 export type ConsoleSectionId = 'overview' | 'keys' | 'teams' | 'tokens' | 'usage' | 'audit' | 'settings';
 

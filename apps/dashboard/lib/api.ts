@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, ApiUnexpectedResponseError, ApiUnreachableError, toApiError } from './api-errors';
 import { apiBaseUrl } from './config';
 import { requireSessionToken } from './session';
@@ -17,6 +17,9 @@ export interface ApiRequestOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** DELETE routes answer 204 or a JSON body the dashboard does not need. */
+export const anyBodySchema = z.unknown();
 
 /**
  * Calls the Switchyard API from the dashboard server and validates the answer against `schema`.

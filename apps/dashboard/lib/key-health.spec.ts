@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { keyHealth, keysNeedingAttention, LONG_COOLDOWN_MS } from './key-health';
-import type { KeyState, ModelState } from './schemas/keys';
+import type { KeyState, ModelState } from '@switchyard/contracts';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const at = (offsetMs: number) => new Date(NOW + offsetMs).toISOString();
@@ -17,6 +17,7 @@ function model(name: string, overrides: Partial<ModelState> = {}): ModelState {
     failures: 0,
     p50Ms: null,
     p95Ms: null,
+    requestsToday: 0,
     costUsd: 0,
     ...overrides,
   };
@@ -32,6 +33,8 @@ function key(overrides: Partial<KeyState> = {}): KeyState {
     status: 'ready',
     cooldownUntil: null,
     reason: null,
+    inFlight: 0,
+    quota: null,
     models: [model('gpt-4o-mini')],
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import type { KeyState, LiveKeyStatus } from './schemas/keys';
+import type { KeyState, LiveKeyStatus } from '@switchyard/contracts';
 
 /** A rest longer than this is worth someone's attention: the key is out of rotation for a while. */
 export const LONG_COOLDOWN_MS = 5 * 60_000;

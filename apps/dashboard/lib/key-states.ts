@@ -1,5 +1,5 @@
 import { apiRequest } from './api';
-import { keyStatePageSchema, type KeyState } from './schemas/keys';
+import { type KeyState, keyStatePageSchema } from '@switchyard/contracts';
 
 /** The pool's state lives in API memory and pages by key id; ten pages of 200 covers any realistic pool. */
 const MAX_PAGES = 10;

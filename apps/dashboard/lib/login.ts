@@ -1,10 +1,4 @@
-import { z } from 'zod';
 import { ApiError, ApiUnexpectedResponseError, ApiUnreachableError } from './api-errors';
-
-/** What POST /admin/auth/login answers on success; `user` is not needed to start a session. */
-export const loginResponseSchema = z.object({
-  accessToken: z.string().min(1),
-});
 
 /** Turns a failed login call into a sentence for the sign-in form. Unknown errors are rethrown. */
 export function describeLoginFailure(error: unknown, apiUrl: string): string {

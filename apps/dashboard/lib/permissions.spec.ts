@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { can } from './permissions';
-import type { Viewer } from './schemas/viewer';
+import type { Viewer } from '@switchyard/contracts';
 
 const user = (
   role: Viewer['role'],
@@ -12,6 +12,11 @@ const user = (
   name: null,
   role,
   teams,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  disabled: false,
+  deleted: false,
+  sso: false,
+  hasPassword: true,
 });
 
 describe('can', () => {

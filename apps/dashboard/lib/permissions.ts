@@ -1,73 +1,33 @@
-import type { Role } from '@switchyard/contracts';
-import type { TeamRole, Viewer } from './schemas/viewer';
+import { Permission, roleAllows, type Role, type TeamRole, type Viewer } from '@switchyard/contracts';
 
 /**
- * What the console may offer, mirroring the API's role table. The API decides on every call; this only keeps
- * controls that would be refused off the screen.
+ * What the console may offer, each read from the API's own role table (`ROLE_PERMISSIONS` in
+ * `@switchyard/contracts`) through the permission its pages and actions need. The API decides on every call; this
+ * only keeps controls that would be refused off the screen.
  */
-export type Capability =
-  | 'keys.read'
-  | 'keys.manage'
-  | 'teams.create'
-  | 'teams.manage'
-  | 'budgets.manage'
-  | 'tokens.read'
-  | 'tokens.manage'
-  | 'members.manage'
-  | 'pricing.manage'
-  | 'routes.read'
-  | 'routes.manage'
-  | 'settings.read'
-  | 'settings.manage'
-  | 'users.read'
-  | 'users.manage'
-  | 'apiKeys.manage'
-  | 'audit.read'
-  | 'usage.byKey';
+const CAPABILITY_PERMISSION = {
+  'keys.read': Permission.ProvidersRead,
+  'keys.manage': Permission.ProvidersManage,
+  'teams.create': Permission.TeamsManage,
+  'teams.manage': Permission.TeamsManage,
+  'budgets.manage': Permission.BudgetsManage,
+  'tokens.read': Permission.TokensRead,
+  'tokens.manage': Permission.TokensManage,
+  'members.manage': Permission.MembersManage,
+  'pricing.manage': Permission.PricingManage,
+  'routes.read': Permission.RoutesRead,
+  'routes.manage': Permission.RoutesManage,
+  'settings.read': Permission.SettingsRead,
+  'settings.manage': Permission.SettingsManage,
+  'users.read': Permission.UsersRead,
+  'users.manage': Permission.UsersManage,
+  'apiKeys.manage': Permission.ApiKeysManage,
+  'audit.read': Permission.AuditRead,
+  // Usage grouped by key shows keys: the API refuses it to the roles that may not read them.
+  'usage.byKey': Permission.ProvidersRead,
+} as const satisfies Record<string, Permission>;
 
-const ORGANISATION_READ: readonly Capability[] = [
-  'keys.read',
-  'tokens.read',
-  'routes.read',
-  'settings.read',
-  'users.read',
-  'audit.read',
-  'usage.byKey',
-];
-
-const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
-  owner: new Set<Capability>([
-    ...ORGANISATION_READ,
-    'keys.manage',
-    'teams.create',
-    'teams.manage',
-    'budgets.manage',
-    'tokens.manage',
-    'members.manage',
-    'pricing.manage',
-    'routes.manage',
-    'settings.manage',
-    'users.manage',
-    'apiKeys.manage',
-  ]),
-  admin: new Set<Capability>([
-    ...ORGANISATION_READ,
-    'keys.manage',
-    'teams.create',
-    'teams.manage',
-    'budgets.manage',
-    'tokens.manage',
-    'members.manage',
-    'pricing.manage',
-    'routes.manage',
-    'settings.manage',
-    'users.manage',
-    'apiKeys.manage',
-  ]),
-  auditor: new Set<Capability>(ORGANISATION_READ),
-  team_admin: new Set<Capability>(['tokens.read', 'tokens.manage', 'members.manage']),
-  member: new Set<Capability>([]),
-};
+export type Capability = keyof typeof CAPABILITY_PERMISSION;
 
 /** Capabilities that team-scoped roles hold only inside teams they administer. */
 const TEAM_SCOPED: ReadonlySet<Capability> = new Set(['tokens.manage', 'members.manage']);
@@ -83,7 +43,7 @@ export function teamRoleOf(viewer: Viewer, teamId: string): TeamRole | null {
 
 /** Whether the viewer may do this at all; for team-scoped roles pass the team to check that team too. */
 export function can(viewer: Viewer, capability: Capability, teamId?: string): boolean {
-  if (!ROLE_CAPABILITIES[viewer.role].has(capability)) return false;
+  if (!roleAllows(viewer.role, CAPABILITY_PERMISSION[capability])) return false;
   if (!isTeamScoped(viewer) || !TEAM_SCOPED.has(capability)) return true;
   if (teamId === undefined)
     return viewer.kind === 'user' && viewer.teams.some((t) => t.role === 'team_admin');

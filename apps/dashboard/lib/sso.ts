@@ -1,19 +1,6 @@
+import { ssoStatusSchema, type SsoStatus } from '@switchyard/contracts';
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { apiRequest } from './api';
-
-export const ssoStatusSchema = z.object({
-  enabled: z.boolean(),
-  passwordLoginOwnersOnly: z.boolean(),
-  redirectUri: z.string().nullable(),
-});
-export type SsoStatus = z.infer<typeof ssoStatusSchema>;
-
-export const ssoStartSchema = z.object({
-  authorizationUrl: z.url(),
-  transaction: z.string().min(1),
-  expiresIn: z.number(),
-});
 
 /** Whether the API offers single sign-on; an API that cannot be asked offers none. */
 export async function ssoStatus(): Promise<SsoStatus> {

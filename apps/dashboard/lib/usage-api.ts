@@ -1,6 +1,15 @@
+import { pageSchema, usageRowSchema, type UsageGroup } from '@switchyard/contracts';
+import type { z } from 'zod';
 import { apiRequestAsUser } from './api';
-import { usagePageSchema, type UsageGroup } from './schemas/usage';
 import { hrefWith } from './url';
+
+/** A usage row with its group key, whichever field the grouping puts it in, as `group`. */
+const namedRowSchema = usageRowSchema.transform(({ teamId, tokenId, keyId, model, day, ...rest }) => ({
+  ...rest,
+  group: teamId ?? tokenId ?? keyId ?? model ?? day ?? null,
+}));
+const usagePageSchema = pageSchema(namedRowSchema);
+export type UsageRow = z.infer<typeof namedRowSchema>;
 
 export interface UsageQuery {
   groupBy: UsageGroup;

@@ -52,7 +52,7 @@ function run(keyCount: number, scenario: Scenario): Result {
 
   const step = (sampleIndex: number): void => {
     const startedAt = process.hrtime.bigint();
-    const lease = pool.acquireNow(ROUTE);
+    const lease = pool.tryAcquire(ROUTE)!;
     if (sampleIndex >= 0) samples[sampleIndex] = Number(process.hrtime.bigint() - startedAt);
     held[cursor] = lease;
     cursor = (cursor + 1) % held.length;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHarness, keyState, modelState, openAiKey, START } from '../test/support/pool-harness.js';
+import {
+  createHarness,
+  keyState,
+  leaseNow,
+  modelState,
+  openAiKey,
+  refusal,
+  START,
+} from '../test/support/pool-harness.js';
 import type { UpstreamFailure } from './error-class.js';
 import { KeysUnavailableError, NoKeyForRouteError } from './pool-errors.js';
 
@@ -16,7 +24,7 @@ const SERVER_ERROR: UpstreamFailure = {
 };
 
 function failOnce(harness: ReturnType<typeof createHarness>, failure: UpstreamFailure, route = ROUTE) {
-  const lease = harness.pool.acquireNow(route);
+  const lease = leaseNow(harness.pool, route);
   return { lease, classified: lease.failure(failure) };
 }
 
@@ -42,26 +50,21 @@ describe('rate limits', () => {
     expect(observed).toEqual([10, 30, 60, 120, 300, 300].map((seconds) => seconds * SECOND));
   });
 
-  it('keep the key out of rotation until the cooldown ends, and say when it ends', () => {
+  it('keep the key out of rotation until the cooldown ends, and say when it ends', async () => {
     const harness = createHarness([openAiKey('k1')]);
     failOnce(harness, RATE_LIMITED);
     harness.clock.advance(9_999);
-    let thrown: unknown;
-    try {
-      harness.pool.acquireNow(ROUTE);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = await refusal(harness.pool, ROUTE);
     expect(thrown).toBeInstanceOf(KeysUnavailableError);
     expect(thrown).toMatchObject({ reason: 'cooling', retryAt: START + 10_000, retryAfterMs: 1 });
     harness.clock.advance(1);
-    expect(harness.pool.acquireNow(ROUTE).keyId).toBe('k1');
+    expect(leaseNow(harness.pool, ROUTE).keyId).toBe('k1');
   });
 
   it('cool only the key × model that was limited', () => {
     const harness = createHarness([openAiKey('k1')]);
     failOnce(harness, RATE_LIMITED);
-    expect(harness.pool.acquireNow('openai/gpt-4o-mini').keyId).toBe('k1');
+    expect(leaseNow(harness.pool, 'openai/gpt-4o-mini').keyId).toBe('k1');
     expect(keyState(harness.pool, 'k1').status).toBe('ready');
     expect(modelState(harness.pool, 'k1', 'gpt-4o').status).toBe('cooling');
   });
@@ -72,12 +75,12 @@ describe('rate limits', () => {
     harness.clock.advance(10 * SECOND);
     failOnce(harness, RATE_LIMITED);
     harness.clock.advance(30 * SECOND);
-    harness.pool.acquireNow(ROUTE).success();
+    leaseNow(harness.pool, ROUTE).success();
     failOnce(harness, RATE_LIMITED);
     expect(coolingFor(harness)).toBe(30 * SECOND);
     harness.clock.advance(30 * SECOND);
-    harness.pool.acquireNow(ROUTE).success();
-    harness.pool.acquireNow(ROUTE).success();
+    leaseNow(harness.pool, ROUTE).success();
+    leaseNow(harness.pool, ROUTE).success();
     failOnce(harness, RATE_LIMITED);
     expect(coolingFor(harness)).toBe(10 * SECOND);
   });
@@ -172,8 +175,8 @@ describe('upstream hints come first', () => {
 describe('a second cooldown never shortens the first', () => {
   it('keeps the longer rest when two requests in flight fail with different hints', () => {
     const harness = createHarness([openAiKey('k1')]);
-    const first = harness.pool.acquireNow(ROUTE);
-    const second = harness.pool.acquireNow(ROUTE);
+    const first = leaseNow(harness.pool, ROUTE);
+    const second = leaseNow(harness.pool, ROUTE);
     first.failure({ status: 429, headers: { 'retry-after': '60' } });
     second.failure({ status: 429, headers: { 'retry-after': '5' } });
     expect(coolingFor(harness)).toBe(60 * SECOND);
@@ -181,8 +184,8 @@ describe('a second cooldown never shortens the first', () => {
 
   it('lengthens it when the second is longer', () => {
     const harness = createHarness([openAiKey('k1')]);
-    const first = harness.pool.acquireNow(ROUTE);
-    const second = harness.pool.acquireNow(ROUTE);
+    const first = leaseNow(harness.pool, ROUTE);
+    const second = leaseNow(harness.pool, ROUTE);
     first.failure({ status: 429, headers: { 'retry-after': '5' } });
     second.failure({ status: 429, headers: { 'retry-after': '60' } });
     expect(coolingFor(harness)).toBe(60 * SECOND);
@@ -206,7 +209,7 @@ describe('quota exhaustion', () => {
       reason: 'quota_exhausted',
       cooldownUntil: Date.parse('2030-01-02T08:00:00.000Z'),
     });
-    expect(harness.pool.acquireNow('openai/gpt-4o-mini').keyId).toBe('k1');
+    expect(leaseNow(harness.pool, 'openai/gpt-4o-mini').keyId).toBe('k1');
   });
 
   it('believes a hint that reaches past the reset', () => {
@@ -222,7 +225,7 @@ describe('quota exhaustion', () => {
 });
 
 describe('billing failures', () => {
-  it('rest the whole key 5 h → 10 h → 20 h → 24 h', () => {
+  it('rest the whole key 5 h → 10 h → 20 h → 24 h', async () => {
     const harness = createHarness([openAiKey('k1')]);
     const rests: (number | null)[] = [];
     for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -231,7 +234,7 @@ describe('billing failures', () => {
       expect(view.status).toBe('cooling');
       expect(view.reason).toBe('billing');
       rests.push(view.cooldownUntil === null ? null : view.cooldownUntil - harness.clock.now());
-      expect(() => harness.pool.acquireNow('openai/gpt-4o-mini')).toThrow(KeysUnavailableError);
+      expect(await refusal(harness.pool, 'openai/gpt-4o-mini')).toBeInstanceOf(KeysUnavailableError);
       harness.clock.advance(rests.at(-1) ?? 0);
     }
     expect(rests).toEqual([5, 10, 20, 24, 24].map((hours) => hours * HOUR));
@@ -248,25 +251,25 @@ describe('auth and permission failures', () => {
       'forbidden',
       { status: 403, body: { type: 'error', error: { type: 'permission_error', message: 'no' } } },
     ],
-  ])('%s disables the key until an admin reinstates it', (errorClass, failure) => {
+  ])('%s disables the key until an admin reinstates it', async (errorClass, failure) => {
     const harness = createHarness([openAiKey('k1')]);
     failOnce(harness, failure);
     expect(keyState(harness.pool, 'k1')).toMatchObject({ status: 'auth_failed', reason: errorClass });
     harness.clock.advance(30 * 24 * HOUR);
-    expect(() => harness.pool.acquireNow(ROUTE)).toThrow(NoKeyForRouteError);
+    expect(await refusal(harness.pool, ROUTE)).toBeInstanceOf(NoKeyForRouteError);
     expect(harness.events.filter((event) => event.type === 'disabled')).toHaveLength(1);
 
     expect(harness.pool.reinstate('k1')).toBe(true);
     expect(keyState(harness.pool, 'k1').status).toBe('ready');
-    expect(harness.pool.acquireNow(ROUTE).keyId).toBe('k1');
+    expect(leaseNow(harness.pool, ROUTE).keyId).toBe('k1');
     expect(harness.events.some((event) => event.type === 'reinstated')).toBe(true);
   });
 
-  it('a key synced from storage as auth_failed stays out until reinstated', () => {
+  it('a key synced from storage as auth_failed stays out until reinstated', async () => {
     const harness = createHarness([openAiKey('k1', { status: 'auth_failed' })]);
-    expect(() => harness.pool.acquireNow(ROUTE)).toThrow(NoKeyForRouteError);
+    expect(await refusal(harness.pool, ROUTE)).toBeInstanceOf(NoKeyForRouteError);
     harness.pool.reinstate('k1');
-    expect(harness.pool.acquireNow(ROUTE).keyId).toBe('k1');
+    expect(leaseNow(harness.pool, ROUTE).keyId).toBe('k1');
   });
 
   it('a database sync that still says active does not lift a fresh auth failure', () => {
@@ -285,7 +288,7 @@ describe('model not found', () => {
       body: { error: { message: 'The model `gpt-4o` does not exist', code: 'model_not_found' } },
     });
     expect(coolingFor(harness)).toBe(HOUR);
-    expect(harness.pool.acquireNow('openai/gpt-4o-mini').keyId).toBe('k1');
+    expect(leaseNow(harness.pool, 'openai/gpt-4o-mini').keyId).toBe('k1');
   });
 });
 
@@ -319,7 +322,7 @@ describe('server errors and timeouts: the circuit breaker', () => {
     failOnce(harness, SERVER_ERROR);
     expect(coolingFor(harness)).toBe(30 * SECOND);
     harness.clock.advance(30 * SECOND);
-    harness.pool.acquireNow(ROUTE).success();
+    leaseNow(harness.pool, ROUTE).success();
     failOnce(harness, SERVER_ERROR);
     failOnce(harness, SERVER_ERROR);
     expect(coolingFor(harness)).toBeNull();
@@ -353,14 +356,14 @@ describe('client errors', () => {
       failures: 0,
       consecutiveFailures: 0,
     });
-    expect(harness.pool.acquireNow(ROUTE).keyId).toBe('k1');
+    expect(leaseNow(harness.pool, ROUTE).keyId).toBe('k1');
   });
 });
 
 describe('proactive cooling on successful answers', () => {
   it('rests the key × model until the OpenAI window resets when nothing remains', () => {
     const harness = createHarness([openAiKey('k1')]);
-    harness.pool.acquireNow(ROUTE).success(undefined, {
+    leaseNow(harness.pool, ROUTE).success(undefined, {
       'x-ratelimit-remaining-requests': '0',
       'x-ratelimit-reset-requests': '2s',
       'x-ratelimit-remaining-tokens': '1000',
@@ -374,7 +377,7 @@ describe('proactive cooling on successful answers', () => {
 
   it('reads Anthropic token windows', () => {
     const harness = createHarness([openAiKey('k1')]);
-    harness.pool.acquireNow(ROUTE).success(undefined, {
+    leaseNow(harness.pool, ROUTE).success(undefined, {
       'anthropic-ratelimit-requests-remaining': '40',
       'anthropic-ratelimit-output-tokens-remaining': '0',
       'anthropic-ratelimit-output-tokens-reset': new Date(START + 8 * SECOND).toISOString(),
@@ -384,7 +387,7 @@ describe('proactive cooling on successful answers', () => {
 
   it('leaves the key alone while anything remains', () => {
     const harness = createHarness([openAiKey('k1')]);
-    harness.pool.acquireNow(ROUTE).success(undefined, {
+    leaseNow(harness.pool, ROUTE).success(undefined, {
       'x-ratelimit-remaining-requests': '1',
       'x-ratelimit-reset-requests': '2s',
     });
@@ -393,7 +396,7 @@ describe('proactive cooling on successful answers', () => {
 
   it('rests briefly when the window says nothing about its reset', () => {
     const harness = createHarness([openAiKey('k1')], { cooldowns: { proactiveFallbackMs: 750 } });
-    harness.pool.acquireNow(ROUTE).success(undefined, { 'X-RateLimit-Remaining': '0' });
+    leaseNow(harness.pool, ROUTE).success(undefined, { 'X-RateLimit-Remaining': '0' });
     expect(coolingFor(harness)).toBe(750);
   });
 });

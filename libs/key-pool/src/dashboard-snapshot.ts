@@ -20,7 +20,10 @@ export interface ModelStateView {
   p95Ms: number | null;
 }
 
-/** One key as a dashboard's key-state view shows it. Never contains the credential. */
+/**
+ * One key as a dashboard's key-state view shows it, with the models whose state is kept for good (declared, known
+ * or served; see `KeyPoolOptions.isKnownModel`). Never contains the credential.
+ */
 export interface KeyStateView {
   keyId: string;
   provider: string;
@@ -79,6 +82,7 @@ export function keyView(key: KeyRecord, now: number): KeyStateView {
     inFlight: key.inFlight,
     quota: key.hasQuota ? { ...key.quota } : null,
     models: [...key.slots.values()]
+      .filter((slot) => slot.group.tracked)
       .sort((a, b) => a.model.localeCompare(b.model))
       .map((slot) => modelView(slot, status, now)),
   };

@@ -8,7 +8,6 @@ export { toSeenLimits, latestLimits, type SeenLimits, type LimitWindow } from '.
 export { parseDurationMs, parseRetryAfterMs, parseResetMs } from './durations.js';
 export { readHeader, toHeaderBag } from './headers.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
-export { ManualClock, settlePromises } from './manual-clock.js';
 export { tierRank, type KeyTier } from './tiers.js';
 export { parseResetTimeUtc, quotaPeriodStart, nextQuotaReset } from './daily-period.js';
 export {
@@ -80,10 +79,3 @@ export {
   type SyncResult,
   type PoolStats,
 } from './key-pool.js';
-export { runWithRotation, type RunOptions } from './run.js';
-export {
-  upstreamFailureFromError,
-  upstreamFailureFromResult,
-  readTokenUsage,
-  describeSuccessfulResult,
-} from './upstream-failure.js';

@@ -11,6 +11,10 @@ export interface KeyConfig {
   label?: string;
   /** The credential itself, for in-process use. It never appears in snapshots or events. */
   secret?: string;
+  /** Where the key's provider answers, for the caller: the pool carries it to every lease and never reads it. */
+  baseUrl?: string;
+  /** The wire format of the key's provider (e.g. `openai`), carried to every lease like `baseUrl`. */
+  providerType?: string;
   /** Default `primary`. */
   tier?: KeyTier;
   /** Share of traffic relative to keys of the same tier. Default 1. */
@@ -39,6 +43,8 @@ export interface ResolvedKeyConfig {
   provider: string;
   label: string | undefined;
   secret: string | undefined;
+  baseUrl: string | undefined;
+  providerType: string | undefined;
   tier: KeyTier;
   tierRank: number;
   weight: number;
@@ -89,6 +95,8 @@ export function resolveKeyConfig(config: KeyConfig): ResolvedKeyConfig {
     provider,
     label: config.label,
     secret: config.secret,
+    baseUrl: config.baseUrl,
+    providerType: config.providerType,
     tier,
     tierRank: tierRank(tier),
     weight,

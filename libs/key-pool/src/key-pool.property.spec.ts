@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createHarness, openAiKey } from '../test/support/pool-harness.js';
+import { createHarness, leaseNow, openAiKey } from '../test/support/pool-harness.js';
 import { nextQuotaReset } from './daily-period.js';
 import type { UpstreamFailure } from './error-class.js';
 import type { KeyConfig } from './key-config.js';
 import type { Lease } from './lease.js';
-import { KeyPoolError } from './pool-errors.js';
 import type { RouteInput } from './route.js';
 
 const HOUR = 3_600_000;
@@ -181,13 +180,8 @@ describe('over random sequences of requests, answers, time and admin actions', (
             switch (step.kind) {
               case 'acquire': {
                 const excluded = KEY_IDS.filter((_, index) => (step.excludeMask >> index) & 1);
-                let lease: Lease;
-                try {
-                  lease = pool.acquireNow(ROUTES[step.route] as RouteInput, { exclude: excluded });
-                } catch (error) {
-                  if (!(error instanceof KeyPoolError)) throw error;
-                  break;
-                }
+                const lease = pool.tryAcquire(ROUTES[step.route] as RouteInput, { exclude: excluded });
+                if (!lease) break;
                 if (excluded.includes(lease.keyId))
                   throw new Error(`${lease.keyId} was excluded but handed out`);
                 const reason = oracle.whyNot(lease.keyId, lease.model, now);
@@ -304,7 +298,7 @@ describe('load spreading under equal weights and no errors', () => {
               running.splice(position, 1);
             }
           }
-          const lease = pool.acquireNow('openai/gpt-4o');
+          const lease = leaseNow(pool, 'openai/gpt-4o');
           picks.set(lease.keyId, (picks.get(lease.keyId) ?? 0) + 1);
           running.push({ endsAt: now + arrival.holdMs, lease });
         }
@@ -328,7 +322,7 @@ describe('load spreading under equal weights and no errors', () => {
         );
         const picks = new Map<string, number>();
         for (let index = 0; index < requests; index += 1) {
-          const lease = pool.acquireNow('openai/gpt-4o');
+          const lease = leaseNow(pool, 'openai/gpt-4o');
           picks.set(lease.keyId, (picks.get(lease.keyId) ?? 0) + 1);
           lease.success();
         }
@@ -348,7 +342,7 @@ describe('load spreading under equal weights and no errors', () => {
         const requests = 200 * totalWeight;
         const picks = new Map<string, number>();
         for (let index = 0; index < requests; index += 1) {
-          const lease = pool.acquireNow('openai/gpt-4o');
+          const lease = leaseNow(pool, 'openai/gpt-4o');
           picks.set(lease.keyId, (picks.get(lease.keyId) ?? 0) + 1);
           lease.success();
         }

@@ -28,7 +28,6 @@ import { ReadyIndex } from './ready-index.js';
 import { latestLimits, type SeenLimits, toSeenLimits } from './seen-limits.js';
 import { RestKeeper } from './rest-keeper.js';
 import { RouteParser, type RouteInput, type Target } from './route.js';
-import { runWithRotation, type RunOptions } from './run.js';
 import { parseStateSnapshot, saveKeyState } from './state-persistence.js';
 import type { PoolStateSnapshot, SavedStateRow } from './state-snapshot.js';
 import type { StateStore, StateStoreConnection } from './state-store.js';
@@ -48,6 +47,15 @@ export interface KeyPoolOptions {
   /** Where state is shared with other pools. Default: a private in-memory store. */
   store?: StateStore;
   onEvent?: PoolEventListener;
+  /**
+   * Whether state for a model no key declares is kept for good, e.g. because it is priced. Without this option
+   * every model's is. With it, any other model gets state only while it is used: a key is in at most
+   * `untrackedModelsPerKey` such models (default 64), each dropped after `untrackedIdleMs` unused (default 10
+   * minutes), so model names that clients make up cannot grow the pool. A model an upstream served is kept.
+   */
+  isKnownModel?: (provider: string, model: string) => boolean;
+  untrackedModelsPerKey?: number;
+  untrackedIdleMs?: number;
 }
 
 export interface AcquireOptions {
@@ -68,6 +76,8 @@ export interface SyncResult {
 
 export interface PoolStats {
   keys: number;
+  /** Provider × model groups held, tracked or not. */
+  models: number;
   activeLeases: number;
   waiting: number;
   inFlight: number;
@@ -79,6 +89,8 @@ const MIN_QUOTA_SHARE = 0.01;
 const LIMITS_SHARE_INTERVAL_MS = 1000;
 /** Answers about why nothing is available are reused this long while the ready heaps are unchanged. */
 const AVAILABILITY_CACHE_MS = 100;
+const UNTRACKED_MODELS_PER_KEY = 64;
+const UNTRACKED_IDLE_MS = 10 * 60_000;
 
 interface CachedAvailability {
   version: number;
@@ -96,7 +108,7 @@ export class KeyPool {
   private readonly maxQueueWaitMs: number;
   private readonly leaseTtlMs: number;
   private readonly busyRetryAfterMs: number;
-  private readonly index = new ReadyIndex();
+  private readonly index: ReadyIndex;
   private readonly events = new EventHub();
   private readonly routes = new RouteParser();
   private readonly leases = new Map<number, Lease>();
@@ -109,6 +121,7 @@ export class KeyPool {
   private readonly sync: StateSync;
   private nextLeaseId = 1;
   private sweepTimer: TimerHandle | undefined;
+  private dropIdleTimer: TimerHandle | undefined;
   private closed = false;
 
   constructor(options: KeyPoolOptions = {}) {
@@ -118,6 +131,12 @@ export class KeyPool {
     this.leaseTtlMs = options.leaseTtlMs ?? 10 * 60_000;
     if (!(this.leaseTtlMs > 0)) throw new RangeError('leaseTtlMs must be positive');
     this.busyRetryAfterMs = options.busyRetryAfterMs ?? 1000;
+    const untrackedIdleMs = options.untrackedIdleMs ?? UNTRACKED_IDLE_MS;
+    this.index = new ReadyIndex(options.isKnownModel ?? (() => true), {
+      perKey: Math.max(1, options.untrackedModelsPerKey ?? UNTRACKED_MODELS_PER_KEY),
+      idleMs: untrackedIdleMs,
+    });
+    if (options.isKnownModel) this.scheduleDropIdle(Math.min(60_000, untrackedIdleMs));
     if (options.onEvent) this.events.subscribe(options.onEvent);
     this.settler = {
       now: () => this.clock.now(),
@@ -292,18 +311,17 @@ export class KeyPool {
     return this.tryStart(this.routes.parse(route), buildExclusion(options.exclude));
   }
 
-  /** Like `acquire` but never waits: a lease or a typed error, synchronously. */
-  acquireNow(route: RouteInput, options: Pick<AcquireOptions, 'exclude'> = {}): Lease {
-    const targets = this.routes.parse(route);
-    const isExcluded = buildExclusion(options.exclude);
-    const lease = this.tryStart(targets, isExcluded);
-    if (lease) return lease;
-    throw this.unavailableError(targets, isExcluded, this.clock.now());
-  }
-
-  /** Acquires, calls, classifies failures, rotates to another key when that can help, and always releases. */
-  run<T>(route: RouteInput, call: (lease: Lease) => Promise<T>, options: RunOptions<T> = {}): Promise<T> {
-    return runWithRotation(this, route, call, options);
+  /**
+   * Milliseconds until a key of the route is expected to take a request again, for a caller whose picks failed: the
+   * earliest end of a rest, or the busy retry hint when a key is not resting (so at its limit, or free again);
+   * undefined when no key will ever serve the route, or it was never asked for. Read from the route's own keys and cached while the ready
+   * heaps are unchanged, like the reason `acquire` gives: no scan of the pool.
+   */
+  earliestRecovery(route: RouteInput): number | undefined {
+    const now = this.clock.now();
+    this.rests.wakeDue(now);
+    const availability = this.availability(this.routes.parse(route), undefined, now);
+    return availability.kind === 'later' ? Math.max(0, availability.retryAt - now) : undefined;
   }
 
   classify(failure: UpstreamFailure | ClassifiedError): ClassifiedError {
@@ -321,6 +339,7 @@ export class KeyPool {
     for (const key of this.index.keys.values()) inFlight += key.inFlight;
     return {
       keys: this.index.keys.size,
+      models: this.index.groupCount,
       activeLeases: this.leases.size,
       waiting: this.waiters.size,
       inFlight,
@@ -350,6 +369,8 @@ export class KeyPool {
     this.rests.stop();
     if (this.sweepTimer !== undefined) this.clock.clearTimer(this.sweepTimer);
     this.sweepTimer = undefined;
+    if (this.dropIdleTimer !== undefined) this.clock.clearTimer(this.dropIdleTimer);
+    this.dropIdleTimer = undefined;
     this.waiters.cancelAll(new PoolClosedError());
     await this.connection.close();
   }
@@ -380,6 +401,7 @@ export class KeyPool {
       this.connection.addQuotaUsage(this.quotaIncrement(key, now, 1, 0));
     }
     slot.group.chargePick(slot, share, now);
+    slot.group.touchedAt = now;
     this.connection.changeInFlight(key.config.id, slot.model, 1, hasConcurrencyLimit(slot));
     if (key.hasQuota && key.isOverQuota()) this.rests.markExhausted(key, now);
     this.index.refreshKey(key, now);
@@ -485,6 +507,7 @@ export class KeyPool {
     forgiveOnSuccess(slot, key, this.policy);
     slot.latency.record(outcome.latencyMs);
     if (!live) return;
+    this.index.markServed(slot);
     const tokens = usedTokens(outcome.usage);
     if (tokens > 0 && key.hasQuota) {
       key.rollQuotaPeriod(now);
@@ -553,6 +576,13 @@ export class KeyPool {
     }, oldest.expiresAt - now);
   }
 
+  private scheduleDropIdle(everyMs: number): void {
+    this.dropIdleTimer = this.clock.setTimer(() => {
+      this.index.dropIdle(this.clock.now());
+      if (!this.closed) this.scheduleDropIdle(everyMs);
+    }, everyMs);
+  }
+
   private afterCapacityChange(): void {
     this.rests.scheduleWake();
     this.waiters.drain();
@@ -595,6 +625,8 @@ function blankUpdate(): KeyUpdate {
   return {
     label: undefined,
     secret: undefined,
+    baseUrl: undefined,
+    providerType: undefined,
     tier: undefined,
     weight: undefined,
     maxConcurrency: undefined,

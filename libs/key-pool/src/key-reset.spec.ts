@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHarness, keyState, modelState, openAiKey } from '../test/support/pool-harness.js';
+import { createHarness, keyState, leaseNow, modelState, openAiKey } from '../test/support/pool-harness.js';
 import { MemoryStateStore } from './memory-store.js';
 import { KeyPool } from './key-pool.js';
-import { settlePromises } from './manual-clock.js';
+import { settlePromises } from '../test/support/manual-clock.js';
 
 const GPT4O = 'openai/gpt-4o';
 const MINI = 'openai/gpt-4o-mini';
@@ -12,11 +12,11 @@ describe('resetKey', () => {
     const harness = createHarness([openAiKey('a')]);
     const { pool, clock } = harness;
     for (let step = 0; step < 3; step += 1) {
-      pool.acquireNow(GPT4O).failure({ status: 429 });
+      leaseNow(pool, GPT4O).failure({ status: 429 });
       clock.advance(modelState(pool, 'a', 'gpt-4o').cooldownUntil! - clock.now());
     }
-    pool.acquireNow(GPT4O).failure({ status: 429 });
-    pool.acquireNow(MINI).failure({ status: 402, body: { error: { message: 'insufficient credits' } } });
+    leaseNow(pool, GPT4O).failure({ status: 429 });
+    leaseNow(pool, MINI).failure({ status: 402, body: { error: { message: 'insufficient credits' } } });
     expect(keyState(pool, 'a').status).toBe('cooling');
     expect(modelState(pool, 'a', 'gpt-4o').consecutiveFailures).toBeGreaterThan(0);
 
@@ -27,7 +27,7 @@ describe('resetKey', () => {
       cooldownUntil: null,
       consecutiveFailures: 0,
     });
-    expect(pool.acquireNow(GPT4O).keyId).toBe('a');
+    expect(leaseNow(pool, GPT4O).keyId).toBe('a');
     expect(harness.events.filter((event) => event.type === 'key_reset')).toEqual([
       expect.objectContaining({ keyId: 'a', source: 'admin' }),
     ]);
@@ -35,30 +35,30 @@ describe('resetKey', () => {
 
   it('forgets escalation: the next rate limit rests for the first step again', () => {
     const { pool, clock } = createHarness([openAiKey('a')]);
-    pool.acquireNow(GPT4O).failure({ status: 429 });
+    leaseNow(pool, GPT4O).failure({ status: 429 });
     const first = modelState(pool, 'a', 'gpt-4o').cooldownUntil! - clock.now();
     clock.advance(first);
-    pool.acquireNow(GPT4O).failure({ status: 429 });
+    leaseNow(pool, GPT4O).failure({ status: 429 });
     const second = modelState(pool, 'a', 'gpt-4o').cooldownUntil! - clock.now();
     expect(second).toBeGreaterThan(first);
     pool.resetKey('a');
-    pool.acquireNow(GPT4O).failure({ status: 429 });
+    leaseNow(pool, GPT4O).failure({ status: 429 });
     expect(modelState(pool, 'a', 'gpt-4o').cooldownUntil! - clock.now()).toBe(first);
   });
 
   it('closes an open breaker', () => {
     const { pool } = createHarness([openAiKey('a')]);
-    for (let failure = 0; failure < 3; failure += 1) pool.acquireNow(GPT4O).failure({ status: 500 });
+    for (let failure = 0; failure < 3; failure += 1) leaseNow(pool, GPT4O).failure({ status: 500 });
     expect(modelState(pool, 'a', 'gpt-4o').status).toBe('cooling');
     pool.resetKey('a');
     // Half-open would re-open at the next failure; closed needs three again.
-    pool.acquireNow(GPT4O).failure({ status: 500 });
+    leaseNow(pool, GPT4O).failure({ status: 500 });
     expect(modelState(pool, 'a', 'gpt-4o').status).toBe('ready');
   });
 
   it('does not lift an auth failure, which only a passing probe may', () => {
     const { pool } = createHarness([openAiKey('a')]);
-    pool.acquireNow(GPT4O).failure({ status: 401 });
+    leaseNow(pool, GPT4O).failure({ status: 401 });
     pool.resetKey('a');
     expect(keyState(pool, 'a').status).toBe('auth_failed');
     expect(pool.resetKey('unknown')).toBe(false);
@@ -69,7 +69,7 @@ describe('resetKey', () => {
     const one = new KeyPool({ keys: [openAiKey('a')], store });
     const two = new KeyPool({ keys: [openAiKey('a')], store });
     await Promise.all([one.ready(), two.ready()]);
-    one.acquireNow(GPT4O).failure({ status: 429 });
+    leaseNow(one, GPT4O).failure({ status: 429 });
     await settlePromises();
     expect(keyState(two, 'a').status).toBe('ready');
     expect(modelState(two, 'a', 'gpt-4o').status).toBe('cooling');
@@ -79,7 +79,7 @@ describe('resetKey', () => {
     expect(modelState(one, 'a', 'gpt-4o').status).toBe('ready');
     const three = new KeyPool({ keys: [openAiKey('a')], store });
     await three.ready();
-    expect(three.acquireNow(GPT4O).keyId).toBe('a');
+    expect(leaseNow(three, GPT4O).keyId).toBe('a');
     await Promise.all([one.close(), two.close(), three.close()]);
   });
 });
@@ -88,7 +88,7 @@ describe('lastSeenLimits', () => {
   it('keeps the rate-limit headers of the last answer that had any, success or failure, with when they came', async () => {
     const { pool, clock } = createHarness([openAiKey('a')]);
     expect(await pool.lastSeenLimits('a')).toBeNull();
-    pool.acquireNow(GPT4O).success(undefined, {
+    leaseNow(pool, GPT4O).success(undefined, {
       'x-ratelimit-limit-requests': '500',
       'x-ratelimit-remaining-requests': '499',
       'x-ratelimit-reset-requests': '120ms',
@@ -106,9 +106,9 @@ describe('lastSeenLimits', () => {
       ],
     });
     clock.advance(5_000);
-    pool.acquireNow(MINI).success(undefined, { 'content-type': 'application/json' });
+    leaseNow(pool, MINI).success(undefined, { 'content-type': 'application/json' });
     expect((await pool.lastSeenLimits('a'))?.seenAt).toBe(seenAt);
-    pool.acquireNow(MINI).failure({
+    leaseNow(pool, MINI).failure({
       status: 429,
       headers: {
         'anthropic-ratelimit-requests-limit': '50',
@@ -127,7 +127,7 @@ describe('lastSeenLimits', () => {
     const store = new MemoryStateStore();
     const one = new KeyPool({ keys: [openAiKey('a')], store });
     const two = new KeyPool({ keys: [openAiKey('a')], store });
-    one.acquireNow(GPT4O).success(undefined, { 'x-ratelimit-limit': '20', 'x-ratelimit-remaining': '19' });
+    leaseNow(one, GPT4O).success(undefined, { 'x-ratelimit-limit': '20', 'x-ratelimit-remaining': '19' });
     expect(await two.lastSeenLimits('a')).toMatchObject({
       model: 'gpt-4o',
       windows: [{ name: 'requests', limit: 20, remaining: 19, resetAt: null }],

@@ -30,6 +30,8 @@ export class KeySlot implements Parkable {
   /** Virtual time of weighted fair sharing: grows by 1 / share with each pick. */
   pass = 0;
   concurrencyLimit: number;
+  /** An upstream answered this key for this model at least once. */
+  served = false;
 
   heapIndex = -1;
   /** Which tier heap holds this slot while it is ready. */
@@ -84,6 +86,8 @@ export class KeyRecord implements Parkable {
   /** When `lastLimits` was last handed to the shared store. */
   limitsSharedAt = 0;
   readonly slots = new Map<string, KeySlot>();
+  /** Untracked groups this key has a slot in (see `ModelGroup.tracked`). */
+  readonly untracked = new Set<ModelGroup>();
   removed = false;
   wakeAt = 0;
   timerIndex = -1;

@@ -69,6 +69,16 @@ export class Lease {
     return this.#slot.key.config.secret;
   }
 
+  /** Where the key's provider answers, as the key was configured. */
+  get baseUrl(): string | undefined {
+    return this.#slot.key.config.baseUrl;
+  }
+
+  /** The wire format of the key's provider, as the key was configured. */
+  get providerType(): string | undefined {
+    return this.#slot.key.config.providerType;
+  }
+
   get state(): LeaseState {
     return this.#state;
   }

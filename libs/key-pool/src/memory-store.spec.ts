@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { openAiKey, START } from '../test/support/pool-harness.js';
+import { leaseNow, openAiKey, refusal, START } from '../test/support/pool-harness.js';
 import type { KeyConfig } from './key-config.js';
 import { KeyPool } from './key-pool.js';
-import { ManualClock, settlePromises } from './manual-clock.js';
+import { ManualClock, settlePromises } from '../test/support/manual-clock.js';
 import { MemoryStateStore } from './memory-store.js';
 import { KeysUnavailableError } from './pool-errors.js';
 
@@ -20,17 +20,17 @@ describe('pools sharing a MemoryStateStore', () => {
   it('see each other’s cooldowns', async () => {
     const { first, second } = twoPools([openAiKey('a'), openAiKey('b')]);
     await Promise.all([first.ready(), second.ready()]);
-    const lease = first.acquireNow(ROUTE);
+    const lease = leaseNow(first, ROUTE);
     lease.failure({ status: 429, headers: { 'retry-after': '30' } });
     await settlePromises();
     const cooled = second.snapshot().find((view) => view.keyId === lease.keyId)?.models[0];
     expect(cooled).toMatchObject({ status: 'cooling', cooldownUntil: START + 30_000, reason: 'rate_limit' });
-    for (let index = 0; index < 4; index += 1) expect(second.acquireNow(ROUTE).keyId).not.toBe(lease.keyId);
+    for (let index = 0; index < 4; index += 1) expect(leaseNow(second, ROUTE).keyId).not.toBe(lease.keyId);
   });
 
   it('share auth failures and reinstatements', async () => {
     const { first, second } = twoPools([openAiKey('a')]);
-    first.acquireNow(ROUTE).failure({ status: 401 });
+    leaseNow(first, ROUTE).failure({ status: 401 });
     await settlePromises();
     expect(second.snapshot()[0]?.status).toBe('auth_failed');
     second.reinstate('a');
@@ -40,24 +40,24 @@ describe('pools sharing a MemoryStateStore', () => {
 
   it('share in-flight counts against a key’s concurrency limit', async () => {
     const { first, second } = twoPools([openAiKey('a', { maxConcurrency: 2 })]);
-    first.acquireNow(ROUTE);
-    const held = second.acquireNow(ROUTE);
+    leaseNow(first, ROUTE);
+    const held = leaseNow(second, ROUTE);
     await settlePromises();
-    expect(() => first.acquireNow(ROUTE)).toThrow(KeysUnavailableError);
+    expect(await refusal(first, ROUTE)).toBeInstanceOf(KeysUnavailableError);
     held.success();
     await settlePromises();
-    expect(first.acquireNow(ROUTE).keyId).toBe('a');
+    expect(leaseNow(first, ROUTE).keyId).toBe('a');
   });
 
   it('share daily quota usage', async () => {
     const { first, second } = twoPools([openAiKey('a', { dailyRequestQuota: 4 })]);
-    first.acquireNow(ROUTE).success();
-    first.acquireNow(ROUTE).success();
-    second.acquireNow(ROUTE).success();
+    leaseNow(first, ROUTE).success();
+    leaseNow(first, ROUTE).success();
+    leaseNow(second, ROUTE).success();
     await settlePromises();
-    second.acquireNow(ROUTE).success();
+    leaseNow(second, ROUTE).success();
     await settlePromises();
-    expect(() => first.acquireNow(ROUTE)).toThrow(KeysUnavailableError);
+    expect(await refusal(first, ROUTE)).toBeInstanceOf(KeysUnavailableError);
     expect(first.snapshot()[0]).toMatchObject({ status: 'exhausted', quota: { requests: 4 } });
   });
 
@@ -65,7 +65,7 @@ describe('pools sharing a MemoryStateStore', () => {
     const clock = new ManualClock(START);
     const store = new MemoryStateStore(() => clock.now());
     const early = new KeyPool({ keys: [openAiKey('a')], clock, store });
-    early.acquireNow(ROUTE).failure({ status: 402 });
+    leaseNow(early, ROUTE).failure({ status: 402 });
     const late = new KeyPool({ keys: [openAiKey('a')], clock, store });
     await late.ready();
     expect(late.snapshot()[0]).toMatchObject({ status: 'cooling', reason: 'billing' });
@@ -73,11 +73,11 @@ describe('pools sharing a MemoryStateStore', () => {
 
   it('forget a closed pool’s requests in flight', async () => {
     const { first, second } = twoPools([openAiKey('a', { maxConcurrency: 1 })]);
-    first.acquireNow(ROUTE);
+    leaseNow(first, ROUTE);
     await settlePromises();
-    expect(() => second.acquireNow(ROUTE)).toThrow(KeysUnavailableError);
+    expect(await refusal(second, ROUTE)).toBeInstanceOf(KeysUnavailableError);
     await first.close();
     await settlePromises();
-    expect(second.acquireNow(ROUTE).keyId).toBe('a');
+    expect(leaseNow(second, ROUTE).keyId).toBe('a');
   });
 });

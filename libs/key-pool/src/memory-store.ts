@@ -185,8 +185,13 @@ class MemoryConnection implements StateStoreConnection {
       perModel = new Map();
       this.inFlight.set(keyId, perModel);
     }
-    perModel.set(KEY_WIDE, Math.max(0, (perModel.get(KEY_WIDE) ?? 0) + delta));
-    perModel.set(model, Math.max(0, (perModel.get(model) ?? 0) + delta));
+    // Counts that drop to zero are forgotten, so models asked for once leave nothing behind.
+    for (const field of [KEY_WIDE, model]) {
+      const count = Math.max(0, (perModel.get(field) ?? 0) + delta);
+      if (count > 0) perModel.set(field, count);
+      else perModel.delete(field);
+    }
+    if (perModel.size === 0) this.inFlight.delete(keyId);
     this.store.inFlightChanged(keyId, model);
   }
 

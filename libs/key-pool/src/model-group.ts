@@ -36,6 +36,13 @@ export class ModelGroup {
   private readonly tiers: TierLine[] = [];
   /** The pass of the latest pick: where keys that rejoin the line are placed, so a rested key gets no burst. */
   private virtualTime = 0;
+  /**
+   * Kept for good: a key declares the model, the pool knows it (e.g. it is priced), or an upstream served it with
+   * one of the keys. An untracked group lives only while it is used, and a key is in a few of them at most.
+   */
+  tracked = false;
+  /** When the group was created or last picked from. */
+  touchedAt = 0;
 
   constructor(
     readonly provider: string,

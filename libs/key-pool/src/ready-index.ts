@@ -14,6 +14,13 @@ const timerPosition: HeapPosition<Parkable> = {
  * Where every key is, so that picking never scans: keys that can take a request sit in per-(provider, model, tier)
  * ready heaps; resting keys and key × models are parked in one heap ordered by wake-up time and rejoin when it comes.
  */
+export interface UntrackedLimits {
+  /** Untracked groups a key may be in; the least recently used one with nothing in flight makes room. */
+  perKey: number;
+  /** An untracked group unused for this long, with nothing in flight or resting, is dropped. */
+  idleMs: number;
+}
+
 export class ReadyIndex {
   readonly keys = new Map<string, KeyRecord>();
   private readonly keysByProvider = new Map<string, Set<KeyRecord>>();
@@ -23,27 +30,103 @@ export class ReadyIndex {
   /** Bumped whenever a slot joins or leaves a ready heap, so that derived answers can be cached. */
   version = 0;
 
+  constructor(
+    /** Whether state for a model no key declares is kept for good (see `ModelGroup.tracked`). */
+    private readonly isKnownModel: (provider: string, model: string) => boolean,
+    private readonly untrackedLimits: UntrackedLimits,
+  ) {}
+
   group(provider: string, model: string): ModelGroup | undefined {
     return this.groupsByProvider.get(provider)?.get(model);
   }
 
-  /** The group for a target, built on first use from the provider's keys; none when the provider has no keys. */
+  /**
+   * The group for a target, built on first use from the provider's keys; none when no key of the provider serves
+   * the model, so that a name nobody serves leaves nothing behind.
+   */
   ensureGroup(provider: string, model: string, now: number): ModelGroup | undefined {
     const existing = this.group(provider, model);
     if (existing) return existing;
     const providerKeys = this.keysByProvider.get(provider);
-    if (!providerKeys || providerKeys.size === 0) return undefined;
+    if (!providerKeys) return undefined;
+    let group: ModelGroup | undefined;
+    for (const key of providerKeys) {
+      if (!key.serves(model)) continue;
+      group ??= this.storeGroup(provider, model, now);
+      this.refreshSlot(this.createSlot(group, key), now);
+    }
+    return group;
+  }
+
+  private storeGroup(provider: string, model: string, now: number): ModelGroup {
     const group = new ModelGroup(provider, model);
+    group.tracked = this.isKnownModel(provider, model);
+    group.touchedAt = now;
     let groups = this.groupsByProvider.get(provider);
     if (!groups) {
       groups = new Map();
       this.groupsByProvider.set(provider, groups);
     }
     groups.set(model, group);
-    for (const key of providerKeys) {
-      if (key.serves(model)) this.refreshSlot(group.createSlot(key, this.nextSequence++), now);
-    }
     return group;
+  }
+
+  private createSlot(group: ModelGroup, key: KeyRecord): KeySlot {
+    const slot = group.createSlot(key, this.nextSequence++);
+    // A key with a model list serves only what it declares.
+    if (key.config.models !== null) this.track(group);
+    if (!group.tracked) this.joinUntracked(key, group);
+    return slot;
+  }
+
+  private joinUntracked(key: KeyRecord, group: ModelGroup): void {
+    if (key.untracked.size >= this.untrackedLimits.perKey) {
+      let oldest: ModelGroup | undefined;
+      for (const candidate of key.untracked)
+        if (!hasInFlight(candidate) && (!oldest || candidate.touchedAt < oldest.touchedAt))
+          oldest = candidate;
+      if (oldest) this.dropGroup(oldest);
+    }
+    key.untracked.add(group);
+  }
+
+  /** The group's state is kept for good from now on. */
+  track(group: ModelGroup): void {
+    if (group.tracked) return;
+    group.tracked = true;
+    for (const slot of group.slots.values()) slot.key.untracked.delete(group);
+  }
+
+  /** An upstream answered with this key × model. */
+  markServed(slot: KeySlot): void {
+    slot.served = true;
+    this.track(slot.group);
+  }
+
+  /** Drops untracked groups unused for `idleMs` with nothing in flight or resting. */
+  dropIdle(now: number): void {
+    const idleSince = now - this.untrackedLimits.idleMs;
+    for (const groups of this.groupsByProvider.values()) {
+      for (const group of groups.values()) {
+        if (group.tracked || group.touchedAt > idleSince || hasInFlight(group)) continue;
+        let resting = false;
+        for (const slot of group.slots.values()) if (slot.cooldownUntil > now) resting = true;
+        if (!resting) this.dropGroup(group);
+      }
+    }
+  }
+
+  /** Removes a group and every key's slot in it; the next request for its model builds it again. */
+  private dropGroup(group: ModelGroup): void {
+    for (const slot of [...group.slots.values()]) this.deleteSlot(slot);
+    this.version += 1;
+  }
+
+  /** Groups the pool holds, tracked or not: what bounds its memory. */
+  get groupCount(): number {
+    let count = 0;
+    for (const groups of this.groupsByProvider.values()) count += groups.size;
+    return count;
   }
 
   /** The key's state for a model, created when the key serves it. */
@@ -64,7 +147,7 @@ export class ReadyIndex {
     }
     providerKeys.add(key);
     for (const group of this.groupsByProvider.get(config.provider)?.values() ?? []) {
-      if (key.serves(group.model)) this.refreshSlot(group.createSlot(key, this.nextSequence++), now);
+      if (key.serves(group.model)) this.refreshSlot(this.createSlot(group, key), now);
     }
     return key;
   }
@@ -76,7 +159,8 @@ export class ReadyIndex {
     for (const group of this.groupsByProvider.get(config.provider)?.values() ?? []) {
       const slot = group.slots.get(config.id);
       if (slot && !key.serves(group.model)) this.deleteSlot(slot);
-      else if (!slot && key.serves(group.model)) group.createSlot(key, this.nextSequence++);
+      else if (!slot && key.serves(group.model)) this.createSlot(group, key);
+      else if (slot && config.models !== null) this.track(group);
     }
     for (const slot of key.slots.values()) slot.concurrencyLimit = modelConcurrencyLimit(config, slot.model);
     this.refreshKey(key, now);
@@ -92,8 +176,11 @@ export class ReadyIndex {
 
   private deleteSlot(slot: KeySlot): void {
     if (slot.heapIndex >= 0) this.version += 1;
-    slot.group.deleteSlot(slot);
+    const group = slot.group;
+    group.deleteSlot(slot);
+    slot.key.untracked.delete(group);
     this.parked.remove(slot);
+    if (group.slots.size === 0) this.groupsByProvider.get(group.provider)?.delete(group.model);
   }
 
   /** Whether a slot can take a request right now. */
@@ -161,4 +248,9 @@ export class ReadyIndex {
   providerKeyCount(provider: string): number {
     return this.keysByProvider.get(provider)?.size ?? 0;
   }
+}
+
+function hasInFlight(group: ModelGroup): boolean {
+  for (const slot of group.slots.values()) if (slot.totalInFlight > 0) return true;
+  return false;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHarness, openAiKey } from '../test/support/pool-harness.js';
+import { createHarness, leaseNow, openAiKey, refusal } from '../test/support/pool-harness.js';
 import type { Lease } from './lease.js';
 import { KeysUnavailableError, NoKeyForRouteError } from './pool-errors.js';
 
@@ -9,7 +9,7 @@ const RATE_LIMITED = { status: 429, headers: { 'retry-after': '30' } };
 function pickSequence(harness: ReturnType<typeof createHarness>, count: number, route = ROUTE): string[] {
   const picked: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const lease = harness.pool.acquireNow(route);
+    const lease = leaseNow(harness.pool, route);
     picked.push(lease.keyId);
     lease.success();
   }
@@ -30,9 +30,9 @@ describe('tiers', () => {
       openAiKey('primary', { tier: 'primary' }),
     ]);
     expect(pickSequence(harness, 3)).toEqual(['primary', 'primary', 'primary']);
-    harness.pool.acquireNow(ROUTE).failure(RATE_LIMITED);
+    leaseNow(harness.pool, ROUTE).failure(RATE_LIMITED);
     expect(pickSequence(harness, 2)).toEqual(['daily', 'daily']);
-    harness.pool.acquireNow(ROUTE).failure(RATE_LIMITED);
+    leaseNow(harness.pool, ROUTE).failure(RATE_LIMITED);
     expect(pickSequence(harness, 1)).toEqual(['fallback']);
   });
 
@@ -44,7 +44,7 @@ describe('tiers', () => {
     ]);
     const order: string[] = [];
     for (let index = 0; index < 3; index += 1) {
-      const lease = harness.pool.acquireNow(ROUTE);
+      const lease = leaseNow(harness.pool, ROUTE);
       order.push(lease.keyId);
       lease.failure(RATE_LIMITED);
     }
@@ -56,20 +56,20 @@ describe('load', () => {
   it('prefers the key × model with the fewest requests in flight', () => {
     const harness = createHarness([openAiKey('a'), openAiKey('b'), openAiKey('c')]);
     const held = [
-      harness.pool.acquireNow(ROUTE),
-      harness.pool.acquireNow(ROUTE),
-      harness.pool.acquireNow(ROUTE),
+      leaseNow(harness.pool, ROUTE),
+      leaseNow(harness.pool, ROUTE),
+      leaseNow(harness.pool, ROUTE),
     ];
     expect(new Set(held.map((lease) => lease.keyId)).size).toBe(3);
     const releasedKey = held[1]!.keyId;
     held[1]!.success();
-    expect(harness.pool.acquireNow(ROUTE).keyId).toBe(releasedKey);
+    expect(leaseNow(harness.pool, ROUTE).keyId).toBe(releasedKey);
   });
 
   it('then the key with the fewest in flight across its models', () => {
     const harness = createHarness([openAiKey('a'), openAiKey('b')]);
-    const busyOnOtherModel = harness.pool.acquireNow('openai/gpt-4o-mini');
-    const lease = harness.pool.acquireNow(ROUTE);
+    const busyOnOtherModel = leaseNow(harness.pool, 'openai/gpt-4o-mini');
+    const lease = leaseNow(harness.pool, ROUTE);
     expect(lease.keyId).not.toBe(busyOnOtherModel.keyId);
   });
 
@@ -100,7 +100,7 @@ describe('load', () => {
   it('gives a key that rejoins after a rest no burst of catch-up traffic', () => {
     const harness = createHarness([openAiKey('a'), openAiKey('b')]);
     pickSequence(harness, 10);
-    const lease = harness.pool.acquireNow(ROUTE);
+    const lease = leaseNow(harness.pool, ROUTE);
     lease.failure(RATE_LIMITED);
     pickSequence(harness, 50);
     harness.clock.advance(30_000);
@@ -111,59 +111,49 @@ describe('load', () => {
 });
 
 describe('concurrency limits', () => {
-  it('skips a key at its own limit and reports busy when all are', () => {
+  it('skips a key at its own limit and reports busy when all are', async () => {
     const harness = createHarness([openAiKey('a', { maxConcurrency: 1 })]);
-    const held = harness.pool.acquireNow(ROUTE);
-    expect(() => harness.pool.acquireNow('openai/gpt-4o-mini')).toThrow(KeysUnavailableError);
-    try {
-      harness.pool.acquireNow(ROUTE);
-    } catch (error) {
-      expect(error).toMatchObject({ reason: 'busy' });
-    }
+    const held = leaseNow(harness.pool, ROUTE);
+    expect(await refusal(harness.pool, 'openai/gpt-4o-mini')).toBeInstanceOf(KeysUnavailableError);
+    const error = await refusal(harness.pool, ROUTE);
+    expect(error).toMatchObject({ reason: 'busy' });
     held.success();
-    expect(harness.pool.acquireNow(ROUTE).keyId).toBe('a');
+    expect(leaseNow(harness.pool, ROUTE).keyId).toBe('a');
   });
 
-  it('limits one key × model without blocking the key for other models', () => {
+  it('limits one key × model without blocking the key for other models', async () => {
     const harness = createHarness([openAiKey('a', { modelMaxConcurrency: { 'gpt-4o': 1 } })]);
-    harness.pool.acquireNow(ROUTE);
-    expect(() => harness.pool.acquireNow(ROUTE)).toThrow(KeysUnavailableError);
-    expect(harness.pool.acquireNow('openai/gpt-4o-mini').keyId).toBe('a');
-    expect(harness.pool.acquireNow('openai/gpt-4o-mini').keyId).toBe('a');
+    leaseNow(harness.pool, ROUTE);
+    expect(await refusal(harness.pool, ROUTE)).toBeInstanceOf(KeysUnavailableError);
+    expect(leaseNow(harness.pool, 'openai/gpt-4o-mini').keyId).toBe('a');
+    expect(leaseNow(harness.pool, 'openai/gpt-4o-mini').keyId).toBe('a');
   });
 
-  it('applies a single per-model limit to every model', () => {
+  it('applies a single per-model limit to every model', async () => {
     const harness = createHarness([openAiKey('a', { modelMaxConcurrency: 2 })]);
-    harness.pool.acquireNow(ROUTE);
-    harness.pool.acquireNow(ROUTE);
-    expect(() => harness.pool.acquireNow(ROUTE)).toThrow(KeysUnavailableError);
-    expect(harness.pool.acquireNow('openai/o3').keyId).toBe('a');
+    leaseNow(harness.pool, ROUTE);
+    leaseNow(harness.pool, ROUTE);
+    expect(await refusal(harness.pool, ROUTE)).toBeInstanceOf(KeysUnavailableError);
+    expect(leaseNow(harness.pool, 'openai/o3').keyId).toBe('a');
   });
 });
 
 describe('which keys serve a route', () => {
-  it('honours allowed models and reports a route nobody serves', () => {
+  it('honours allowed models and reports a route nobody serves', async () => {
     const harness = createHarness([openAiKey('only-4o', { models: ['gpt-4o'] }), openAiKey('any')]);
     expect(new Set(pickSequence(harness, 4, 'openai/gpt-4o-mini'))).toEqual(new Set(['any']));
-    expect(() => harness.pool.acquireNow('anthropic/claude-sonnet-4')).toThrow(NoKeyForRouteError);
-    try {
-      harness.pool.acquireNow('anthropic/claude-sonnet-4');
-    } catch (error) {
-      expect(error).toMatchObject({ reason: 'no_key', targets: ['anthropic/claude-sonnet-4'] });
-    }
+    expect(await refusal(harness.pool, 'anthropic/claude-sonnet-4')).toBeInstanceOf(NoKeyForRouteError);
+    const error = await refusal(harness.pool, 'anthropic/claude-sonnet-4');
+    expect(error).toMatchObject({ reason: 'no_key', targets: ['anthropic/claude-sonnet-4'] });
   });
 
-  it('never hands out a disabled key', () => {
+  it('never hands out a disabled key', async () => {
     const harness = createHarness([openAiKey('off', { status: 'disabled' }), openAiKey('on')]);
     expect(new Set(pickSequence(harness, 5))).toEqual(new Set(['on']));
     harness.pool.removeKey('on');
-    try {
-      harness.pool.acquireNow(ROUTE);
-      throw new Error('expected a failure');
-    } catch (error) {
-      expect(error).toBeInstanceOf(NoKeyForRouteError);
-      expect(error).toMatchObject({ reason: 'all_disabled' });
-    }
+    const error = await refusal(harness.pool, ROUTE);
+    expect(error).toBeInstanceOf(NoKeyForRouteError);
+    expect(error).toMatchObject({ reason: 'all_disabled' });
   });
 });
 
@@ -178,7 +168,7 @@ describe('fallback chains', () => {
     ]);
     const seen: Lease[] = [];
     for (let index = 0; index < 3; index += 1) {
-      const lease = harness.pool.acquireNow(chain);
+      const lease = leaseNow(harness.pool, chain);
       seen.push(lease);
       lease.failure(RATE_LIMITED);
     }
@@ -194,38 +184,30 @@ describe('fallback chains', () => {
     });
   });
 
-  it('accepts { targets } and reports every target when all are resting', () => {
+  it('accepts { targets } and reports every target when all are resting', async () => {
     const harness = createHarness([openAiKey('oa'), { id: 'or', provider: 'openrouter' }]);
-    harness.pool.acquireNow({ targets: chain }).failure(RATE_LIMITED);
-    harness.pool.acquireNow({ targets: chain }).failure({ status: 429, headers: { 'retry-after': '10' } });
-    try {
-      harness.pool.acquireNow({ targets: chain });
-      throw new Error('expected a failure');
-    } catch (error) {
-      expect(error).toBeInstanceOf(KeysUnavailableError);
-      expect(error).toMatchObject({ targets: chain, retryAfterMs: 10_000 });
-      expect((error as KeysUnavailableError).retryAfterSeconds).toBe(10);
-    }
+    leaseNow(harness.pool, { targets: chain }).failure(RATE_LIMITED);
+    leaseNow(harness.pool, { targets: chain }).failure({ status: 429, headers: { 'retry-after': '10' } });
+    const error = await refusal(harness.pool, { targets: chain });
+    expect(error).toBeInstanceOf(KeysUnavailableError);
+    expect(error).toMatchObject({ targets: chain, retryAfterMs: 10_000 });
+    expect((error as KeysUnavailableError).retryAfterSeconds).toBe(10);
   });
 });
 
 describe('excluding keys already tried', () => {
-  it('skips excluded keys, and says so when nothing else is left', () => {
+  it('skips excluded keys, and says so when nothing else is left', async () => {
     const harness = createHarness([openAiKey('a'), openAiKey('b')]);
-    expect(harness.pool.acquireNow(ROUTE, { exclude: ['a'] }).keyId).toBe('b');
-    try {
-      harness.pool.acquireNow(ROUTE, { exclude: ['a', 'b'] });
-      throw new Error('expected a failure');
-    } catch (error) {
-      expect(error).toMatchObject({ reason: 'all_excluded' });
-    }
+    expect(leaseNow(harness.pool, ROUTE, { exclude: ['a'] }).keyId).toBe('b');
+    const error = await refusal(harness.pool, ROUTE, { exclude: ['a', 'b'] });
+    expect(error).toMatchObject({ reason: 'all_excluded' });
   });
 
   it('excludes a previous lease only for its own target', () => {
     const harness = createHarness([openAiKey('a')]);
-    const first = harness.pool.acquireNow(['openai/gpt-4o', 'openai/gpt-4o-mini']);
+    const first = leaseNow(harness.pool, ['openai/gpt-4o', 'openai/gpt-4o-mini']);
     first.failure({ status: 500 });
-    const retry = harness.pool.acquireNow(['openai/gpt-4o', 'openai/gpt-4o-mini'], { exclude: [first] });
+    const retry = leaseNow(harness.pool, ['openai/gpt-4o', 'openai/gpt-4o-mini'], { exclude: [first] });
     expect(retry).toMatchObject({ keyId: 'a', model: 'gpt-4o-mini', targetIndex: 1 });
   });
 
@@ -233,7 +215,7 @@ describe('excluding keys already tried', () => {
     const keys = Array.from({ length: 40 }, (_, index) => openAiKey(`k${index}`));
     const harness = createHarness(keys);
     const held: Lease[] = [];
-    for (let index = 0; index < 70; index += 1) held.push(harness.pool.acquireNow(ROUTE));
+    for (let index = 0; index < 70; index += 1) held.push(leaseNow(harness.pool, ROUTE));
     for (const lease of held.filter((_, index) => index % 3 === 0)) lease.success();
     const inFlight = new Map(harness.pool.snapshot().map((view) => [view.keyId, view.inFlight]));
     const leastLoaded = Math.min(...inFlight.values());
@@ -241,7 +223,7 @@ describe('excluding keys already tried', () => {
       .filter(([, load]) => load === leastLoaded)
       .map(([keyId]) => keyId)
       .slice(0, -1);
-    const lease = harness.pool.acquireNow(ROUTE, { exclude: excluded });
+    const lease = leaseNow(harness.pool, ROUTE, { exclude: excluded });
     expect(excluded).not.toContain(lease.keyId);
     expect(inFlight.get(lease.keyId)).toBe(leastLoaded);
   });

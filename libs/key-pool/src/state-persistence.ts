@@ -33,6 +33,7 @@ function keyModelState(slot: KeySlot): KeyModelSavedState {
     requests: slot.requests,
     failures: slot.failures,
     latenciesMs: slot.latency.values(),
+    served: slot.served,
   };
 }
 

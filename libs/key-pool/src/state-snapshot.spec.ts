@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHarness, keyState, modelState, openAiKey, START } from '../test/support/pool-harness.js';
+import {
+  createHarness,
+  keyState,
+  leaseNow,
+  modelState,
+  openAiKey,
+  START,
+} from '../test/support/pool-harness.js';
 import { KEY_WIDE_MODEL, type PoolStateSnapshot } from './state-snapshot.js';
 
 const ROUTE = 'openai/gpt-4o';
@@ -9,14 +16,15 @@ function busyPool() {
   const harness = createHarness(KEYS);
   const { pool } = harness;
   for (let index = 0; index < 6; index += 1)
-    pool.acquireNow(ROUTE, { exclude: ['b', 'c'] }).success(undefined, undefined, 100 * (index + 1));
-  pool.acquireNow(ROUTE, { exclude: ['b', 'c'] }).failure({ status: 500 });
-  pool.acquireNow(ROUTE, { exclude: ['b', 'c'] }).failure({ status: 500 });
-  pool.acquireNow(ROUTE, { exclude: ['b', 'c'] }).failure({ status: 429 });
-  pool.acquireNow('openai/gpt-4o-mini', { exclude: ['a', 'c'] }).failure({ status: 402 });
-  pool
-    .acquireNow(ROUTE, { exclude: ['a', 'b'] })
-    .failure({ status: 401, body: { error: { code: 'invalid_api_key', message: 'no' } } });
+    leaseNow(pool, ROUTE, { exclude: ['b', 'c'] }).success(undefined, undefined, 100 * (index + 1));
+  leaseNow(pool, ROUTE, { exclude: ['b', 'c'] }).failure({ status: 500 });
+  leaseNow(pool, ROUTE, { exclude: ['b', 'c'] }).failure({ status: 500 });
+  leaseNow(pool, ROUTE, { exclude: ['b', 'c'] }).failure({ status: 429 });
+  leaseNow(pool, 'openai/gpt-4o-mini', { exclude: ['a', 'c'] }).failure({ status: 402 });
+  leaseNow(pool, ROUTE, { exclude: ['a', 'b'] }).failure({
+    status: 401,
+    body: { error: { code: 'invalid_api_key', message: 'no' } },
+  });
   return harness;
 }
 
@@ -47,7 +55,7 @@ describe('snapshotState / restoreState', () => {
     expect(keyState(after.pool, 'c')).toMatchObject({ status: 'auth_failed', reason: 'auth' });
 
     after.clock.advance(9_000);
-    after.pool.acquireNow(ROUTE, { exclude: ['b', 'c'] }).failure({ status: 429 });
+    leaseNow(after.pool, ROUTE, { exclude: ['b', 'c'] }).failure({ status: 429 });
     expect(modelState(after.pool, 'a', 'gpt-4o').cooldownUntil).toBe(after.clock.now() + 30_000);
     expect(
       after.events.filter((event) => event.type === 'cooled' && event.source === 'restore'),
@@ -56,11 +64,11 @@ describe('snapshotState / restoreState', () => {
 
   it('keeps the breaker: the failures before the restart count toward opening it', () => {
     const before = createHarness([openAiKey('a')]);
-    before.pool.acquireNow(ROUTE).failure({ status: 502 });
-    before.pool.acquireNow(ROUTE).failure({ status: 502 });
+    leaseNow(before.pool, ROUTE).failure({ status: 502 });
+    leaseNow(before.pool, ROUTE).failure({ status: 502 });
     const after = createHarness([openAiKey('a')]);
     after.pool.restoreState(before.pool.snapshotState());
-    after.pool.acquireNow(ROUTE).failure({ status: 502 });
+    leaseNow(after.pool, ROUTE).failure({ status: 502 });
     expect(modelState(after.pool, 'a', 'gpt-4o').status).toBe('cooling');
   });
 
@@ -91,9 +99,10 @@ describe('snapshotState / restoreState', () => {
     expect(modelState(late.pool, 'a', 'gpt-4o').status).toBe('ready');
 
     const longer = createHarness(KEYS);
-    longer.pool
-      .acquireNow(ROUTE, { exclude: ['b', 'c'] })
-      .failure({ status: 429, headers: { 'retry-after': '600' } });
+    leaseNow(longer.pool, ROUTE, { exclude: ['b', 'c'] }).failure({
+      status: 429,
+      headers: { 'retry-after': '600' },
+    });
     longer.pool.restoreState(saved);
     expect(modelState(longer.pool, 'a', 'gpt-4o').cooldownUntil).toBe(START + 600_000);
   });
@@ -135,8 +144,8 @@ describe('snapshot for the dashboard', () => {
       openAiKey('off', { status: 'disabled' }),
       openAiKey('spent', { dailyRequestQuota: 1 }),
     ]);
-    pool.acquireNow(ROUTE, { exclude: ['ready'] }).success();
-    const lease = pool.acquireNow(ROUTE);
+    leaseNow(pool, ROUTE, { exclude: ['ready'] }).success();
+    const lease = leaseNow(pool, ROUTE);
     clock.advance(40);
     lease.success();
     const views = pool.snapshot();
@@ -186,7 +195,7 @@ describe('events', () => {
         throw new Error('listener bug');
       });
       const unsubscribe = pool.onEvent((event) => seen.push(event.type));
-      pool.acquireNow(ROUTE).failure({ status: 429 });
+      leaseNow(pool, ROUTE).failure({ status: 429 });
       unsubscribe();
       pool.reinstate('a');
     } finally {

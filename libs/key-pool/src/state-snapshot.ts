@@ -24,6 +24,8 @@ export interface KeyModelSavedState {
   requests: number;
   failures: number;
   latenciesMs: number[];
+  /** An upstream answered this key for this model: its state is kept for good. */
+  served?: boolean;
 }
 
 /** One row per key × model, `model: "*"` for key-wide state: the shape of a `key_state_snapshots` table. */

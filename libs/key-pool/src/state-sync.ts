@@ -128,6 +128,7 @@ export class StateSync {
     if (!slot) return;
     const state = row.state;
     loadKeyModelCounters(slot, state, policy);
+    if (state.served === true) index.markServed(slot);
     const reason = savedReason(state.cooldownReason);
     if (reason && state.cooldownUntil > now) rests.coolSlot(slot, state.cooldownUntil, reason, 'restore');
   }

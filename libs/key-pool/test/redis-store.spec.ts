@@ -6,6 +6,7 @@ import type { KeyConfig } from '../src/key-config.js';
 import { KeyPool } from '../src/key-pool.js';
 import { KeysUnavailableError } from '../src/pool-errors.js';
 import { RedisStateStore } from '../src/redis-store.js';
+import { leaseNow } from './support/pool-harness.js';
 
 const ROUTE = 'openai/gpt-4o';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -39,11 +40,11 @@ function uniquePrefix(): string {
 }
 
 /** Polls until `check` passes: state crosses the network, so it arrives a moment later. */
-async function eventually(check: () => void, timeoutMs = 2_000): Promise<void> {
+async function eventually(check: () => void | Promise<void>, timeoutMs = 2_000): Promise<void> {
   const startedAt = Date.now();
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() - startedAt > timeoutMs) throw error;
@@ -53,13 +54,12 @@ async function eventually(check: () => void, timeoutMs = 2_000): Promise<void> {
 }
 
 /** Whether the pool refuses the route as busy; a lease it hands out instead is given back untouched. */
-function refusesAsBusy(pool: KeyPool): boolean {
-  try {
-    pool.acquireNow(ROUTE).abort();
-    return false;
-  } catch (error) {
-    return error instanceof KeysUnavailableError && error.reason === 'busy';
-  }
+async function refusesAsBusy(pool: KeyPool): Promise<boolean> {
+  const error = await pool.acquire(ROUTE).then(
+    (lease) => lease.abort(),
+    (refused: unknown) => refused,
+  );
+  return error instanceof KeysUnavailableError && error.reason === 'busy';
 }
 
 function nextEvent(
@@ -99,7 +99,7 @@ describe('two gateway replicas sharing one Redis', () => {
     const seeing = await replica(prefix, keys);
     const other = await replica(prefix, keys, otherEvents);
 
-    const lease = seeing.acquireNow(ROUTE);
+    const lease = leaseNow(seeing, ROUTE);
     const failedAt = Date.now();
     lease.failure({ status: 429, headers: { 'retry-after': '30' } });
     const cooled = (await nextEvent(
@@ -110,7 +110,7 @@ describe('two gateway replicas sharing one Redis', () => {
     expect(cooled).toMatchObject({ keyId: lease.keyId, model: 'gpt-4o', reason: 'rate_limit' });
     expect(cooled.until - failedAt).toBeGreaterThan(29_000);
     for (let index = 0; index < 4; index += 1) {
-      const picked = other.acquireNow(ROUTE);
+      const picked = leaseNow(other, ROUTE);
       expect(picked.keyId).not.toBe(lease.keyId);
       picked.success();
     }
@@ -121,9 +121,10 @@ describe('two gateway replicas sharing one Redis', () => {
     const keys = [{ id: 'k1', provider: 'openai' }];
     const first = await replica(prefix, keys);
     const second = await replica(prefix, keys);
-    first
-      .acquireNow(ROUTE)
-      .failure({ status: 401, body: { error: { code: 'invalid_api_key', message: 'bad' } } });
+    leaseNow(first, ROUTE).failure({
+      status: 401,
+      body: { error: { code: 'invalid_api_key', message: 'bad' } },
+    });
     await eventually(() => expect(second.snapshot()[0]?.status).toBe('auth_failed'));
     second.reinstate('k1');
     await eventually(() => expect(first.snapshot()[0]?.status).toBe('ready'));
@@ -136,10 +137,10 @@ describe('two gateway replicas sharing one Redis', () => {
     const keys = [{ id: 'k1', provider: 'openai', maxConcurrency: 1 }];
     const first = await replica(prefix, keys);
     const second = await replica(prefix, keys);
-    const held = first.acquireNow(ROUTE);
-    await eventually(() => expect(refusesAsBusy(second)).toBe(true));
+    const held = leaseNow(first, ROUTE);
+    await eventually(async () => expect(await refusesAsBusy(second)).toBe(true));
     held.success();
-    await eventually(() => expect(refusesAsBusy(second)).toBe(false));
+    await eventually(async () => expect(await refusesAsBusy(second)).toBe(false));
   });
 
   it('share a daily quota: usage on one replica exhausts the key on the other', async () => {
@@ -147,10 +148,10 @@ describe('two gateway replicas sharing one Redis', () => {
     const keys = [{ id: 'k1', provider: 'openai', dailyRequestQuota: 3 }];
     const first = await replica(prefix, keys);
     const second = await replica(prefix, keys);
-    first.acquireNow(ROUTE).success();
-    first.acquireNow(ROUTE).success();
+    leaseNow(first, ROUTE).success();
+    leaseNow(first, ROUTE).success();
     await eventually(() => expect(first.snapshot()[0]?.quota?.requests).toBe(2));
-    second.acquireNow(ROUTE).success();
+    leaseNow(second, ROUTE).success();
     await eventually(() => expect(second.snapshot()[0]?.status).toBe('exhausted'));
     await eventually(() => expect(first.snapshot()[0]?.status).toBe('exhausted'));
   });
@@ -160,12 +161,12 @@ describe('two gateway replicas sharing one Redis', () => {
     const keys = [{ id: 'k1', provider: 'openai' }];
     const first = await replica(prefix, keys);
     const second = await replica(prefix, keys);
-    const one = first.acquireNow(ROUTE);
-    const two = second.acquireNow(ROUTE);
+    const one = leaseNow(first, ROUTE);
+    const two = leaseNow(second, ROUTE);
     one.failure({ status: 429, headers: { 'retry-after': '60' } });
     await eventually(() => expect(second.snapshot()[0]?.models[0]?.status).toBe('cooling'));
     two.failure({ status: 429, headers: { 'retry-after': '5' } });
-    first.acquireNow('openai/gpt-4o-mini').failure({ status: 402 });
+    leaseNow(first, 'openai/gpt-4o-mini').failure({ status: 402 });
     await eventually(() => expect(second.snapshot()[0]?.status).toBe('cooling'));
 
     const late = await replica(prefix, keys);
@@ -181,10 +182,10 @@ describe('two gateway replicas sharing one Redis', () => {
     const keys = [{ id: 'k1', provider: 'openai', maxConcurrency: 1 }];
     const leaving = await replica(prefix, keys);
     const staying = await replica(prefix, keys);
-    leaving.acquireNow(ROUTE);
-    await eventually(() => expect(refusesAsBusy(staying)).toBe(true));
+    leaseNow(leaving, ROUTE);
+    await eventually(async () => expect(await refusesAsBusy(staying)).toBe(true));
     await leaving.close();
-    await eventually(() => expect(refusesAsBusy(staying)).toBe(false));
+    await eventually(async () => expect(await refusesAsBusy(staying)).toBe(false));
   });
 
   it('reset a key on every replica, and leave no rest for a replica that starts later', async () => {
@@ -193,19 +194,20 @@ describe('two gateway replicas sharing one Redis', () => {
     const resetting = await replica(prefix, keys);
     const otherEvents: PoolEvent[] = [];
     const other = await replica(prefix, keys, otherEvents);
-    other.acquireNow(ROUTE).failure({ status: 429, headers: { 'retry-after': '600' } });
-    other
-      .acquireNow('openai/gpt-4o-mini')
-      .failure({ status: 402, body: { error: { message: 'Your credit balance is too low' } } });
+    leaseNow(other, ROUTE).failure({ status: 429, headers: { 'retry-after': '600' } });
+    leaseNow(other, 'openai/gpt-4o-mini').failure({
+      status: 402,
+      body: { error: { message: 'Your credit balance is too low' } },
+    });
     await eventually(() => expect(resetting.snapshot()[0]?.status).toBe('cooling'));
 
     expect(resetting.resetKey('k1')).toBe(true);
     await nextEvent(otherEvents, (event) => event.type === 'key_reset' && event.source === 'remote');
     expect(other.snapshot()[0]).toMatchObject({ status: 'ready', cooldownUntil: null });
-    expect(other.acquireNow(ROUTE).keyId).toBe('k1');
+    expect(leaseNow(other, ROUTE).keyId).toBe('k1');
     const late = await replica(prefix, keys);
     expect(late.snapshot()[0]).toMatchObject({ status: 'ready', cooldownUntil: null });
-    expect(late.acquireNow(ROUTE).keyId).toBe('k1');
+    expect(leaseNow(late, ROUTE).keyId).toBe('k1');
   });
 
   it('share the last rate-limit headers seen for a key', async () => {
@@ -214,7 +216,7 @@ describe('two gateway replicas sharing one Redis', () => {
     const seeing = await replica(prefix, keys);
     const asking = await replica(prefix, keys);
     expect(await asking.lastSeenLimits('k1')).toBeNull();
-    seeing.acquireNow(ROUTE).success(undefined, {
+    leaseNow(seeing, ROUTE).success(undefined, {
       'x-ratelimit-limit-requests': '10000',
       'x-ratelimit-remaining-requests': '9999',
     });

@@ -72,7 +72,6 @@ describe('prepareChat: upstream requests', () => {
     ],
   ] as const)('%s client → %s upstream', (client, upstream, body, url, authHeaders) => {
     const exchange = prepareChat({ client, body: { ...body }, target: target(upstream) });
-    expect(exchange.stream).toBe(true);
     expect(exchange.request.method).toBe('POST');
     expect(exchange.request.url).toBe(url);
     expect(exchange.request.headers).toMatchObject({
@@ -113,7 +112,6 @@ describe('prepareChat: upstream requests', () => {
 
   it('uses the non-stream endpoint and accept header when the client does not stream', () => {
     const exchange = prepareChat({ client: 'openai', body: { messages: [] }, target: target('gemini') });
-    expect(exchange.stream).toBe(false);
     expect(exchange.request.url).toBe(
       'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent',
     );
@@ -249,13 +247,5 @@ describe('prepareChat: errors', () => {
     expect(
       exchange.translateError({ networkError: { code: 'ECONNRESET', message: 'socket hang up' } }).status,
     ).toBe(502);
-  });
-
-  it('classifies status-obvious failures through the key pool', () => {
-    const exchange = prepareChat({ client: 'openai', body: openAIBody, target: target('openai') });
-    expect(exchange.classifyError({ status: 401, body: { error: { message: 'bad key' } } }).errorClass).toBe(
-      'auth',
-    );
-    expect(exchange.classifyError({ status: 503, body: 'unavailable' }).rotate).toBe(true);
   });
 });

@@ -1,20 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { classifyUpstreamError } from '@switchyard/key-pool';
 import { startMockProvider, type MockProvider } from '@switchyard/testing';
 import OpenAI from 'openai';
-import {
-  callUpstream,
-  createUpstreamAgent,
-  networkFailure,
-  prepareChat,
-  readUpstreamFailure,
-  testKey,
-  UpstreamError,
-  type ChatExchange,
-  type ClientFormat,
-  type ProviderTarget,
-  type ProviderType,
-} from '../src/index.js';
+import { prepareChat } from '../src/chat-exchange.js';
+import { UpstreamError } from '../src/errors/upstream-error.js';
+import type { Exchange } from '../src/exchange.js';
+import { callUpstream, readUpstreamFailure } from '../src/http/call-upstream.js';
+import { networkFailure } from '../src/http/network-failure.js';
+import { testKey } from '../src/http/test-key.js';
+import { createUpstreamAgent } from '../src/http/upstream-agent.js';
+import type { ClientFormat, ProviderTarget, ProviderType } from '../src/provider-types.js';
 import { fetchReturningStream } from './stream-harness.js';
 
 let mock: MockProvider;
@@ -59,8 +55,8 @@ function clientBody(
 }
 
 async function streamThrough(
-  exchange: ChatExchange,
-): Promise<{ output: string; translator: ReturnType<ChatExchange['createStreamTranslator']> }> {
+  exchange: Required<Exchange>,
+): Promise<{ output: string; translator: ReturnType<Required<Exchange>['createStreamTranslator']> }> {
   const response = await callUpstream(exchange.request, { dispatcher });
   expect(response.status).toBe(200);
   const translator = exchange.createStreamTranslator();
@@ -228,7 +224,7 @@ describe('upstream failures from the mock, classified', () => {
     });
     const response = await callUpstream(exchange.request, { dispatcher });
     const upstreamFailure = await readUpstreamFailure(response);
-    const classified = exchange.classifyError(upstreamFailure);
+    const classified = classifyUpstreamError(upstreamFailure);
     expect(classified.errorClass).toBe(errorClass);
     if (failure.type === 'rate_limit') expect(classified.retryAfterMs).toBe(3000);
     const forClient = exchange.translateError(upstreamFailure);
@@ -247,7 +243,7 @@ describe('upstream failures from the mock, classified', () => {
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(UpstreamError);
-    expect(exchange.classifyError((error as UpstreamError).failure).errorClass).toBe('timeout');
+    expect(classifyUpstreamError((error as UpstreamError).failure).errorClass).toBe('timeout');
   });
 
   it('tests keys live against each provider type', async () => {

@@ -11,8 +11,6 @@ declare module 'autocannon' {
       connections?: number;
       /** Seconds. */
       duration?: number;
-      /** Requests per second across all connections; each connection sends its share in a burst every second. */
-      overallRate?: number;
       /** Seconds before a request counts as timed out. */
       timeout?: number;
     }

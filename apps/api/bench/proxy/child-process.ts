@@ -1,9 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const workspaceRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const typeScriptRunner = pathToFileURL(path.join(workspaceRoot, 'scripts', 'register-ts.mjs')).href;
 const STARTUP_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -14,16 +11,17 @@ export interface BenchChild<Ready> {
 }
 
 /**
- * Runs one bench participant in its own Node process, so the load generator, the mock and the proxy under test
- * each get their own event loop, as they would in production. Resolves with what the child reports when ready.
+ * Runs one bench participant (a plain JavaScript module, no TypeScript loader, as in production) in its own Node
+ * process, so the load generator, the mock and the proxy under test each get their own event loop. Resolves with
+ * what the child reports when ready (see serve-until-stopped.mjs).
  */
 export function startChild<Ready>(
   script: string,
   env: Record<string, string>,
-  extraNodeArgs: string[] = [],
+  nodeArgs: string[] = [],
 ): Promise<BenchChild<Ready>> {
   const child = fork(script, [], {
-    execArgv: ['--import', typeScriptRunner, ...extraNodeArgs],
+    execArgv: nodeArgs,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -56,21 +54,4 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.send('stop');
   });
-}
-
-/** The child side: reports readiness, then closes cleanly when asked or when the bench itself goes away. */
-export function serveUntilStopped(ready: unknown, close: () => Promise<void>): void {
-  let closing = false;
-  const shutdown = () => {
-    if (closing) return;
-    closing = true;
-    close()
-      .catch((error: unknown) => console.error(error))
-      .finally(() => process.exit(0));
-  };
-  process.on('message', (message) => {
-    if (message === 'stop') shutdown();
-  });
-  process.once('disconnect', shutdown);
-  process.send!({ ready });
 }

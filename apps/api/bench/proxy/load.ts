@@ -13,11 +13,10 @@ export interface Target {
 export interface LoadShape {
   connections: number;
   seconds: number;
-  /** Requests per second over all connections; unset for as fast as the target answers. */
-  overallRate?: number;
 }
 
 export interface LoadResult {
+  connections: number;
   rps: number;
   p50Ms: number;
   p99Ms: number;
@@ -29,23 +28,18 @@ export interface LoadResult {
   loadAverage: number;
 }
 
-interface Samples {
-  latencies: number[];
-  failed: number;
-  seconds: number;
-}
-
 function percentile(sorted: readonly number[], fraction: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
 
 /**
- * Latencies are taken from every response rather than from autocannon's histogram, which keeps whole
- * milliseconds only (too coarse for sub-millisecond differences) and, at a fixed rate, pads them with
- * synthetic samples spaced 1 ms apart.
+ * Runs autocannon against the target as fast as it answers. Latencies are taken from every response rather than
+ * from autocannon's histogram, which keeps whole milliseconds only (too coarse for sub-millisecond differences).
  */
-async function sample(target: Target, body: string, shape: LoadShape): Promise<Samples> {
+export async function runLoad(target: Target, body: string, shape: LoadShape): Promise<LoadResult> {
+  const loadAverage = os.loadavg()[0]!;
+  const cpuBefore = cpuMsOf(target.pid);
   const latencies: number[] = [];
   let failed = 0;
   const instance = autocannon({
@@ -55,7 +49,6 @@ async function sample(target: Target, body: string, shape: LoadShape): Promise<S
     body,
     connections: shape.connections,
     duration: shape.seconds,
-    overallRate: shape.overallRate,
     timeout: 10,
   });
   instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
@@ -63,56 +56,15 @@ async function sample(target: Target, body: string, shape: LoadShape): Promise<S
     else failed += 1;
   });
   const result = await instance;
-  return { latencies, failed: failed + result.errors + result.timeouts, seconds: result.duration };
-}
-
-interface Accounting {
-  loadAverage: number;
-  cpuMs: number;
-}
-
-function startAccounting(target: Target): Accounting {
-  return { loadAverage: os.loadavg()[0]!, cpuMs: cpuMsOf(target.pid) };
-}
-
-function summarize(target: Target, runs: readonly Samples[], started: Accounting): LoadResult {
-  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
-  const seconds = Math.max(...runs.map((run) => run.seconds));
+  latencies.sort((a, b) => a - b);
   return {
-    rps: latencies.length / seconds,
+    connections: shape.connections,
+    rps: latencies.length / result.duration,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     ok: latencies.length,
-    failed: runs.reduce((sum, run) => sum + run.failed, 0),
-    cpuUsPerRequest: ((cpuMsOf(target.pid) - started.cpuMs) * 1000) / latencies.length,
-    loadAverage: started.loadAverage,
+    failed: failed + result.errors + result.timeouts,
+    cpuUsPerRequest: ((cpuMsOf(target.pid) - cpuBefore) * 1000) / latencies.length,
+    loadAverage,
   };
-}
-
-export async function runLoad(target: Target, body: string, shape: LoadShape): Promise<LoadResult> {
-  const started = startAccounting(target);
-  return summarize(target, [await sample(target, body, shape)], started);
-}
-
-/**
- * The same rate as one `overallRate` run, spread over the second: `streams` single-connection generators, each
- * at rate/streams, started 1/streams of a second apart. autocannon paces a connection by sending its share for
- * the second back to back and then pausing, so one generator with many connections arrives as a burst of
- * `connections` concurrent requests every second; staggered single connections keep concurrency near what a
- * steady arrival rate gives.
- */
-export async function runPacedLoad(
-  target: Target,
-  body: string,
-  rate: number,
-  streams: number,
-  seconds: number,
-): Promise<LoadResult> {
-  const started = startAccounting(target);
-  const runs: Promise<Samples>[] = [];
-  for (let i = 0; i < streams; i += 1) {
-    runs.push(sample(target, body, { connections: 1, seconds, overallRate: rate / streams }));
-    await new Promise((resolve) => setTimeout(resolve, 1000 / streams));
-  }
-  return summarize(target, await Promise.all(runs), started);
 }

@@ -2,7 +2,7 @@ import { type AppConfig } from '../config/app-config.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { type RawEnv } from '../config/env.schema.js';
 import { createLogger } from '../common/logging/logger.js';
-import { prepareRuntime } from '../bootstrap/prepare-runtime.js';
+import { provisionRuntime } from '../bootstrap/provision-runtime.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { AuditCheckpoints } from '../modules/audit/audit-checkpoints.js';
 import { AuditKeys } from '../modules/audit/audit-keys.js';
@@ -35,7 +35,7 @@ export async function runRotateMasterKey(env: RawEnv, print: (line: string) => v
   }
 
   const logger = createLogger({ logLevel: 'warn' });
-  const runtime = await prepareRuntime(config, logger);
+  const runtime = await provisionRuntime(config, logger);
   const prisma = new PrismaService(runtime.databaseUrl);
   try {
     const report = await rotateProviderKeys(new ProviderKeysRepository(prisma), cipher, {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.factory.js';
-import { GatewayKeyPool } from '../../src/modules/key-state/gateway-key-pool.js';
+import { KeyPoolSync } from '../../src/modules/gateway-pool/key-pool-sync.js';
 import { eventually } from '../support/eventually.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 
@@ -39,7 +39,7 @@ describe('reset and limits across two replicas sharing Redis', () => {
   it('a reset on one replica ends the rests the other replica saw', async () => {
     const secret = 'sk-replica-reset-000000001';
     const id = await gw.addKey('anthropic', secret);
-    await second.get(GatewayKeyPool, { strict: false }).resync();
+    await second.get(KeyPoolSync, { strict: false }).resync();
     gw.mock.script(secret, { failure: { type: 'billing' } });
     const refused = await secondHttp
       .post('/v1/messages')
@@ -70,7 +70,7 @@ describe('reset and limits across two replicas sharing Redis', () => {
   it('the limits one replica saw in the headers are answered by the other', async () => {
     const secret = 'sk-replica-limits-00000001';
     const id = await gw.addKey('openai', secret);
-    await second.get(GatewayKeyPool, { strict: false }).resync();
+    await second.get(KeyPoolSync, { strict: false }).resync();
     gw.mock.script(secret, { rateLimitHeaders: { limitRequests: 1000, remainingRequests: 998 } });
     const answered = await secondHttp
       .post('/v1/chat/completions')

@@ -47,7 +47,9 @@ describe('key-level operations', () => {
     it('ends every rest of the key for every model, answers its live state, and is audited', async () => {
       const secret = 'sk-reset-0000000000000001';
       const provider = await ownProvider();
-      const id = await gw.addKey(provider, secret);
+      // Declared, so the pool keeps their state for good: an unpriced name no key declares and no upstream has
+      // served is kept only while used, and not shown.
+      const id = await gw.addKey(provider, secret, { models: ['gpt-4o-mini', 'gpt-4o'] });
       gw.mock.script(secret, { failure: { type: 'rate_limit', retryAfterSeconds: 600 } });
       expect((await chat(gw, `${provider}/gpt-4o-mini`)).status).toBeGreaterThanOrEqual(400);
       expect((await chat(gw, `${provider}/gpt-4o`)).status).toBeGreaterThanOrEqual(400);

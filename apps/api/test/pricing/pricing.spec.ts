@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_PRICES } from '../../src/modules/pricing/default-prices.js';
-import { PricingCatalog } from '../../src/modules/pricing/pricing-catalog.js';
+import { PriceTable } from '../../src/modules/pricing/price-table.js';
 import { PricingService } from '../../src/modules/pricing/pricing.service.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { signedInAs } from '../support/admin-session.js';
@@ -11,12 +11,12 @@ type Session = Awaited<ReturnType<typeof signedInAs>>;
 describe('model pricing', () => {
   let api: TestApp;
   let owner: Session;
-  let catalog: PricingCatalog;
+  let catalog: PriceTable;
 
   beforeAll(async () => {
     api = await startTestApp();
     owner = await signedInAs(api, 'owner');
-    catalog = api.app.get(PricingCatalog, { strict: false });
+    catalog = api.app.get(PriceTable, { strict: false });
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PricingCatalog } from '../../src/modules/pricing/pricing-catalog.js';
+import { PriceTable } from '../../src/modules/pricing/price-table.js';
 import { SettingsService } from '../../src/modules/settings/settings.service.js';
 import { signedInAs } from '../support/admin-session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -93,7 +93,7 @@ describe('runtime settings, and catalogs across replicas', () => {
       .set('authorization', owner.authorization)
       .send({ provider: 'mistral', model: 'mistral-large', inputUsdPerMTok: 2, outputUsdPerMTok: 6 })
       .expect(200);
-    const other = second.get(PricingCatalog, { strict: false });
+    const other = second.get(PriceTable, { strict: false });
     await waitFor(async () => other.priceOf('mistral', 'mistral-large')?.outputMicrosPerMTok === 6_000_000n);
   });
 });

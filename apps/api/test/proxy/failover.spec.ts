@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import pg from 'pg';
-import { GatewayKeyPool } from '../../src/modules/key-state/gateway-key-pool.js';
+import { GatewayKeyPool } from '../../src/modules/gateway-pool/gateway-key-pool.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 
 describe('failover across keys', () => {
@@ -168,7 +168,7 @@ describe('streams that break, and clients that leave', () => {
       received += (new TextDecoder().decode(value).match(/data: /g) ?? []).length;
     }
     controller.abort();
-    const pool = gw.api.app.get(GatewayKeyPool, { strict: false }).pool;
+    const pool = gw.api.app.get(GatewayKeyPool, { strict: false });
     for (let i = 0; i < 100 && pool.stats().inFlight > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(pool.stats().inFlight).toBe(0);
     await new Promise((r) => setTimeout(r, 100));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PrismaService } from '../../src/database/prisma.service.js';
-import { RouteCatalog } from '../../src/modules/routes/route-catalog.js';
+import { RouteTable } from '../../src/modules/routes/route-table.js';
 import { signedInAs } from '../support/admin-session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { startSecondReplica } from '../credits/support/replicas.js';
@@ -13,13 +13,13 @@ describe('model routes', () => {
   let api: TestApp;
   let second: NestFastifyApplication;
   let owner: Session;
-  let catalog: RouteCatalog;
+  let catalog: RouteTable;
 
   beforeAll(async () => {
     api = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:6379' });
     second = await startSecondReplica(api);
     owner = await signedInAs(api, 'owner');
-    catalog = api.app.get(RouteCatalog, { strict: false });
+    catalog = api.app.get(RouteTable, { strict: false });
   });
 
   afterAll(async () => {
@@ -65,7 +65,7 @@ describe('model routes', () => {
       ],
     };
     expect(catalog.resolve('fast')).toEqual(expected);
-    const other = second.get(RouteCatalog, { strict: false });
+    const other = second.get(RouteTable, { strict: false });
     await waitFor(async () => other.resolve('fast')?.targets.length === 2);
     expect(other.resolve('fast')).toEqual(expected);
   });

@@ -1,6 +1,6 @@
 import { startMockProvider, type MockProvider } from '@switchyard/testing';
 import { type RawEnv } from '../../src/config/env.schema.js';
-import { GatewayKeyPool } from '../../src/modules/key-state/gateway-key-pool.js';
+import { KeyPoolSync } from '../../src/modules/gateway-pool/key-pool-sync.js';
 import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
 import { signedInAs } from './admin-session.js';
 import { startTestApp, type TestApp } from './test-app.js';
@@ -54,7 +54,7 @@ export async function startGateway(env: RawEnv = {}): Promise<Gateway> {
   const { token } = await issueToken();
   await api.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = await api.app.getUrl();
-  const pool = api.app.get(GatewayKeyPool, { strict: false });
+  const pool = api.app.get(KeyPoolSync, { strict: false });
   return {
     api,
     mock,

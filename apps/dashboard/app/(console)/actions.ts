@@ -1,8 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { apiRequest } from '@/lib/api';
-import { anyBodySchema } from '@/lib/schemas/page';
+import { anyBodySchema, apiRequest } from '@/lib/api';
 import { clearSessionToken, readSessionToken } from '@/lib/session';
 
 /** Ends the session at the API, so the token stops working everywhere, then forgets it here. */

@@ -7,7 +7,7 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { buttonStyles } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { IDLE_FORM } from '@/lib/forms';
-import type { ProxyToken } from '@/lib/schemas/teams';
+import type { ProxyToken } from '@switchyard/contracts';
 
 /** Changes a token's settings in place; its value stays, so no client needs updating. */
 export function EditTokenAction({ token }: { token: ProxyToken }) {

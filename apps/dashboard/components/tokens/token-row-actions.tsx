@@ -9,7 +9,7 @@ import { SelectField } from '@/components/ui/fields';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
 import { buttonStyles } from '@/components/ui/styles';
 import type { FormState } from '@/lib/forms';
-import type { ProxyToken } from '@/lib/schemas/teams';
+import type { ProxyToken } from '@switchyard/contracts';
 import { EditTokenAction } from './edit-token-action';
 
 export function TokenRowActions({ token }: { token: ProxyToken }) {

@@ -2,8 +2,8 @@ import { Badge } from '@/components/ui/badge';
 import { Money } from '@/components/ui/money';
 import { tableStyles } from '@/components/ui/styles';
 import { formatCount, formatDate, formatDateTime, formatRelative } from '@/lib/format';
-import type { ProxyToken } from '@/lib/schemas/teams';
 import { TokenRowActions } from './token-row-actions';
+import type { ProxyToken } from '@switchyard/contracts';
 
 function tokenStatus(token: ProxyToken, now: number) {
   // A rotation's overlap: revoked from an instant still to come, working until then.

@@ -1,5 +1,5 @@
 import { type Command } from 'commander';
-import { keyLimitsSchema, type KeyLimits, keyStateItemSchema } from '../api-responses.js';
+import { keyLimitsSchema, type KeyLimits, keyStateSchema } from '../api-responses.js';
 import { type CliContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { adminClient, globalsOf, isLocal, withLocalGateway } from '../modes.js';
@@ -37,7 +37,7 @@ export function registerKeys(program: Command, context: CliContext): void {
         return;
       }
       const { client, apiKey } = adminClient(globals, context.terminal.env, 'keys reset');
-      const { body } = await client.json('POST', `/admin/provider-keys/${keyId}/reset`, keyStateItemSchema, {
+      const { body } = await client.json('POST', `/admin/provider-keys/${keyId}/reset`, keyStateSchema, {
         bearer: apiKey,
       });
       context.print(

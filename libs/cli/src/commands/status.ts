@@ -1,7 +1,7 @@
 import { type KeyStateView } from '@switchyard/key-pool';
 import { type Command } from 'commander';
 import { type ApiClient, checkShape, errorFromBody } from '../api-client.js';
-import { type KeyStateItem, keyStatePageSchema, type Readiness, readinessSchema } from '../api-responses.js';
+import { type KeyState, keyStatePageSchema, type Readiness, readinessSchema } from '../api-responses.js';
 import { type CliContext } from '../context.js';
 import { readLocalConfig } from '../local/local-config.js';
 import { LocalGateway } from '../local/local-gateway.js';
@@ -95,8 +95,8 @@ function apiReader(globals: GlobalOptions, context: CliContext): () => Promise<S
   };
 }
 
-export async function allKeyStates(client: ApiClient, apiKey: string): Promise<KeyStateItem[]> {
-  const keys: KeyStateItem[] = [];
+export async function allKeyStates(client: ApiClient, apiKey: string): Promise<KeyState[]> {
+  const keys: KeyState[] = [];
   let cursor: string | undefined;
   do {
     const { body } = await client.json('GET', '/admin/key-state', keyStatePageSchema, {

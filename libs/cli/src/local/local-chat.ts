@@ -1,7 +1,7 @@
 import { KeysUnavailableError, type Lease, NoKeyForRouteError } from '@switchyard/key-pool';
 import {
   callUpstream,
-  type ChatExchange,
+  type Exchange,
   type NormalizedUsage,
   prepareChat,
   readUpstreamFailure,
@@ -48,7 +48,7 @@ export async function chatLocally(
       body: { ...body, model: lease.model },
       target: { type: key.type, baseUrl: key.baseUrl, model: lease.model, apiKey: key.secret },
     });
-    const outcome = await callOnce(exchange, lease, output);
+    const outcome = await callOnce(exchange, body.stream === true, lease, output);
     if ('answer' in outcome) {
       const usage = outcome.usage;
       gateway.recordRequest(
@@ -68,7 +68,12 @@ export async function chatLocally(
 
 type Outcome = { answer: StreamedAnswer; usage: NormalizedUsage } | { error: Error; rotate: boolean };
 
-async function callOnce(exchange: ChatExchange, lease: Lease, output: Writer): Promise<Outcome> {
+async function callOnce(
+  exchange: Required<Exchange>,
+  stream: boolean,
+  lease: Lease,
+  output: Writer,
+): Promise<Outcome> {
   const started = performance.now();
   let response;
   try {
@@ -97,7 +102,7 @@ async function callOnce(exchange: ChatExchange, lease: Lease, output: Writer): P
       rotate: classified.rotate,
     };
   }
-  if (!exchange.stream) {
+  if (!stream) {
     const translated = exchange.translateResponse(await response.readBody());
     lease.success(tokens(translated.usage), response.headers, performance.now() - started);
     const json = JSON.parse(String(translated.body)) as {

@@ -9,7 +9,7 @@ const report = (overrides: Partial<ImportReport> = {}): ImportReport => ({
   dryRun: false,
   accepted: true,
   saved: true,
-  summary: { created: 1, duplicate: 0, invalid: 0, validation_failed: 0 },
+  summary: { created: 1, duplicate: 0, invalid: 0, validation_failed: 0, skipped: 0 },
   providersCreated: [],
   entries: [{ line: 3, provider: 'openai', last4: 'abcd', status: 'created' }],
   ...overrides,
@@ -19,7 +19,7 @@ describe('formatImportReport', () => {
   it('prints a line per entry, the providers added, and the outcome', () => {
     const text = formatImportReport(
       report({
-        summary: { created: 1, duplicate: 1, invalid: 0, validation_failed: 0 },
+        summary: { created: 1, duplicate: 1, invalid: 0, validation_failed: 0, skipped: 0 },
         providersCreated: [{ name: 'local-vllm', type: 'openai', baseUrl: 'http://10.0.0.5:8000/v1' }],
         entries: [
           { line: 3, provider: 'local-vllm', last4: 'abcd', status: 'created' },
@@ -42,7 +42,7 @@ describe('formatImportReport', () => {
       report({
         accepted: false,
         saved: false,
-        summary: { created: 0, duplicate: 0, invalid: 1, validation_failed: 0 },
+        summary: { created: 0, duplicate: 0, invalid: 1, validation_failed: 0, skipped: 0 },
         entries: [{ line: 1, provider: null, last4: null, status: 'invalid', error: 'not a key variable' }],
       }),
       plain,
@@ -60,6 +60,7 @@ describe('importOutcome', () => {
     duplicate,
     invalid,
     validation_failed: failed,
+    skipped: 0,
   });
 
   it('says what a dry run would do', () => {

@@ -1,5 +1,5 @@
 import { formatUsd, UNPRICED } from '@switchyard/contracts';
-import { type KeyStateItem } from '../api-responses.js';
+import { type KeyState } from '../api-responses.js';
 import { formatRemaining } from './duration.js';
 import { type Style } from './style.js';
 import { renderTable, type TableLayout } from './table.js';
@@ -11,7 +11,7 @@ export interface ModelStatus {
   cooldownUntil: string | null;
   reason: string | null;
   inFlight: number;
-  requestsToday: number | null;
+  requestsToday: number;
   /** Null when some of today's traffic had no price, so no honest total exists. */
   costTodayUsd: number | null;
   failures: number;
@@ -29,7 +29,7 @@ export interface KeyStatus {
   models: ModelStatus[];
 }
 
-export function keyStatusFromApi(item: KeyStateItem): KeyStatus {
+export function keyStatusFromApi(item: KeyState): KeyStatus {
   return {
     keyId: item.keyId,
     label: item.label,
@@ -37,17 +37,17 @@ export function keyStatusFromApi(item: KeyStateItem): KeyStatus {
     tier: item.tier,
     status: item.status,
     cooldownUntil: item.cooldownUntil,
-    reason: item.reason ?? null,
-    inFlight: item.inFlight ?? 0,
+    reason: item.reason,
+    inFlight: item.inFlight,
     models: item.models.map((model) => ({
       model: model.model,
       status: model.status,
       cooldownUntil: model.cooldownUntil,
       reason: model.reason,
-      inFlight: model.inFlight ?? 0,
-      requestsToday: model.requestsToday ?? null,
-      costTodayUsd: model.costUsd ?? null,
-      failures: model.failures ?? 0,
+      inFlight: model.inFlight,
+      requestsToday: model.requestsToday,
+      costTodayUsd: model.costUsd,
+      failures: model.failures,
     })),
   };
 }
@@ -86,7 +86,7 @@ export function formatStatusTable(keys: readonly KeyStatus[], now: number, layou
         paintStatus(status, style),
         cooldown(key, model, now),
         String(model?.inFlight ?? key.inFlight),
-        model?.requestsToday == null ? '—' : String(model.requestsToday),
+        model === null ? '—' : String(model.requestsToday),
         model === null
           ? '—'
           : model.costTodayUsd === null

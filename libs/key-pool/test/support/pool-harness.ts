@@ -1,7 +1,10 @@
 import type { PoolEvent } from '../../src/events.js';
+import type { ExcludedKey } from '../../src/exclusion.js';
 import type { KeyConfig } from '../../src/key-config.js';
-import { KeyPool, type KeyPoolOptions } from '../../src/key-pool.js';
-import { ManualClock } from '../../src/manual-clock.js';
+import { type AcquireOptions, KeyPool, type KeyPoolOptions } from '../../src/key-pool.js';
+import type { Lease } from '../../src/lease.js';
+import type { RouteInput } from '../../src/route.js';
+import { ManualClock } from './manual-clock.js';
 
 export const START = Date.parse('2030-01-01T12:00:00.000Z');
 
@@ -38,4 +41,26 @@ export function keyState(pool: KeyPool, keyId: string) {
   const key = pool.snapshot().find((view) => view.keyId === keyId);
   if (!key) throw new Error(`No key ${keyId}`);
   return key;
+}
+
+/** The lease the pool hands out right now, for a step that expects one. */
+export function leaseNow(
+  pool: KeyPool,
+  route: RouteInput,
+  options: { exclude?: Iterable<ExcludedKey> } = {},
+): Lease {
+  const lease = pool.tryAcquire(route, options);
+  if (!lease) throw new Error(`No key is free for ${JSON.stringify(route)}`);
+  return lease;
+}
+
+/** What `acquire` rejects with, for a step that expects no key; fails when a lease is handed out instead. */
+export async function refusal(
+  pool: KeyPool,
+  route: RouteInput,
+  options: AcquireOptions = {},
+): Promise<unknown> {
+  const lease = await pool.acquire(route, options).catch((error: unknown) => error);
+  if (lease instanceof Error) return lease;
+  throw new Error(`Expected no key for ${JSON.stringify(route)}, got ${JSON.stringify(lease)}`);
 }

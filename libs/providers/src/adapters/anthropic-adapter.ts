@@ -1,10 +1,8 @@
-import { classifyUpstreamError } from '@switchyard/key-pool';
 import type { HeaderMap, ProviderTarget, UpstreamRequest } from '../provider-types.js';
 import { sanitizeAnthropicRequest } from '../requests/anthropic-request-sanitizer.js';
 import { openAIRequestToAnthropic } from '../requests/openai-to-anthropic-request.js';
 import { decodeAnthropicResponse } from '../responses/anthropic-response.js';
 import { joinUrl } from '../shared/url.js';
-import { AnthropicStreamDecoder } from '../streaming/anthropic-stream-decoder.js';
 import type { ChatRequestInput, KeyProbe, ProviderAdapter } from './provider-adapter.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -46,8 +44,6 @@ export const anthropicAdapter: ProviderAdapter = {
 
   decodeChatResponse: (body) => decodeAnthropicResponse(body),
 
-  createStreamDecoder: (model) => new AnthropicStreamDecoder(model),
-
   buildKeyTestRequest(target: ProviderTarget, probe: KeyProbe): UpstreamRequest {
     // Anthropic has no key endpoint: listing models is the check that needs the key.
     if (probe === 'list_models' || probe === 'key_info')
@@ -65,6 +61,4 @@ export const anthropicAdapter: ProviderAdapter = {
       false,
     );
   },
-
-  classifyError: (failure) => classifyUpstreamError(failure),
 };

@@ -1,11 +1,9 @@
-import { classifyUpstreamError } from '@switchyard/key-pool';
 import type { ProviderTarget, UpstreamRequest } from '../provider-types.js';
 import { anthropicRequestToOpenAI } from '../requests/anthropic-to-openai-request.js';
 import { openAIRequestToGemini } from '../requests/openai-to-gemini-request.js';
 import { decodeGeminiResponse } from '../responses/gemini-response.js';
 import type { JsonObject } from '../shared/json.js';
 import { joinUrl } from '../shared/url.js';
-import { GeminiStreamDecoder } from '../streaming/gemini-stream-decoder.js';
 import { geminiEmbeddingsToOpenAI, openAIEmbeddingsToGemini } from '../embeddings/gemini-embeddings.js';
 import type { ChatRequestInput, KeyProbe, ProviderAdapter, TranslatedResponse } from './provider-adapter.js';
 import { parseUpstreamJson } from '../responses/translate-chat-response.js';
@@ -48,8 +46,6 @@ export const geminiAdapter: ProviderAdapter = {
 
   decodeChatResponse: (body, model) => decodeGeminiResponse(body, model),
 
-  createStreamDecoder: (model) => new GeminiStreamDecoder(model),
-
   buildEmbeddingsRequest(body: JsonObject, target: ProviderTarget): UpstreamRequest {
     return {
       method: 'POST',
@@ -86,6 +82,4 @@ export const geminiAdapter: ProviderAdapter = {
       }),
     };
   },
-
-  classifyError: (failure) => classifyUpstreamError(failure),
 };

@@ -1,4 +1,3 @@
-import { classifyUpstreamError } from '@switchyard/key-pool';
 import type { ProviderTarget, UpstreamRequest } from '../provider-types.js';
 import { anthropicRequestToOpenAI } from '../requests/anthropic-to-openai-request.js';
 import { openAICompatibleProfile } from '../requests/openai-compatible-profiles.js';
@@ -7,7 +6,6 @@ import { decodeOpenAIResponse } from '../responses/openai-response.js';
 import { asNumber, asRecord, type JsonObject } from '../shared/json.js';
 import { extractLastObjectValue } from '../shared/json-scan.js';
 import { joinUrl } from '../shared/url.js';
-import { OpenAIStreamDecoder } from '../streaming/openai-stream-decoder.js';
 import type { NormalizedUsage } from '../usage/normalized-usage.js';
 import { estimateEmbeddingInputTokens } from '../embeddings/embedding-input.js';
 import type { ChatRequestInput, KeyProbe, ProviderAdapter, TranslatedResponse } from './provider-adapter.js';
@@ -62,8 +60,6 @@ export const openAIAdapter: ProviderAdapter = {
 
   decodeChatResponse: (body) => decodeOpenAIResponse(body),
 
-  createStreamDecoder: (model) => new OpenAIStreamDecoder(model),
-
   buildEmbeddingsRequest(body: JsonObject, target: ProviderTarget): UpstreamRequest {
     return {
       method: 'POST',
@@ -96,6 +92,4 @@ export const openAIAdapter: ProviderAdapter = {
       false,
     );
   },
-
-  classifyError: (failure) => classifyUpstreamError(failure),
 };

@@ -1,4 +1,3 @@
-import type { ClassifiedError, UpstreamFailure } from '@switchyard/key-pool';
 import type { JsonObject } from '../shared/json.js';
 import type {
   ClientFormat,
@@ -8,7 +7,6 @@ import type {
   UpstreamRequest,
 } from '../provider-types.js';
 import type { ChatResult } from '../responses/chat-result.js';
-import type { UpstreamStreamDecoder } from '../streaming/chat-stream-event.js';
 import type { NormalizedUsage } from '../usage/normalized-usage.js';
 
 export interface ChatRequestInput {
@@ -39,7 +37,6 @@ export interface ProviderAdapter {
   buildChatRequest(input: ChatRequestInput, stream: boolean): UpstreamRequest;
   /** Reads the upstream's (non-stream) JSON answer into the neutral result. */
   decodeChatResponse(body: unknown, model: string): ChatResult;
-  createStreamDecoder(model: string): UpstreamStreamDecoder;
   /** Absent when the provider has no embeddings API. Takes and answers the OpenAI embeddings format. */
   buildEmbeddingsRequest?(body: JsonObject, target: ProviderTarget): UpstreamRequest;
   /** The upstream's 2xx embeddings body → an OpenAI embeddings body and its usage. */
@@ -49,5 +46,4 @@ export interface ProviderAdapter {
     target: ProviderTarget,
   ): TranslatedResponse;
   buildKeyTestRequest(target: ProviderTarget, probe: KeyProbe): UpstreamRequest;
-  classifyError(failure: UpstreamFailure): ClassifiedError;
 }

@@ -1,4 +1,4 @@
-import type { ClassifiedError } from '@switchyard/key-pool';
+import { type ClassifiedError, classifyUpstreamError } from '@switchyard/key-pool';
 import type { Dispatcher } from 'undici';
 import { getProviderAdapter } from '../adapters/provider-adapters.js';
 import type { KeyProbe } from '../adapters/provider-adapter.js';
@@ -66,10 +66,10 @@ export async function testKey(target: ProviderTarget, options: KeyTestOptions = 
       latencyMs: elapsed(),
       status: response.status,
       headers: response.headers,
-      error: adapter.classifyError(failure),
+      error: classifyUpstreamError(failure),
     };
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    return { ok: false, latencyMs: elapsed(), error: adapter.classifyError(error.failure) };
+    return { ok: false, latencyMs: elapsed(), error: classifyUpstreamError(error.failure) };
   }
 }

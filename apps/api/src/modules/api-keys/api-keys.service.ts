@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type ApiKey } from '@switchyard/contracts';
 import { issueToken } from '@switchyard/crypto';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
@@ -10,27 +11,17 @@ import { ApiKeysErrorCode, ApiKeysException } from './api-keys.exception.js';
 
 type Credential = NonNullable<Awaited<ReturnType<ApiCredentialsRepository['findById']>>>;
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  role: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-const toView = (key: Credential): ApiKeyView => ({
-  id: key.id,
-  name: key.name,
-  role: key.role,
-  prefix: key.prefix,
-  createdAt: key.createdAt.toISOString(),
-  expiresAt: key.expiresAt?.toISOString() ?? null,
-  revokedAt: key.revokedAt?.toISOString() ?? null,
-  lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
-});
+const toView = (key: Credential): ApiKey =>
+  ({
+    id: key.id,
+    name: key.name,
+    role: key.role,
+    prefix: key.prefix,
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  }) satisfies ApiKey;
 
 @Injectable()
 export class ApiKeysService {
@@ -39,7 +30,7 @@ export class ApiKeysService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(auth: AuthContext, body: CreateApiKeyBody): Promise<ApiKeyView & { key: string }> {
+  async create(auth: AuthContext, body: CreateApiKeyBody): Promise<ApiKey & { key: string }> {
     if (body.role === 'owner' && auth.role !== 'owner') {
       throw new ApiKeysException(
         ApiKeysErrorCode.RoleTooHigh,
@@ -75,13 +66,13 @@ export class ApiKeysService {
     return { ...view, key: issued.token };
   }
 
-  async list(cursor: string | undefined, limit: number): Promise<Page<ApiKeyView>> {
+  async list(cursor: string | undefined, limit: number): Promise<Page<ApiKey>> {
     const rows = await this.credentials.list(decodeCursor(cursor, z.uuid()), limit + 1);
     const page = toPage(rows, limit, (row) => row.id);
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
-  async revoke(auth: AuthContext, id: string): Promise<ApiKeyView> {
+  async revoke(auth: AuthContext, id: string): Promise<ApiKey> {
     const existing = await this.credentials.findById(id);
     if (!existing) throw new ApiKeysException(ApiKeysErrorCode.NotFound, `No API key with id ${id}`, 'id');
     if (existing.revokedAt) return toView(existing);

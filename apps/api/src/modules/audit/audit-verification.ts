@@ -1,23 +1,7 @@
+import { type AuditVerification } from '@switchyard/contracts';
 import { type AuditEvent } from '../../database/generated/client.js';
 import { type AuditContent, chainHash, GENESIS_HASH, legacyChainHash } from './audit-hash.js';
 import { type Checkpoint } from './audit-checkpoints.js';
-
-export interface CheckpointCheck {
-  seq: string;
-  at: string;
-  /** The row the checkpoint names is there, with the hash and position the checkpoint recorded. */
-  matches: boolean;
-}
-
-export interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  /** The first row that does not fit, or the checkpoint's row when rows it recorded are gone. */
-  brokenAt?: string;
-  reason?: string;
-  /** The newest signed checkpoint that could be read, and whether the table still agrees with it. */
-  checkpoint: CheckpointCheck | null;
-}
 
 function contentOf(row: AuditEvent): AuditContent {
   return {
@@ -74,7 +58,7 @@ export class ChainVerifier {
     return true;
   }
 
-  result(): ChainVerification {
+  result(): AuditVerification {
     const checkpoint = this.checkpoint
       ? { seq: this.checkpoint.seq, at: this.checkpoint.at, matches: this.checkpointMatched }
       : null;

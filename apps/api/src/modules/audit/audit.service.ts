@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type AuditEvent as AuditEventView, type AuditVerification } from '@switchyard/contracts';
 import { z } from 'zod';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
@@ -8,7 +9,7 @@ import { type AuthContext, type RequestOrigin } from '../auth/auth-context.js';
 import { AuditCheckpoints } from './audit-checkpoints.js';
 import { type AuditContent } from './audit-hash.js';
 import { AuditKeys } from './audit-keys.js';
-import { type ChainVerification, ChainVerifier } from './audit-verification.js';
+import { ChainVerifier } from './audit-verification.js';
 import { canonicalJson } from './canonical-json.js';
 import { AuditRepository } from './audit.repository.js';
 import { redactSecrets } from './redact.js';
@@ -31,20 +32,6 @@ export interface AnonymousActor extends RequestOrigin {
 }
 
 export type Actor = AuthContext | AnonymousActor;
-
-export interface AuditView {
-  seq: string;
-  at: string;
-  actor: { type: string; id: string | null; label: string | null };
-  action: string;
-  target: { type: string | null; id: string | null };
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  hash: string;
-}
 
 const VERIFY_BATCH = 2000;
 
@@ -90,7 +77,7 @@ export class AuditService {
     }
   }
 
-  async list(query: AuditQuery): Promise<Page<AuditView>> {
+  async list(query: AuditQuery): Promise<Page<AuditEventView>> {
     const beforeSeq = decodeCursor(query.cursor, z.string().regex(/^\d{1,18}$/));
     const rows = await this.repository.list(
       { ...query, beforeSeq: beforeSeq === undefined ? undefined : BigInt(beforeSeq) },
@@ -104,7 +91,7 @@ export class AuditService {
    * Recomputes every link of the chain, then compares it with the newest signed checkpoint: the first row whose
    * hash does not match is reported, and so are rows the checkpoint recorded that are no longer there.
    */
-  async verify(): Promise<ChainVerification> {
+  async verify(): Promise<AuditVerification> {
     const verifier = new ChainVerifier(this.keys.chainCandidates, await this.checkpoints.newest());
     let lastSeq = 0n;
     for (;;) {
@@ -118,7 +105,7 @@ export class AuditService {
   }
 }
 
-function toView(row: AuditEvent): AuditView {
+function toView(row: AuditEvent): AuditEventView {
   return {
     seq: row.seq.toString(),
     at: row.at.toISOString(),
@@ -131,5 +118,5 @@ function toView(row: AuditEvent): AuditView {
     userAgent: row.userAgent,
     requestId: row.requestId,
     hash: row.hash,
-  };
+  } satisfies AuditEventView;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type ConsoleSession, type SessionEnded } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, type PageQuery, toPage } from '../../common/paging/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -22,7 +23,7 @@ const TOUCH_AFTER_MS = 60_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type SessionMethod = 'password' | 'sso';
+export type SessionMethod = ConsoleSession['method'];
 
 /** Why a user's sessions were ended; stored on each ended session. */
 export type SessionEndReason =
@@ -30,21 +31,10 @@ export type SessionEndReason =
 
 type SessionRow = Awaited<ReturnType<AdminSessionsRepository['create']>>;
 
-export interface SessionView {
-  id: string;
-  method: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  /** The session this request was made with. */
-  current: boolean;
-}
-
-const toView = (row: SessionRow, currentId: string | null | undefined): SessionView => ({
+const toView = (row: SessionRow, currentId: string | null | undefined): ConsoleSession => ({
   id: row.id,
-  method: row.method,
+  // Only `start` writes it, with a SessionMethod.
+  method: row.method as SessionMethod,
   createdAt: row.createdAt.toISOString(),
   lastSeenAt: row.lastSeenAt.toISOString(),
   expiresAt: row.expiresAt.toISOString(),
@@ -108,7 +98,7 @@ export class AdminSessionsService {
     return { sessionId: session.id, user: session.user };
   }
 
-  async list(auth: AuthContext, query: PageQuery): Promise<Page<SessionView>> {
+  async list(auth: AuthContext, query: PageQuery): Promise<Page<ConsoleSession>> {
     assertUser(auth);
     const after = decodeCursor(query.cursor, z.tuple([z.iso.datetime(), z.uuid()]));
     const rows = await this.sessions.listLive(
@@ -122,7 +112,7 @@ export class AdminSessionsService {
   }
 
   /** Ends one of the caller's own sessions; another user's session is not found, as if it did not exist. */
-  async end(auth: AuthContext, id: string): Promise<{ id: string; ended: true }> {
+  async end(auth: AuthContext, id: string): Promise<SessionEnded> {
     assertUser(auth);
     if (!(await this.sessions.end(auth.id, id, 'ended', new Date())))
       throw new AuthException(AuthErrorCode.SessionNotFound, `You have no live session with id ${id}`, 'id');

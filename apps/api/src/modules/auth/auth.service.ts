@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hashToken } from '@switchyard/crypto';
+import { type PasswordChange, type Session, type SetupStatus, type Viewer } from '@switchyard/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApiCredentialsRepository } from '../api-keys/api-credentials.repository.js';
 import { type UserWithMemberships, UsersRepository } from '../users/users.repository.js';
-import { toUserView, type UserView } from '../users/user.view.js';
+import { toUserView } from '../users/user.view.js';
 import { AdminSessionsService, assertUser, type SessionMethod } from './admin-sessions.service.js';
 import { type AuthContext, type RequestOrigin, type TeamRole } from './auth-context.js';
 import { AuthErrorCode, AuthException } from './auth.exception.js';
@@ -12,13 +13,6 @@ import { type ChangePasswordBody } from './auth.schemas.js';
 import { FailedAuthentications } from './failed-authentications.js';
 import { type LoginRefusal, LoginThrottle } from './login-throttle.js';
 import { hashPassword, passwordMatches } from './passwords.js';
-
-export interface Session {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  user: UserView;
-}
 
 @Injectable()
 export class AuthService {
@@ -36,7 +30,7 @@ export class AuthService {
    * For the sign-in page of a new install: whether anyone can sign in yet. It tells nothing more than that an
    * install is empty, which its owner needs to know to get in.
    */
-  async setup(): Promise<{ needsOwner: boolean }> {
+  async setup(): Promise<SetupStatus> {
     return { needsOwner: (await this.users.count()) === 0 };
   }
 
@@ -95,7 +89,7 @@ export class AuthService {
       tokenType: 'Bearer',
       expiresIn: started.expiresIn,
       user: toUserView(user),
-    };
+    } satisfies Session;
   }
 
   /** Resolves a Bearer credential: an admin API key (`sya-…`) or a session token. */
@@ -122,11 +116,11 @@ export class AuthService {
     return { ...contextOfUser(session.user, origin), sessionId: session.sessionId };
   }
 
-  async me(auth: AuthContext) {
+  async me(auth: AuthContext): Promise<Viewer> {
     if (auth.kind === 'api_key') return { kind: 'api_key', id: auth.id, name: auth.label, role: auth.role };
     const user = await this.users.findById(auth.id);
     if (!user) throw new AuthException(AuthErrorCode.Unauthenticated, 'The account no longer exists');
-    return { kind: 'user', ...toUserView(user) };
+    return { kind: 'user', ...toUserView(user) } satisfies Viewer;
   }
 
   async logout(auth: AuthContext): Promise<void> {
@@ -138,10 +132,7 @@ export class AuthService {
    * A user changes their own password. Every other session of theirs ends; the one that made the change goes on,
    * so the person at the keyboard is not signed out by their own change.
    */
-  async changePassword(
-    auth: AuthContext,
-    body: ChangePasswordBody,
-  ): Promise<{ ok: true; endedSessions: number }> {
+  async changePassword(auth: AuthContext, body: ChangePasswordBody): Promise<PasswordChange> {
     assertUser(auth);
     const user = await this.users.findById(auth.id);
     if (!user) throw new AuthException(AuthErrorCode.Unauthenticated, 'The account no longer exists');

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { type ConfigApply } from '@switchyard/contracts';
 import { errorBody } from '../../common/errors/http-error.js';
 import { type AnonymousActor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { type ApplyConfigBody } from './config-apply.schemas.js';
-import { type ConfigChange } from './config-change.js';
 import { readConfigDocument } from './config-document.js';
 import { ConfigFileApplier } from './config-file.applier.js';
 import { ConfigFilePlanner } from './config-file.planner.js';
@@ -11,7 +11,7 @@ import { ConfigImportLock } from './config-import-lock.repository.js';
 import { type ConfigProblem } from './config-problem.js';
 
 export type ApplyOutcome =
-  | { httpStatus: 200; body: { dryRun: boolean; changes: ConfigChange[] } }
+  | { httpStatus: 200; body: ConfigApply }
   | { httpStatus: 400; body: ReturnType<typeof errorBody> & { problems: ConfigProblem[] } };
 
 /**

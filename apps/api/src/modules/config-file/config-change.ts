@@ -1,12 +1,6 @@
-/** One thing the file declares, and what applying it does. */
-export interface ConfigChange {
-  kind: 'provider' | 'key' | 'team' | 'budget' | 'token' | 'route' | 'price' | 'setting';
-  /** How people name it: `openai`, `openai …f00d`, `search`, `search/search-backend`, `openai/gpt-4o-mini`. */
-  name: string;
-  action: 'create' | 'update' | 'unchanged';
-  /** The file's names of the fields that a create sets or an update changes; none when unchanged. */
-  fields: string[];
-}
+import { type ConfigChange } from '@switchyard/contracts';
+
+export type { ConfigChange };
 
 export const unchanged = (kind: ConfigChange['kind'], name: string): ConfigChange => ({
   kind,

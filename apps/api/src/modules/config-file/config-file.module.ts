@@ -16,7 +16,7 @@ import { ConfigImportLock } from './config-import-lock.repository.js';
 
 /**
  * SWITCHYARD_CONFIG, applied at start. It imports every module whose data the file declares, so its start-up
- * hook runs after theirs (built-in providers seeded, the route catalog loaded) and it writes through their
+ * hook runs after theirs (built-in providers seeded, the route table loaded) and it writes through their
  * services only.
  */
 @Module({

@@ -1,17 +1,11 @@
 import { type z } from 'zod';
 import { ConfigError } from '../../config/load-config.js';
-import { type ImportReport } from '../provider-keys/import/import-report.js';
+import { type ConfigProblem, type ImportReport } from '@switchyard/contracts';
+
+export type { ConfigProblem };
 
 /** A path into the file as YAML nests it: `['teams', 0, 'tokens', 1, 'token']`. */
 export type ConfigPath = readonly (string | number)[];
-
-/** One thing wrong with the file. Messages never quote a value from it: values may be keys or tokens. */
-export interface ConfigProblem {
-  line: number;
-  /** The field at fault, dotted as in `teams.0.tokens.1.token`; null for a problem of the whole entry. */
-  field: string | null;
-  message: string;
-}
 
 /** Where the problems found against a path are collected, with the line the path starts on. */
 export type ProblemSink = (path: ConfigPath, message: string) => void;

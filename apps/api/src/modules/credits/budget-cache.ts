@@ -47,7 +47,7 @@ export class BudgetCache {
   }
 
   /** The cached budget if it is still within its TTL; undefined when a call to `get` would have to look. */
-  fresh(teamId: string): TeamBudget | null | undefined {
+  tryGet(teamId: string): TeamBudget | null | undefined {
     const entry = this.entries.get(teamId);
     return entry && Date.now() - entry.loadedAt < TTL_MS ? entry.budget : undefined;
   }

@@ -91,9 +91,9 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
    * `reserve` without the wait, for the request path: answers at once when memory already decides (a team without
    * a budget, or credit this replica holds), and undefined when `reserve` has to wait or refuse.
    */
-  reserveNow(teamId: string, maxCostMicros: bigint): CreditReservation | undefined {
+  tryReserve(teamId: string, maxCostMicros: bigint): CreditReservation | undefined {
     if (maxCostMicros < 0n) return undefined;
-    const budget = this.budgets.fresh(teamId);
+    const budget = this.budgets.tryGet(teamId);
     if (budget === undefined) return undefined;
     if (budget === null) return unlimitedReservation(teamId, maxCostMicros);
     const account = this.accounts.get(budget.teamId);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type LedgerEntry, type Spend } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Actor, AuditService } from '../audit/audit.service.js';
@@ -10,9 +11,9 @@ import { BudgetsRepository, type TeamBudget, type TeamRecord } from './budgets.r
 import { CreditClock } from './credit-clock.js';
 import { type AdjustCreditsBody, type LedgerQuery, type SetBudgetBody } from './credits.schemas.js';
 import { CreditsErrorCode, CreditsException } from './credits.exception.js';
-import { type LedgerEntryView, toLedgerEntryView } from './ledger-entry.view.js';
+import { toLedgerEntryView } from './ledger-entry.view.js';
 import { microsToUsd } from './money.js';
-import { type SpendView, toSpendView, unlimitedSpendView } from './spend.view.js';
+import { toSpendView, unlimitedSpendView } from './spend.view.js';
 
 const budgetAudit = (budget: TeamBudget | null) =>
   budget && {
@@ -35,7 +36,7 @@ export class CreditsService {
     private readonly changes: ConfigChangeFeed,
   ) {}
 
-  async spend(auth: AuthContext, teamId: string): Promise<SpendView> {
+  async spend(auth: AuthContext, teamId: string): Promise<Spend> {
     return this.spendOf(await this.visibleTeam(auth, teamId));
   }
 
@@ -46,7 +47,7 @@ export class CreditsService {
     return new Map(teams.map((team) => [team.id, team.budget]));
   }
 
-  async ledger(auth: AuthContext, teamId: string, query: LedgerQuery): Promise<Page<LedgerEntryView>> {
+  async ledger(auth: AuthContext, teamId: string, query: LedgerQuery): Promise<Page<LedgerEntry>> {
     await this.visibleTeam(auth, teamId);
     const beforeId = decodeCursor(query.cursor, z.string().regex(/^\d{1,18}$/));
     const rows = await this.budgets.ledger(
@@ -58,7 +59,7 @@ export class CreditsService {
     return { items: page.items.map(toLedgerEntryView), nextCursor: page.nextCursor };
   }
 
-  async setBudget(auth: Actor, teamId: string, body: SetBudgetBody): Promise<SpendView> {
+  async setBudget(auth: Actor, teamId: string, body: SetBudgetBody): Promise<Spend> {
     await this.liveTeam(teamId);
     const budget: TeamBudget = {
       teamId,
@@ -84,7 +85,7 @@ export class CreditsService {
     return this.spendOf(await this.liveTeam(teamId));
   }
 
-  async removeBudget(auth: Actor, teamId: string): Promise<SpendView> {
+  async removeBudget(auth: Actor, teamId: string): Promise<Spend> {
     await this.liveTeam(teamId);
     const before = await this.budgets.removeBudget(teamId);
     if (before) {
@@ -99,7 +100,7 @@ export class CreditsService {
     return unlimitedSpendView(teamId);
   }
 
-  async adjust(auth: AuthContext, teamId: string, body: AdjustCreditsBody): Promise<SpendView> {
+  async adjust(auth: AuthContext, teamId: string, body: AdjustCreditsBody): Promise<Spend> {
     await this.liveTeam(teamId);
     const now = this.clock.now();
     const outcome = await this.budgets.adjust(
@@ -143,7 +144,7 @@ export class CreditsService {
     return view;
   }
 
-  private async spendOf(team: TeamRecord): Promise<SpendView> {
+  private async spendOf(team: TeamRecord): Promise<Spend> {
     if (!team.budget) return unlimitedSpendView(team.id);
     const window = periodWindow(team.budget.period, this.clock.now());
     return toSpendView(team.budget, window, await this.budgets.findPeriod(team.id, window.start));

@@ -1,32 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type SavedStateRow } from '@switchyard/key-pool';
 import { PrismaService } from '../../database/prisma.service.js';
-import { Prisma } from '../../database/generated/client.js';
 
+/** What the dashboard's key-state view adds to the live pool: key endings and today's requests and cost. */
 @Injectable()
 export class KeyStateRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  async loadSnapshot(): Promise<SavedStateRow[]> {
-    const rows = await this.prisma.keyStateSnapshot.findMany();
-    return rows.map(
-      (row) => ({ keyId: row.keyId, model: row.model, state: row.state }) as unknown as SavedStateRow,
-    );
-  }
-
-  /** Replaces the whole snapshot in one transaction, so a restart never sees half of one. */
-  async saveSnapshot(rows: readonly SavedStateRow[]): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.keyStateSnapshot.deleteMany({}),
-      this.prisma.keyStateSnapshot.createMany({
-        data: rows.map((row) => ({
-          keyId: row.keyId,
-          model: row.model,
-          state: row.state as unknown as Prisma.InputJsonValue,
-        })),
-      }),
-    ]);
-  }
 
   /** Today's (UTC) requests and cost per key × model, from the daily rollups. */
   async todayByKeyModel(): Promise<Map<string, { requests: bigint; cost: bigint }>> {

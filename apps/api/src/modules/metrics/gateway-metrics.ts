@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram } from './prometheus-text.js';
 
+/** What the metrics read of a request: its usage event has all of it. */
 export interface RequestObservation {
   endpoint: string;
   status: number;
   provider: string | null;
   latencyMs: number;
-  overheadMs: number;
+  overheadMs: number | null;
   costMicros: bigint;
   teamId: string | null;
 }
@@ -38,7 +39,7 @@ export class GatewayMetrics {
       provider: observation.provider ?? 'none',
     });
     this.duration.observe({ endpoint }, observation.latencyMs / 1000);
-    this.overhead.observe({ endpoint }, observation.overheadMs / 1000);
+    this.overhead.observe({ endpoint }, (observation.overheadMs ?? 0) / 1000);
     if (observation.costMicros > 0n)
       this.spend.inc({ team: observation.teamId ?? 'none' }, Number(observation.costMicros) / 1e6);
   }

@@ -5,8 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { originOf } from '../auth/auth-context.js';
 import { AuthErrorCode, AuthException } from '../auth/auth.exception.js';
 import { AuthService } from '../auth/auth.service.js';
-
-const SCRAPERS = new Set(['owner', 'admin', 'auditor']);
+import { Permission, roleAllows } from '../auth/permissions.js';
 
 const sameSecret = (a: string, b: string) => {
   const left = Buffer.from(a);
@@ -16,7 +15,7 @@ const sameSecret = (a: string, b: string) => {
 
 /**
  * /metrics names teams and their spend, so it answers only a Bearer credential: SWITCHYARD_METRICS_TOKEN, or an
- * admin API key of an owner, admin or auditor. Anything else is 401.
+ * admin API key whose role has `metrics.read` (owner, admin, auditor). Anything else is 401.
  */
 @Injectable()
 export class MetricsAccess implements CanActivate {
@@ -32,7 +31,7 @@ export class MetricsAccess implements CanActivate {
     if (token && this.config.metricsToken && sameSecret(token, this.config.metricsToken)) return true;
     if (
       token?.startsWith('sya-') &&
-      SCRAPERS.has((await this.auth.authenticate(token, originOf(request))).role)
+      roleAllows((await this.auth.authenticate(token, originOf(request))).role, Permission.MetricsRead)
     )
       return true;
     throw new AuthException(

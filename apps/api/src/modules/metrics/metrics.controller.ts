@@ -1,6 +1,6 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { UsageRecorder } from '../usage/usage-recorder.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { MetricsAccess } from './metrics-access.guard.js';
@@ -23,7 +23,7 @@ export class MetricsController {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   render(): string {
     const now = Date.now();
-    const keys = this.gateway.pool.snapshot();
+    const keys = this.gateway.snapshot();
     const status = keys.flatMap((key) =>
       KEY_STATUSES.map((s) => ({
         labels: { key: key.keyId, provider: key.provider, status: s },

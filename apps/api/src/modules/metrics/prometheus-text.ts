@@ -51,7 +51,7 @@ export class Histogram {
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly buckets: readonly number[],
+    readonly buckets: readonly number[],
   ) {}
 
   observe(labels: Labels, value: number): void {
@@ -62,8 +62,12 @@ export class Histogram {
       this.series.set(key, entry);
     }
     // Counts are kept per bucket and made cumulative when rendered, so an observation touches one slot.
-    const bucket = this.buckets.findIndex((bound) => value <= bound);
-    if (bucket >= 0) entry.counts[bucket] = (entry.counts[bucket] ?? 0) + 1;
+    const buckets = this.buckets;
+    for (let bucket = 0; bucket < buckets.length; bucket += 1) {
+      if (value > (buckets[bucket] as number)) continue;
+      entry.counts[bucket] = (entry.counts[bucket] ?? 0) + 1;
+      break;
+    }
     entry.sum += value;
     entry.count += 1;
   }

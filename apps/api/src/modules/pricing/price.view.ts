@@ -1,16 +1,8 @@
+import { type Price } from '@switchyard/contracts';
 import { microsToUsd } from '../credits/money.js';
 import { type ModelPrice } from './model-price.js';
 
-export interface PriceView {
-  provider: string;
-  model: string;
-  inputUsdPerMTok: number;
-  outputUsdPerMTok: number;
-  cachedInputUsdPerMTok: number | null;
-  updatedAt: string | null;
-}
-
-export function toPriceView(price: ModelPrice & { updatedAt?: Date }): PriceView {
+export function toPriceView(price: ModelPrice & { updatedAt?: Date }): Price {
   return {
     provider: price.provider,
     model: price.model,
@@ -19,5 +11,5 @@ export function toPriceView(price: ModelPrice & { updatedAt?: Date }): PriceView
     cachedInputUsdPerMTok:
       price.cachedInputMicrosPerMTok === null ? null : microsToUsd(price.cachedInputMicrosPerMTok),
     updatedAt: price.updatedAt?.toISOString() ?? null,
-  };
+  } satisfies Price;
 }

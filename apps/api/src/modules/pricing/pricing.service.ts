@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type Price } from '@switchyard/contracts';
 import { z } from 'zod';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
@@ -7,11 +8,11 @@ import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
 import { DEFAULT_PRICES } from './default-prices.js';
-import { PricingCatalog } from './pricing-catalog.js';
+import { PriceTable } from './price-table.js';
 import { PricingErrorCode, PricingException } from './pricing.exception.js';
 import { PricingRepository } from './pricing.repository.js';
 import { type ListPricesQuery, type UpsertPriceBody } from './pricing.schemas.js';
-import { type PriceView, toPriceView } from './price.view.js';
+import { toPriceView } from './price.view.js';
 import { type ModelPrice } from './model-price.js';
 
 const SEEDER = {
@@ -28,7 +29,7 @@ const idOf = (price: { provider: string; model: string }) => `${price.provider}/
 export class PricingService implements OnApplicationBootstrap {
   constructor(
     private readonly repository: PricingRepository,
-    private readonly catalog: PricingCatalog,
+    private readonly prices: PriceTable,
     private readonly audit: AuditService,
     private readonly changes: ConfigChangeFeed,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -36,7 +37,7 @@ export class PricingService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.seedDefaults();
-    await this.catalog.refresh();
+    await this.prices.refresh();
   }
 
   /**
@@ -61,7 +62,7 @@ export class PricingService implements OnApplicationBootstrap {
     }
   }
 
-  async list(query: ListPricesQuery): Promise<Page<PriceView>> {
+  async list(query: ListPricesQuery): Promise<Page<Price>> {
     const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string()]));
     const rows = await this.repository.list(query.provider, after, query.limit + 1);
     const page = toPage(rows, query.limit, (row) => [row.provider, row.model]);
@@ -73,7 +74,7 @@ export class PricingService implements OnApplicationBootstrap {
     return this.repository.all();
   }
 
-  async upsert(auth: Actor, body: UpsertPriceBody): Promise<PriceView> {
+  async upsert(auth: Actor, body: UpsertPriceBody): Promise<Price> {
     const before = await this.repository.find(body.provider, body.model);
     const saved = await this.repository.upsert({
       provider: body.provider,
@@ -93,7 +94,7 @@ export class PricingService implements OnApplicationBootstrap {
     return view;
   }
 
-  async remove(auth: AuthContext, provider: string, model: string): Promise<PriceView> {
+  async remove(auth: AuthContext, provider: string, model: string): Promise<Price> {
     const existing = await this.repository.find(provider, model);
     if (!existing || !(await this.repository.delete(provider, model))) {
       throw new PricingException(
@@ -116,12 +117,12 @@ export class PricingService implements OnApplicationBootstrap {
   }
 
   private async announce(): Promise<void> {
-    await this.catalog.refresh();
+    await this.prices.refresh();
     await this.changes.publish({ topic: 'pricing' });
   }
 }
 
-function withoutTimestamp(view: PriceView): Omit<PriceView, 'updatedAt'> {
+function withoutTimestamp(view: Price): Omit<Price, 'updatedAt'> {
   const { updatedAt: _updatedAt, ...rest } = view;
   return rest;
 }

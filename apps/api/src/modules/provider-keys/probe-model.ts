@@ -1,5 +1,5 @@
 import { cheapProbeModel, isChatModel } from '@switchyard/providers';
-import { type PricingCatalog } from '../pricing/pricing-catalog.js';
+import { type PriceTable } from '../pricing/price-table.js';
 
 /**
  * The model a probe calls: the cheapest priced of the models the key declares, else the first of them, else the
@@ -8,7 +8,7 @@ import { type PricingCatalog } from '../pricing/pricing-catalog.js';
 export function probeModel(
   provider: string,
   declared: readonly string[],
-  pricing: Pick<PricingCatalog, 'priceOf'>,
+  pricing: Pick<PriceTable, 'priceOf'>,
 ): string | null {
   const chat = declared.filter(isChatModel);
   if (chat.length > 0) {

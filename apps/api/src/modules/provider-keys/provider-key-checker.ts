@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type HeaderBag } from '@switchyard/key-pool';
 import {
-  type HeaderMap,
   isOpenRouterUrl,
   type KeyProbe,
   type OpenRouterKeyInfo,
@@ -26,7 +26,7 @@ export interface KeyCheck {
   /** The failure class (`auth`, `rate_limit`, `timeout`…), when the key failed. */
   errorClass?: string;
   /** The answer's headers (rate limits), when one came. */
-  headers?: HeaderMap;
+  headers?: HeaderBag;
 }
 
 const MAX_ERROR_LENGTH = 500;

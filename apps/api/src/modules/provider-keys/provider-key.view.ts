@@ -1,26 +1,5 @@
+import { type ProviderKey } from '@switchyard/contracts';
 import { type KeyTier, type ProviderKeyStatus, type ProviderType } from '../../database/generated/enums.js';
-
-/** What the API shows of a provider key: never the secret, its ciphertext or its digest. */
-export interface ProviderKeyView {
-  id: string;
-  provider: string;
-  providerType: ProviderType;
-  label: string;
-  last4: string;
-  tier: KeyTier;
-  weight: number;
-  maxConcurrency: number | null;
-  models: string[];
-  dailyRequestQuota: number | null;
-  dailyTokenQuota: number | null;
-  quotaResetUtc: string | null;
-  status: ProviderKeyStatus;
-  lastTestedAt: string | null;
-  lastTestOk: boolean | null;
-  lastTestError: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface ProviderKeyRow {
   id: string;
@@ -42,7 +21,8 @@ export interface ProviderKeyRow {
   provider: { name: string; type: ProviderType };
 }
 
-export function toProviderKeyView(key: ProviderKeyRow): ProviderKeyView {
+/** What the API shows of a provider key: never the secret, its ciphertext or its digest. */
+export function toProviderKeyView(key: ProviderKeyRow): ProviderKey {
   return {
     id: key.id,
     provider: key.provider.name,
@@ -62,5 +42,5 @@ export function toProviderKeyView(key: ProviderKeyRow): ProviderKeyView {
     lastTestError: key.lastTestError,
     createdAt: key.createdAt.toISOString(),
     updatedAt: key.updatedAt.toISOString(),
-  };
+  } satisfies ProviderKey;
 }

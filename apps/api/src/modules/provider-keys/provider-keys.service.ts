@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { lastFour, SecretDecryptionError } from '@switchyard/crypto';
+import { type KeyTestResult, type ProviderKey } from '@switchyard/contracts';
 import { z } from 'zod';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
@@ -13,11 +14,11 @@ import {
   ProviderChangeFeed,
 } from '../providers/provider-change-feed.js';
 import { ProvidersRepository } from '../providers/providers.repository.js';
-import { PricingCatalog } from '../pricing/pricing-catalog.js';
+import { PriceTable } from '../pricing/price-table.js';
 import { type KeyCheck, ProviderKeyChecker, safeReason } from './provider-key-checker.js';
 import { probeModel } from './probe-model.js';
 import { ProviderKeyCipher } from './provider-key-cipher.js';
-import { type ProviderKeyView, toProviderKeyView } from './provider-key.view.js';
+import { toProviderKeyView } from './provider-key.view.js';
 import { type ProviderKeyWithSecret } from './provider-key-with-secret.js';
 import { ProviderKeysErrorCode, ProviderKeysException } from './provider-keys.exception.js';
 import {
@@ -30,16 +31,6 @@ import {
   type ListProviderKeysQuery,
   type UpdateProviderKeyBody,
 } from './provider-keys.schemas.js';
-
-export interface KeyTestView {
-  ok: boolean;
-  latencyMs: number;
-  /** The model the 1-token probe called. */
-  model: string | null;
-  error?: string;
-  /** The key's status after the test: a passing test re-activates an auth_failed key. */
-  keyStatus: ProviderKeyStatus;
-}
 
 const KEY_POOL_ACTOR: Actor = {
   kind: 'system',
@@ -60,22 +51,22 @@ export class ProviderKeysService {
     private readonly checker: ProviderKeyChecker,
     private readonly audit: AuditService,
     private readonly changes: ProviderChangeFeed,
-    private readonly pricing: PricingCatalog,
+    private readonly pricing: PriceTable,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async list(query: ListProviderKeysQuery): Promise<Page<ProviderKeyView>> {
+  async list(query: ListProviderKeysQuery): Promise<Page<ProviderKey>> {
     const after = decodeCursor(query.cursor, cursorShape);
     const rows = await this.keys.list(query, after, query.limit + 1);
     const page = toPage(rows, query.limit, (row) => ({ at: row.createdAt.toISOString(), id: row.id }));
     return { items: page.items.map(toProviderKeyView), nextCursor: page.nextCursor };
   }
 
-  async get(id: string): Promise<ProviderKeyView> {
+  async get(id: string): Promise<ProviderKey> {
     return toProviderKeyView(await this.requireLive(id));
   }
 
-  async create(auth: AuthContext, body: CreateProviderKeyBody): Promise<ProviderKeyView> {
+  async create(auth: AuthContext, body: CreateProviderKeyBody): Promise<ProviderKey> {
     const provider = await this.providers.findByName(body.provider);
     if (!provider) {
       throw new ProviderKeysException(
@@ -136,7 +127,7 @@ export class ProviderKeysService {
     return view;
   }
 
-  async update(auth: AuthContext, id: string, body: UpdateProviderKeyBody): Promise<ProviderKeyView> {
+  async update(auth: AuthContext, id: string, body: UpdateProviderKeyBody): Promise<ProviderKey> {
     const existing = await this.requireLive(id);
     const before = toProviderKeyView(existing);
     const { enabled, ...settings } = body;
@@ -179,7 +170,7 @@ export class ProviderKeysService {
    * Proof that the stored key can serve: a 1-token completion on a cheap model it serves. Records the outcome; only
    * a pass re-activates a key disabled for auth, so a key with no quota or a revoked one never comes back.
    */
-  async test(auth: AuthContext, id: string): Promise<KeyTestView> {
+  async test(auth: AuthContext, id: string): Promise<KeyTestResult> {
     const existing = await this.requireLive(id);
     const secret = this.decrypt(existing);
     const model = probeModel(existing.provider.name, existing.models, this.pricing);
@@ -221,7 +212,7 @@ export class ProviderKeysService {
       model,
       ...(check.error ? { error: check.error } : {}),
       keyStatus: tested.status,
-    };
+    } satisfies KeyTestResult;
   }
 
   /**

@@ -1,2 +1,2 @@
 /** Seeded at every start when missing. Admins may point one elsewhere (a regional endpoint, a mock) but never delete it. */
-export { BUILT_IN_PROVIDERS, type BuiltInProvider } from '@switchyard/providers';
+export { BUILT_IN_PROVIDERS } from '@switchyard/providers';

@@ -1,16 +1,5 @@
+import { type Provider } from '@switchyard/contracts';
 import { type ProviderType } from '../../database/generated/enums.js';
-
-export interface ProviderView {
-  id: string;
-  name: string;
-  type: ProviderType;
-  baseUrl: string;
-  builtIn: boolean;
-  /** Keys not deleted, whatever their status. */
-  keyCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function toProviderView(provider: {
   id: string;
@@ -21,7 +10,7 @@ export function toProviderView(provider: {
   createdAt: Date;
   updatedAt: Date;
   _count: { keys: number };
-}): ProviderView {
+}): Provider {
   return {
     id: provider.id,
     name: provider.name,
@@ -31,5 +20,5 @@ export function toProviderView(provider: {
     keyCount: provider._count.keys,
     createdAt: provider.createdAt.toISOString(),
     updatedAt: provider.updatedAt.toISOString(),
-  };
+  } satisfies Provider;
 }

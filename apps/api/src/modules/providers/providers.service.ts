@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { type Provider } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { ProviderChangeFeed } from './provider-change-feed.js';
 import { UpstreamAddressPolicy } from './upstream-address.js';
-import { type ProviderView, toProviderView } from './provider.view.js';
+import { toProviderView } from './provider.view.js';
 import { ProvidersErrorCode, ProvidersException } from './providers.exception.js';
 import { ProviderStillHasKeys, ProvidersRepository } from './providers.repository.js';
 import {
@@ -23,17 +24,17 @@ export class ProvidersService {
     private readonly addresses: UpstreamAddressPolicy,
   ) {}
 
-  async list(query: ListProvidersQuery): Promise<Page<ProviderView>> {
+  async list(query: ListProvidersQuery): Promise<Page<Provider>> {
     const rows = await this.providers.list(decodeCursor(query.cursor, z.string()), query.limit + 1);
     const page = toPage(rows, query.limit, (row) => row.name);
     return { items: page.items.map(toProviderView), nextCursor: page.nextCursor };
   }
 
-  async get(name: string): Promise<ProviderView> {
+  async get(name: string): Promise<Provider> {
     return toProviderView(await this.require(name));
   }
 
-  async create(auth: Actor, body: CreateProviderBody): Promise<ProviderView> {
+  async create(auth: Actor, body: CreateProviderBody): Promise<Provider> {
     await this.assertAddressAllowed(body.baseUrl);
     const view = toProviderView(await this.providers.create(body));
     await this.audit.record(auth, 'provider.create', { type: 'provider', id: view.name }, { after: view });
@@ -41,7 +42,7 @@ export class ProvidersService {
     return view;
   }
 
-  async update(auth: Actor, name: string, body: UpdateProviderBody): Promise<ProviderView> {
+  async update(auth: Actor, name: string, body: UpdateProviderBody): Promise<Provider> {
     const existing = await this.require(name);
     const before = toProviderView(existing);
     if (existing.baseUrl === body.baseUrl) return before;

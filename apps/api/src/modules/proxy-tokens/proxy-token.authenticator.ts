@@ -56,7 +56,7 @@ export class ProxyTokenAuthenticator {
 
   /** The principal of a live, unexpired token; null for anything else. */
   async authenticate(rawToken: string): Promise<ProxyTokenPrincipal | null> {
-    const known = this.authenticateFromCache(rawToken);
+    const known = this.tryAuthenticate(rawToken);
     if (known !== undefined) return known;
     const hash = hashToken(rawToken);
     return this.admit(await this.load(hash), Date.now());
@@ -66,7 +66,7 @@ export class ProxyTokenAuthenticator {
    * `authenticate` without a promise when memory decides, as it does for every token in use: the principal, or
    * null for a refused token; undefined only when the database has to be asked.
    */
-  authenticateFromCache(rawToken: string): ProxyTokenPrincipal | null | undefined {
+  tryAuthenticate(rawToken: string): ProxyTokenPrincipal | null | undefined {
     if (!TOKEN_SHAPE.test(rawToken)) return null;
     const hash = hashToken(rawToken);
     const now = Date.now();

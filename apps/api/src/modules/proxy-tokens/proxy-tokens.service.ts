@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { asIssuedToken, hasIssuedShape, type IssuedToken, issueToken } from '@switchyard/crypto';
+import { type IssuedProxyToken, type ProxyToken, type RotatedProxyToken } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Actor, AuditService } from '../audit/audit.service.js';
@@ -7,7 +8,7 @@ import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
 import { canManageTeam, canSeeTeam } from '../teams/team-access.js';
 import { TeamLifecycle } from '../teams/team-lifecycle.js';
 import { TeamsService } from '../teams/teams.service.js';
-import { type IssuedProxyTokenView, type ProxyTokenView, toProxyTokenView } from './proxy-token.view.js';
+import { toProxyTokenView } from './proxy-token.view.js';
 import { ProxyTokensErrorCode, ProxyTokensException } from './proxy-tokens.exception.js';
 import { ProxyTokensRepository, type TokenListFilter } from './proxy-tokens.repository.js';
 import {
@@ -39,7 +40,7 @@ export class ProxyTokensService implements OnModuleInit {
     this.lifecycle.onTeamDeleted((auth, teamId) => this.revokeAllOfTeam(auth, teamId));
   }
 
-  async create(auth: AuthContext, teamId: string, body: CreateTokenBody): Promise<IssuedProxyTokenView> {
+  async create(auth: AuthContext, teamId: string, body: CreateTokenBody): Promise<IssuedProxyToken> {
     await this.teams.assertTeamManageable(auth, teamId);
     const issued = issueToken('sy');
     const view = await this.store(auth, teamId, body, issued);
@@ -55,7 +56,7 @@ export class ProxyTokensService implements OnModuleInit {
     teamId: string,
     body: CreateTokenBody,
     token: string,
-  ): Promise<ProxyTokenView> {
+  ): Promise<ProxyToken> {
     if (!hasIssuedShape('sy', token)) {
       throw new ProxyTokensException(
         ProxyTokensErrorCode.TokenMalformed,
@@ -67,7 +68,7 @@ export class ProxyTokensService implements OnModuleInit {
   }
 
   /** Replaces a live token's settings; every replica reads them at the token's next use. */
-  async updateSettings(actor: Actor, tokenId: string, body: CreateTokenBody): Promise<ProxyTokenView> {
+  async updateSettings(actor: Actor, tokenId: string, body: CreateTokenBody): Promise<ProxyToken> {
     const existing = await this.tokens.findById(tokenId);
     if (!existing) throw tokenNotFound(tokenId);
     if (existing.revokedAt) throw revokedAlready(tokenId, 'changed');
@@ -89,17 +90,13 @@ export class ProxyTokensService implements OnModuleInit {
     return hashes.length === 0 ? Promise.resolve([]) : this.tokens.findByHashes(hashes);
   }
 
-  async listForTeam(
-    auth: AuthContext,
-    teamId: string,
-    query: TeamTokenListQuery,
-  ): Promise<Page<ProxyTokenView>> {
+  async listForTeam(auth: AuthContext, teamId: string, query: TeamTokenListQuery): Promise<Page<ProxyToken>> {
     await this.teams.assertTeamVisible(auth, teamId, { includeDeleted: true });
     return this.page({ teamIds: [teamId], includeRevoked: query.includeRevoked }, query);
   }
 
   /** Organisation roles see every team's tokens; team-scoped roles those of their live teams. */
-  async list(auth: AuthContext, query: TokenListQuery): Promise<Page<ProxyTokenView>> {
+  async list(auth: AuthContext, query: TokenListQuery): Promise<Page<ProxyToken>> {
     if (query.teamId) return this.listForTeam(auth, query.teamId, query);
     if (!isTeamScoped(auth)) return this.page({ includeRevoked: query.includeRevoked }, query);
     const teamIds = [...auth.teams.keys()];
@@ -107,7 +104,7 @@ export class ProxyTokensService implements OnModuleInit {
     return this.page({ teamIds, liveTeamsOnly: true, includeRevoked: query.includeRevoked }, query);
   }
 
-  async get(auth: AuthContext, tokenId: string): Promise<ProxyTokenView> {
+  async get(auth: AuthContext, tokenId: string): Promise<ProxyToken> {
     return toProxyTokenView(await this.visibleToken(auth, tokenId));
   }
 
@@ -115,7 +112,7 @@ export class ProxyTokensService implements OnModuleInit {
    * Changes a live token in place: name, allowed models, rpm/tpm, expiry, budget. Fields left out keep their
    * value; null clears one. Every replica reads the new settings at the token's next use.
    */
-  async update(auth: AuthContext, tokenId: string, patch: UpdateTokenBody): Promise<ProxyTokenView> {
+  async update(auth: AuthContext, tokenId: string, patch: UpdateTokenBody): Promise<ProxyToken> {
     const existing = await this.visibleToken(auth, tokenId);
     this.assertManages(auth, existing.teamId);
     if (existing.revokedAt) throw revokedAlready(tokenId, 'changed');
@@ -132,7 +129,7 @@ export class ProxyTokensService implements OnModuleInit {
   }
 
   /** Idempotent: revoking a revoked token answers it as it is; revoking one in a rotation's overlap ends it now. */
-  async revoke(auth: AuthContext, tokenId: string): Promise<ProxyTokenView> {
+  async revoke(auth: AuthContext, tokenId: string): Promise<ProxyToken> {
     const existing = await this.visibleToken(auth, tokenId);
     this.assertManages(auth, existing.teamId);
     if (existing.revokedAt && existing.revokedAt.getTime() <= Date.now()) return toProxyTokenView(existing);
@@ -157,7 +154,7 @@ export class ProxyTokensService implements OnModuleInit {
     auth: AuthContext,
     tokenId: string,
     { graceSeconds }: RotateTokenBody,
-  ): Promise<IssuedProxyTokenView & { rotatedFromId: string; graceUntil: string | null }> {
+  ): Promise<RotatedProxyToken> {
     const existing = await this.visibleToken(auth, tokenId);
     this.assertManages(auth, existing.teamId);
     if (existing.revokedAt) throw revokedAlready(tokenId);
@@ -192,7 +189,12 @@ export class ProxyTokensService implements OnModuleInit {
       { type: 'token', id: tokenId },
       { before: toProxyTokenView(existing), after: { ...view, graceSeconds, graceUntil: overlap } },
     );
-    return { ...view, token: issued.token, rotatedFromId: tokenId, graceUntil: overlap };
+    return {
+      ...view,
+      token: issued.token,
+      rotatedFromId: tokenId,
+      graceUntil: overlap,
+    } satisfies RotatedProxyToken;
   }
 
   private async store(
@@ -200,7 +202,7 @@ export class ProxyTokensService implements OnModuleInit {
     teamId: string,
     body: CreateTokenBody,
     issued: IssuedToken,
-  ): Promise<ProxyTokenView> {
+  ): Promise<ProxyToken> {
     const token = await this.tokens.create({
       ...toTokenSettings(body),
       teamId,
@@ -230,7 +232,7 @@ export class ProxyTokensService implements OnModuleInit {
   private async page(
     filter: Omit<TokenListFilter, 'before'>,
     query: { cursor?: string; limit: number },
-  ): Promise<Page<ProxyTokenView>> {
+  ): Promise<Page<ProxyToken>> {
     const cursor = decodeCursor(query.cursor, cursorShape);
     const before = cursor ? { createdAt: new Date(cursor[0]), id: cursor[1] } : undefined;
     const rows = await this.tokens.list({ ...filter, before }, query.limit + 1);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { validationFailure } from '../../common/validation/zod-validation.pipe.js';
+import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 
 const model = z
   .string({ message: 'is required' })
@@ -53,3 +55,18 @@ export const tokenCountSchema = z.looseObject({
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type JsonBody = Record<string, unknown>;
+
+/** The body as the schema reads it; `isPlain` recognises the common shapes the schema would return unchanged. */
+export function parseBody<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  isPlain?: (body: JsonBody) => boolean,
+): z.infer<T> {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ProxyException(ProxyErrorCode.InvalidRequest, 'Request body must be a JSON object');
+  }
+  if (isPlain?.(body as JsonBody)) return body as z.infer<T>;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationFailure(parsed.error, 'request');
+  return parsed.data;
+}

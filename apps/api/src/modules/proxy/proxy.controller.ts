@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { CatalogService } from './catalog.service.js';
+import { ModelDirectoryService } from './model-directory.service.js';
 import { ProxyService } from './proxy.service.js';
+import { TokenCountService } from './token-count.service.js';
 
 /** The OpenAI- and Anthropic-compatible data plane. Replies are written by the service (streams included). */
 @Controller('v1')
@@ -10,7 +11,8 @@ import { ProxyService } from './proxy.service.js';
 export class ProxyController {
   constructor(
     private readonly proxy: ProxyService,
-    private readonly catalog: CatalogService,
+    private readonly directory: ModelDirectoryService,
+    private readonly tokens: TokenCountService,
   ) {}
 
   @Post('chat/completions')
@@ -31,22 +33,22 @@ export class ProxyController {
   @Post('messages/count_tokens')
   @HttpCode(200)
   countTokens(@Req() request: FastifyRequest) {
-    return this.catalog.tokenCount(request, 'anthropic');
+    return this.tokens.count(request, 'anthropic');
   }
 
   @Post('token-count')
   @HttpCode(200)
   tokenCount(@Req() request: FastifyRequest) {
-    return this.catalog.tokenCount(request, 'openai');
+    return this.tokens.count(request, 'openai');
   }
 
   @Get('models')
   models(@Req() request: FastifyRequest) {
-    return this.catalog.models(request);
+    return this.directory.models(request);
   }
 
   @Get('providers')
   providers(@Req() request: FastifyRequest) {
-    return this.catalog.providerList(request);
+    return this.directory.providers(request);
   }
 }

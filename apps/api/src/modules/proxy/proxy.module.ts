@@ -1,20 +1,26 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CreditsModule } from '../credits/credits.module.js';
-import { KeyStateModule } from '../key-state/key-state.module.js';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
+import { GatewayPoolModule } from '../gateway-pool/gateway-pool.module.js';
 import { PricingModule } from '../pricing/pricing.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
-import { CatalogService } from './catalog.service.js';
+import { ModelDirectoryService } from './model-directory.service.js';
 import { ProxyController } from './proxy.controller.js';
+import { ProxyAdmission } from './proxy-admission.js';
+import { ProxySettlement } from './proxy-settlement.js';
 import { ProxyService } from './proxy.service.js';
+import { TokenCountService } from './token-count.service.js';
 import { TokenRateLimiter } from './token-rate-limiter.js';
+import { UpstreamRelay } from './upstream-relay.js';
 
 @Module({
   imports: [
     CreditsModule,
-    KeyStateModule,
+    GatewayPoolModule,
     PricingModule,
     ProvidersModule,
     ProxyTokensModule,
@@ -22,6 +28,23 @@ import { TokenRateLimiter } from './token-rate-limiter.js';
     SettingsModule,
   ],
   controllers: [ProxyController],
-  providers: [ProxyService, CatalogService, TokenRateLimiter],
+  providers: [
+    ProxyService,
+    ProxyAdmission,
+    ProxySettlement,
+    {
+      provide: UpstreamRelay,
+      inject: [GatewayKeyPool, APP_CONFIG],
+      useFactory: (keys: GatewayKeyPool, config: AppConfig) =>
+        new UpstreamRelay(keys, {
+          maxAttempts: config.maxAttempts,
+          headersTimeoutMs: config.upstreamTimeoutMs,
+          bodyIdleTimeoutMs: config.streamIdleTimeoutMs,
+        }),
+    },
+    ModelDirectoryService,
+    TokenCountService,
+    TokenRateLimiter,
+  ],
 })
 export class ProxyModule {}

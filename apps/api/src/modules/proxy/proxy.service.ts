@@ -1,355 +1,187 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type ClientFormat, prepareChat, prepareEmbeddings } from '@switchyard/providers';
+import { Injectable } from '@nestjs/common';
+import {
+  type ClientFormat,
+  type Exchange,
+  prepareChat,
+  prepareEmbeddings,
+  type ProviderTarget,
+} from '@switchyard/providers';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type z } from 'zod';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { validationFailure } from '../../common/validation/zod-validation.pipe.js';
-import { CreditGate } from '../credits/credit-gate.js';
-import { type CreditReservation } from '../credits/credit-reservation.js';
-import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
-import { costMicros, type ModelPrice } from '../pricing/model-price.js';
-import { PricingCatalog } from '../pricing/pricing-catalog.js';
-import { ProxyTokenAuthenticator } from '../proxy-tokens/proxy-token.authenticator.js';
 import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.js';
-import { RouteCatalog } from '../routes/route-catalog.js';
-import { type RouteTarget } from '../routes/route-target.js';
-import { SettingsService } from '../settings/settings.service.js';
-import { UsageRecorder } from '../usage/usage-recorder.js';
-import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { CallRecord } from './call-record.js';
+import { type CallOutcome, CallRecord, faultOutcome, refusedOutcome } from './call-record.js';
 import { ClientDisconnect } from './client-disconnect.js';
-import { allowedTargets } from './model-access.js';
+import { gatewayHeaders } from './gateway-headers.js';
+import { type Admission, ProxyAdmission } from './proxy-admission.js';
+import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
 import {
   chatRequestSchema,
   embeddingsRequestSchema,
   type JsonBody,
   messagesRequestSchema,
+  parseBody,
 } from './proxy-request.schemas.js';
-import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
+import { ProxySettlement } from './proxy-settlement.js';
+import { type RelayResult } from './relay-result.js';
+import { ReplyStreamSink } from './reply-stream-sink.js';
 import { isPlainChatRequest, isPlainMessagesRequest } from './request-fast-checks.js';
-import { TokenRateLimiter } from './token-rate-limiter.js';
-import { type Exchange, UpstreamRelay } from './upstream-relay.js';
+import { UpstreamRelay } from './upstream-relay.js';
 
-/** When a request names no output limit, the credit reservation assumes this many completion tokens. */
-const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
-/** Prompt tokens are reserved from the body size: no tokenizer on the hot path, and never an underestimate. */
-const BYTES_PER_RESERVED_TOKEN = 2;
-
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header === 'string' && /^Bearer\s+/i.test(header))
-    return header.replace(/^Bearer\s+/i, '').trim();
-  const apiKey = request.headers['x-api-key'];
-  return typeof apiKey === 'string' ? apiKey.trim() : undefined;
-}
-
-function parseBody<T extends z.ZodType>(
-  schema: T,
-  body: unknown,
-  isPlain?: (body: JsonBody) => boolean,
-): z.infer<T> {
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ProxyException(ProxyErrorCode.InvalidRequest, 'Request body must be a JSON object');
-  }
-  if (isPlain?.(body as JsonBody)) return body as z.infer<T>;
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw validationFailure(parsed.error, 'request');
-  return parsed.data;
-}
-
-interface Prepared {
-  principal: ProxyTokenPrincipal;
-  record: CallRecord;
-  targets: RouteTarget[];
-  reservation: CreditReservation;
-  disconnect: ClientDisconnect;
-}
+type ModelBody = JsonBody & { model: string; stream?: boolean };
 
 /**
- * The /v1 request path: authenticate, check the allow-list and limits, reserve credit, relay through the key
- * pool, then settle credit and queue the usage event. No database is written here, and none is read that a
- * cache can serve.
+ * The /v1 request path, and the one owner of each request's state: admission (token, route, limits, credit), then
+ * the relay through the key pool, then settlement (price, credit, usage, metrics). Only this service writes the
+ * reply, the gateway headers and the call record. No database is written here, and none is read that a cache
+ * can serve.
  */
 @Injectable()
 export class ProxyService {
   constructor(
-    private readonly tokens: ProxyTokenAuthenticator,
-    private readonly routes: RouteCatalog,
-    private readonly pricing: PricingCatalog,
-    private readonly settings: SettingsService,
-    private readonly credits: CreditGate,
-    private readonly limiter: TokenRateLimiter,
-    private readonly gateway: GatewayKeyPool,
-    private readonly usage: UsageRecorder,
-    private readonly metrics: GatewayMetrics,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly admission: ProxyAdmission,
+    private readonly relay: UpstreamRelay,
+    private readonly settlement: ProxySettlement,
   ) {}
 
-  async authenticate(request: FastifyRequest): Promise<ProxyTokenPrincipal> {
-    return (
-      this.authenticateFromCache(request) ??
-      this.principalOrRefuse(await this.tokens.authenticate(this.tokenOf(request)))
-    );
-  }
-
-  /** The caller's principal when the token cache decides, which is every request but a token's first. */
-  private authenticateFromCache(request: FastifyRequest): ProxyTokenPrincipal | undefined {
-    const known = this.tokens.authenticateFromCache(this.tokenOf(request));
-    return known === undefined ? undefined : this.principalOrRefuse(known);
-  }
-
-  private tokenOf(request: FastifyRequest): string {
-    const token = bearerToken(request);
-    if (!token)
-      throw new ProxyException(
-        ProxyErrorCode.MissingToken,
-        'Send your Switchyard token as "Authorization: Bearer sy-…"',
-      );
-    return token;
-  }
-
-  private principalOrRefuse(principal: ProxyTokenPrincipal | null): ProxyTokenPrincipal {
-    if (!principal)
-      throw new ProxyException(ProxyErrorCode.InvalidToken, 'The token is invalid, revoked or expired');
-    return principal;
-  }
-
   async chat(client: ClientFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const principal = this.authenticateFromCache(request) ?? (await this.authenticate(request));
-    const body = this.parseOrRecord(
-      client === 'openai' ? chatRequestSchema : messagesRequestSchema,
-      principal,
-      request,
+    // Awaited only when the token cache cannot decide: every await on this path costs every request.
+    const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
+    const call = callOf(request, principal);
+    const openai = client === 'openai';
+    const body = this.parse(
+      call,
       reply,
-      client === 'openai' ? isPlainChatRequest : isPlainMessagesRequest,
-    ) as JsonBody & { model: string; stream?: boolean };
-    const stream = body.stream === true;
-    const prepared = await this.prepare(principal, request, reply, body, stream);
-    await this.relay(prepared, request, reply, stream, (target) =>
+      openai ? chatRequestSchema : messagesRequestSchema,
+      request.body,
+      openai ? isPlainChatRequest : isPlainMessagesRequest,
+    );
+    call.stream = body.stream === true;
+    await this.serve(call, request, reply, body, (target) =>
       prepareChat({ client, body, target, clientHeaders: request.headers }),
     );
   }
 
   async embeddings(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const principal = this.authenticateFromCache(request) ?? (await this.authenticate(request));
-    const body = this.parseOrRecord(embeddingsRequestSchema, principal, request, reply) as JsonBody & {
-      model: string;
-    };
-    const prepared = await this.prepare(principal, request, reply, body, false);
-    await this.relay(
-      prepared,
-      request,
-      reply,
-      false,
-      (target) => prepareEmbeddings(body, target) as Exchange,
-    );
+    const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
+    const call = callOf(request, principal);
+    const body = this.parse(call, reply, embeddingsRequestSchema, request.body);
+    await this.serve(call, request, reply, body, (target) => prepareEmbeddings(body, target));
   }
 
   /** A malformed request from a known token still leaves a usage row, so its team can see the refusals. */
-  private parseOrRecord<T extends z.ZodType>(
+  private parse<T extends z.ZodType>(
+    call: CallRecord,
+    reply: FastifyReply,
     schema: T,
-    principal: ProxyTokenPrincipal,
-    request: FastifyRequest,
-    reply: FastifyReply,
+    body: unknown,
     isPlain?: (body: JsonBody) => boolean,
-  ): z.infer<T> {
+  ): ModelBody {
     try {
-      return parseBody(schema, request.body, isPlain);
+      const parsed = parseBody(schema, body, isPlain) as ModelBody;
+      call.requestedModel = parsed.model;
+      return parsed;
     } catch (error) {
-      const body = request.body as { model?: unknown } | undefined;
-      const model = typeof body?.model === 'string' ? body.model.slice(0, 300) : null;
-      this.finishRefused(
-        new CallRecord(request.id, request.url.split('?')[0] ?? request.url, false, model, principal),
-        reply,
-        error,
-      );
+      const model = (body as { model?: unknown } | null | undefined)?.model;
+      call.requestedModel = typeof model === 'string' ? model.slice(0, 300) : null;
+      this.refuse(call, reply, error);
       throw error;
     }
   }
 
-  private async prepare(
-    principal: ProxyTokenPrincipal,
+  private async serve(
+    call: CallRecord,
     request: FastifyRequest,
     reply: FastifyReply,
-    body: JsonBody & { model: string },
-    stream: boolean,
-  ): Promise<Prepared> {
-    const record = new CallRecord(
-      request.id,
-      request.url.split('?')[0] ?? request.url,
-      stream,
-      body.model,
-      principal,
-    );
-    try {
-      const targets = this.resolveTargets(principal, body.model);
-      const promptTokens = Math.ceil(
-        Number(request.headers['content-length'] ?? 0) / BYTES_PER_RESERVED_TOKEN,
-      );
-      // Awaited only when there is something to wait for: every await on this path costs every request.
-      if (!this.limiter.isUnlimited(principal)) await this.limiter.admit(principal, promptTokens);
-      const maxCost = this.maxCost(targets, promptTokens, body);
-      const reservation =
-        this.credits.reserveNow(principal.teamId, maxCost) ??
-        (await this.credits.reserve(principal.teamId, maxCost));
-      const disconnect = new ClientDisconnect();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) disconnect.abort();
-      });
-      return { principal, record, targets, reservation, disconnect };
-    } catch (error) {
-      this.finishRefused(record, reply, error);
-      throw error;
-    }
-  }
-
-  private async relay(
-    prepared: Prepared,
-    request: FastifyRequest,
-    reply: FastifyReply,
-    stream: boolean,
-    prepare: (target: Parameters<typeof prepareChat>[0]['target']) => Exchange,
+    body: ModelBody,
+    prepare: (target: ProviderTarget) => Exchange,
   ): Promise<void> {
-    const { record, reservation, disconnect } = prepared;
-    const relay = new UpstreamRelay(
-      this.gateway,
-      prepared.targets,
-      record,
-      {
-        maxAttempts: this.config.maxAttempts,
-        headersTimeoutMs: this.config.upstreamTimeoutMs,
-        bodyIdleTimeoutMs: this.config.streamIdleTimeoutMs,
-      },
-      disconnect,
-      prepare,
-    );
-    const commitStream = () => {
-      void reply.hijack();
-      // Written straight to the socket; the only header the reply holds at this point is the request id.
-      reply.raw.writeHead(200, {
-        'x-request-id': request.id,
-        connection: 'keep-alive',
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-accel-buffering': 'no',
-        'x-switchyard-attempts': String(record.attempts),
-        'x-switchyard-overhead-ms': String(Math.round(record.overheadMs())),
-      });
-    };
+    const bodyBytes = Number(request.headers['content-length'] ?? 0);
+    let admission: Admission;
     try {
-      const outcome = await relay.run(stream ? reply.raw : null, commitStream);
-      record.price = this.priceOf(record);
-      if (outcome.kind === 'body') {
+      admission =
+        this.admission.tryAdmit(call.principal, body, bodyBytes) ??
+        (await this.admission.admit(call.principal, body, bodyBytes));
+    } catch (error) {
+      this.refuse(call, reply, error);
+      throw error;
+    }
+    const disconnect = new ClientDisconnect();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) disconnect.abort();
+    });
+    let result: RelayResult;
+    try {
+      result = await this.relay.run({
+        targets: admission.targets,
+        prepare,
+        sink: call.stream ? new ReplyStreamSink(reply, call, disconnect) : null,
+        disconnect,
+      });
+    } catch (error) {
+      // Not an upstream's answer but a fault of the gateway's own: recorded as the 500 the filter answers.
+      this.settlement.settle(call, faultOutcome(statusOf(error)), admission);
+      throw error;
+    }
+    const error = this.answer(call, reply, result);
+    this.settlement.settle(call, outcomeOf(result, error), admission);
+    if (error) throw error;
+  }
+
+  /**
+   * Sends what the relay brought back (a stream is already written) and answers the error the exception filter
+   * is left to write, if any.
+   */
+  private answer(call: CallRecord, reply: FastifyReply, result: RelayResult): Error | undefined {
+    const outcome = result.outcome;
+    switch (outcome.kind) {
+      case 'answered':
         void reply
           .status(outcome.status)
           .header('content-type', 'application/json')
-          .header('x-switchyard-attempts', String(record.attempts))
-          .header('x-switchyard-overhead-ms', String(Math.round(record.overheadMs())))
+          .headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)))
           .send(
             Buffer.isBuffer(outcome.body) || typeof outcome.body === 'string'
               ? outcome.body
               : JSON.stringify(outcome.body),
           );
-      } else if (outcome.kind === 'client_gone' && !reply.raw.headersSent) {
-        record.status = 499;
-        reply.raw.destroy();
-      }
-    } catch (error) {
-      record.price = this.priceOf(record);
-      if (error instanceof ProxyException && record.status === 200)
-        record.status = error.toHttpError().status;
-      void reply
-        .header('x-switchyard-attempts', String(record.attempts))
-        .header('x-switchyard-overhead-ms', String(Math.round(record.overheadMs())));
-      throw error;
-    } finally {
-      reservation.settle(record.cost());
-      if (record.usage)
-        this.limiter.record(
-          prepared.principal,
-          record.usage.promptTokens +
-            record.usage.completionTokens -
-            Number(request.headers['content-length'] ?? 0) / BYTES_PER_RESERVED_TOKEN,
-        );
-      this.observe(record);
+        return undefined;
+      case 'streamed':
+        return undefined;
+      case 'client_gone':
+        if (!reply.raw.headersSent) reply.raw.destroy();
+        return undefined;
+      case 'refused':
+        void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)));
+        return refusalError(outcome.refusal);
     }
   }
 
   /** A request refused before any upstream call still leaves a usage row, so refusals show on the dashboard. */
-  private finishRefused(record: CallRecord, reply: FastifyReply, error: unknown): void {
-    const status =
-      error instanceof ProxyException
-        ? error.toHttpError().status
-        : ((error as { toHttpError?: () => { status: number } }).toHttpError?.().status ?? 500);
-    record.status = status;
-    record.errorClass = error instanceof ProxyException ? error.code : 'refused';
-    record.refused = true;
-    void reply
-      .header('x-switchyard-attempts', '0')
-      .header('x-switchyard-overhead-ms', String(Math.round(record.overheadMs())));
-    this.observe(record);
+  private refuse(call: CallRecord, reply: FastifyReply, error: unknown): void {
+    void reply.headers(gatewayHeaders(0, call.overheadMs(0)));
+    this.settlement.settle(call, refusedOutcome(statusOf(error), refusalClass(error)), null);
   }
+}
 
-  private resolveTargets(principal: ProxyTokenPrincipal, model: string): RouteTarget[] {
-    const route = this.routes.resolve(model);
-    if (!route) {
-      throw new ProxyException(
-        ProxyErrorCode.ModelNotFound,
-        `Unknown model "${model}": use "provider/model" (e.g. "openai/gpt-4o-mini") or a configured alias`,
-        'model',
-      );
-    }
-    const allowed = allowedTargets(principal.allowedModels, route.alias, route.targets);
-    if (allowed.length === 0) {
-      throw new ProxyException(
-        ProxyErrorCode.ModelNotAllowed,
-        `This token may not use the model "${model}"`,
-        'model',
-      );
-    }
-    if (!this.settings.refuseUnpricedModels()) return allowed;
-    const priced = allowed.filter((target) => this.pricing.priceOf(target.provider, target.model));
-    if (priced.length === 0) {
-      throw new ProxyException(
-        ProxyErrorCode.UnpricedModel,
-        `The model "${model}" has no price, and unpriced models are refused`,
-        'model',
-      );
-    }
-    return priced;
-  }
+/**
+ * A request without a valid token gets no record: it belongs to no team, and the exception filter answers it. The
+ * endpoint is the route that matched, never the raw path, whose spellings a client chooses.
+ */
+function callOf(request: FastifyRequest, principal: ProxyTokenPrincipal): CallRecord {
+  return new CallRecord(request.id, request.routeOptions.url ?? request.url.split('?')[0]!, principal);
+}
 
-  /** The most this request can cost on any of its targets: what is reserved against the team's credit. */
-  private maxCost(targets: readonly RouteTarget[], promptTokens: number, body: JsonBody): bigint {
-    const requested = [body.max_completion_tokens, body.max_tokens].find(
-      (value) => typeof value === 'number',
-    ) as number | undefined;
-    const completionTokens = requested ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    let max = 0n;
-    for (const target of targets) {
-      const price = this.pricing.priceOf(target.provider, target.model);
-      if (!price) continue;
-      const cost = costMicros(price, { promptTokens, completionTokens });
-      if (cost > max) max = cost;
-    }
-    return max;
-  }
-
-  private observe(record: CallRecord): void {
-    const event = record.toUsageEvent();
-    this.usage.record(event);
-    this.metrics.observe({
-      endpoint: event.endpoint,
-      status: event.status,
-      provider: event.provider,
-      latencyMs: event.latencyMs,
-      overheadMs: event.overheadMs ?? 0,
-      costMicros: event.costMicros,
-      teamId: event.teamId,
-    });
-  }
-
-  private priceOf(record: CallRecord): ModelPrice | null {
-    return record.provider && record.model ? this.pricing.priceOf(record.provider, record.model) : null;
-  }
+function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {
+  const outcome = result.outcome;
+  return {
+    status:
+      outcome.kind === 'client_gone' ? 499 : outcome.kind === 'refused' ? statusOf(error) : outcome.status,
+    errorClass: result.errorClass,
+    refused: false,
+    attempts: result.attempts,
+    usage: result.usage,
+    lease: result.lease,
+    upstreamMs: result.upstreamMs,
+    firstByteAt: result.firstByteAt,
+  };
 }

@@ -21,17 +21,40 @@ export class TokenRateLimiter {
 
   constructor(private readonly redis: RedisService) {}
 
-  /** A token without rpm and tpm limits is never counted, so its requests need not call `admit`. */
-  isUnlimited(principal: ProxyTokenPrincipal): boolean {
-    return principal.rpm === null && principal.tpm === null;
+  /**
+   * `admit` when memory decides: true once the request is counted, false (nothing counted) when the counts live in
+   * Redis. Throws the same refusal as `admit`.
+   */
+  tryAdmit(principal: ProxyTokenPrincipal, estimatedTokens: number, now = Date.now()): boolean {
+    if (principal.rpm === null && principal.tpm === null) return true;
+    if (this.redis.client) return false;
+    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    this.refuseOverLimit(
+      principal,
+      this.countLocally(principal.tokenId, windowStart, 1, estimatedTokens),
+      now,
+    );
+    return true;
   }
 
   /** Counts the request and its estimated prompt; refuses with 429 + Retry-After when a limit is reached. */
   async admit(principal: ProxyTokenPrincipal, estimatedTokens: number, now = Date.now()): Promise<void> {
     if (principal.rpm === null && principal.tpm === null) return;
     const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    this.refuseOverLimit(
+      principal,
+      await this.count(principal.tokenId, windowStart, 1, estimatedTokens),
+      now,
+    );
+  }
+
+  private refuseOverLimit(
+    principal: ProxyTokenPrincipal,
+    { requests, tokens }: { requests: number; tokens: number },
+    now: number,
+  ): void {
+    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
     const retryAfter = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000));
-    const { requests, tokens } = await this.count(principal.tokenId, windowStart, 1, estimatedTokens);
     if (principal.rpm !== null && requests > principal.rpm) {
       throw new ProxyException(
         ProxyErrorCode.RateLimited,
@@ -75,6 +98,15 @@ export class TokenRateLimiter {
         .exec()) as [[unknown, number], [unknown, number]];
       return { requests: result[0][1], tokens: result[1][1] };
     }
+    return this.countLocally(tokenId, windowStart, requests, tokens);
+  }
+
+  private countLocally(
+    tokenId: string,
+    windowStart: number,
+    requests: number,
+    tokens: number,
+  ): { requests: number; tokens: number } {
     let window = this.windows.get(tokenId);
     if (!window || window.startedAt !== windowStart) {
       window = { startedAt: windowStart, requests: 0, tokens: 0 };
@@ -83,7 +115,7 @@ export class TokenRateLimiter {
     }
     window.requests += requests;
     window.tokens += Math.ceil(tokens);
-    return { requests: window.requests, tokens: window.tokens };
+    return window;
   }
 
   private evictOld(current: number): void {

@@ -1,43 +1,31 @@
-import { type ServerResponse } from 'node:http';
 import {
   AcquireAbortedError,
   type ClassifiedError,
   KeysUnavailableError,
-  type Lease,
+  Lease,
   NoKeyForRouteError,
   type UpstreamFailure,
 } from '@switchyard/key-pool';
 import {
   callUpstream,
-  type ClientFormat,
+  type Exchange,
   networkFailure,
   type NormalizedUsage,
   type ProviderTarget,
   readUpstreamFailure,
-  type UpstreamRequest,
+  type UpstreamResponse,
   UpstreamError,
 } from '@switchyard/providers';
-import { type HeaderBag } from '@switchyard/key-pool';
-import { type GatewayKeyPool } from '../key-state/gateway-key-pool.js';
+import { type GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { type RouteTarget } from '../routes/route-target.js';
-import { type CallRecord } from './call-record.js';
 import { type ClientDisconnect } from './client-disconnect.js';
-import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
-
-/** One attempt's upstream conversation, whatever the endpoint: chat (either format) or embeddings. */
-export interface Exchange {
-  request: UpstreamRequest;
-  translateResponse(raw: Buffer | string): { body: Buffer | string; usage: NormalizedUsage };
-  translateError(failure: UpstreamFailure): { status: number; body: Record<string, unknown> };
-  createStreamTranslator?(): {
-    push(chunk: Buffer | string): Buffer | string;
-    finish(): Buffer | string;
-    fail(error: { status: number; message: string }): string;
-    usage(): NormalizedUsage;
-    readonly completed: boolean;
-    readonly upstreamError: UpstreamFailure | undefined;
-  };
-}
+import {
+  type LeaseFacts,
+  type RelayOutcome,
+  type RelayRefusal,
+  type RelayResult,
+  type StreamSink,
+} from './relay-result.js';
 
 export interface RelayLimits {
   maxAttempts: number;
@@ -45,270 +33,293 @@ export interface RelayLimits {
   bodyIdleTimeoutMs: number;
 }
 
-/** What the client finally gets when the relay itself answers (the stream case writes its own bytes). */
-export type RelayOutcome =
-  | { kind: 'body'; status: number; body: Buffer | string | Record<string, unknown> }
-  | { kind: 'streamed' }
-  | { kind: 'client_gone' };
+/** One admitted request, as the relay needs it. */
+export interface RelayRequest {
+  /** Tried in order: the first is preferred, the rest are fallbacks. */
+  targets: readonly RouteTarget[];
+  /** Builds one attempt's exchange for the provider of the leased key. */
+  prepare(target: ProviderTarget): Exchange;
+  /** Where a streamed answer goes; null when the client asked for a whole answer. */
+  sink: StreamSink | null;
+  disconnect: ClientDisconnect;
+}
+
+/**
+ * Runs a request against the route's keys until one answers: a rotatable failure before the first byte reaches
+ * the client is retried on another key (never the same key for the same target twice), within `maxAttempts`.
+ * Every lease is released exactly once: success, failure or abort. The caller gets everything it learned back as
+ * one result; the relay writes nothing to the client but a stream's bytes, through the sink it was given.
+ */
+export class UpstreamRelay {
+  constructor(
+    private readonly keys: GatewayKeyPool,
+    private readonly limits: RelayLimits,
+  ) {}
+
+  run(request: RelayRequest): Promise<RelayResult> {
+    return new RelayRun(this.keys, this.limits, request).run();
+  }
+}
+
+const CLIENT_GONE: RelayOutcome = { kind: 'client_gone' };
+const refused = (refusal: RelayRefusal): RelayOutcome => ({ kind: 'refused', refusal });
 
 /** Thrown out of the stream loop to try the next key before anything reached the client. */
 class RetryBeforeFirstByte {
   constructor(readonly classified: ClassifiedError) {}
 }
 
-const isAbort = (signal: ClientDisconnect) => signal.aborted;
+function failureOf(error: unknown): UpstreamFailure {
+  return error instanceof UpstreamError ? error.failure : networkFailure(error);
+}
 
-/**
- * Runs a request against the route's keys until one answers: a rotatable failure before the first byte reaches
- * the client is retried on another key (never the same key for the same target twice), within `maxAttempts`.
- * Every lease is released exactly once: success, failure or abort.
- */
-export class UpstreamRelay {
+/** The state of one request's relay: its own, and handed back whole when it ends. */
+class RelayRun {
   private readonly tried: Lease[] = [];
   /** One target as a plain name, which the pool parses once for every request; a chain as its list. */
   private readonly route: string | string[];
-  private lastFailure:
-    { classified: ClassifiedError; failure: UpstreamFailure; exchange: Exchange } | undefined;
+  private attempts = 0;
+  private lease: LeaseFacts | null = null;
+  private errorClass: string | null = null;
+  private usage: NormalizedUsage | null = null;
+  private upstreamMs = 0;
+  private firstByteAt: number | null = null;
+  private lastFailure: { classified: ClassifiedError; failure: UpstreamFailure } | undefined;
 
   constructor(
-    private readonly gateway: GatewayKeyPool,
-    private readonly targets: readonly RouteTarget[],
-    private readonly record: CallRecord,
+    private readonly keys: GatewayKeyPool,
     private readonly limits: RelayLimits,
-    private readonly signal: ClientDisconnect,
-    private readonly prepare: (target: ProviderTarget) => Exchange,
+    private readonly request: RelayRequest,
   ) {
-    const names = targets.map((t) => `${t.provider}/${t.model}`);
+    const names = request.targets.map((t) => `${t.provider}/${t.model}`);
     this.route = names.length === 1 ? (names[0] as string) : names;
   }
 
-  async run(stream: ServerResponse | null, commit: () => void): Promise<RelayOutcome> {
-    for (;;) {
-      const lease = await this.nextLease();
-      if (!lease) return this.exhausted();
-      const exchange = this.prepareFor(lease);
+  async run(): Promise<RelayResult> {
+    let outcome: RelayOutcome | undefined;
+    while (outcome === undefined) {
+      // Awaited only when no key is free right now: every await on this path costs every request.
+      let lease = this.tryNextLease();
+      if (lease === undefined) lease = await this.nextLease();
+      if (!(lease instanceof Lease)) {
+        outcome = lease;
+        break;
+      }
+      let exchange: Exchange | undefined;
+      try {
+        exchange = this.prepareFor(lease);
+      } catch (error) {
+        lease.abort();
+        outcome = refused({
+          reason: 'unsupported',
+          message: error instanceof Error ? error.message : String(error),
+        });
+        break;
+      }
       if (!exchange) continue;
-      const outcome = await this.attempt(lease, exchange, stream, commit);
-      if (outcome) return outcome;
-      if (isAbort(this.signal)) return { kind: 'client_gone' };
+      outcome = await this.attempt(lease, exchange);
+      if (outcome === undefined && this.request.disconnect.aborted) outcome = CLIENT_GONE;
     }
+    return {
+      outcome,
+      errorClass: this.errorClass,
+      attempts: this.attempts,
+      usage: this.usage,
+      lease: this.lease,
+      upstreamMs: this.upstreamMs,
+      firstByteAt: this.firstByteAt,
+    };
   }
 
-  private async nextLease(): Promise<Lease | undefined> {
-    if (this.record.attempts >= this.limits.maxAttempts) return undefined;
+  /** The next key when one is free right now, the outcome when there will be none, or undefined to wait. */
+  private tryNextLease(): Lease | RelayOutcome | undefined {
+    if (this.attempts >= this.limits.maxAttempts) return this.exhausted();
+    let lease: Lease | undefined;
     try {
-      const lease =
-        this.gateway.pool.tryAcquire(this.route, { exclude: this.tried }) ??
-        (await this.gateway.pool.acquire(this.route, { exclude: this.tried, signal: this.signal.signal }));
-      this.tried.push(lease);
-      this.record.attempts += 1;
-      this.record.keyId = lease.keyId;
-      this.record.provider = lease.provider;
-      this.record.model = lease.model;
-      return lease;
+      lease = this.keys.tryAcquire(this.route, this.tried);
     } catch (error) {
-      if (error instanceof KeysUnavailableError) {
-        this.record.errorClass = error.reason === 'busy' ? 'busy' : 'rate_limit';
-        throw new ProxyException(
-          ProxyErrorCode.KeysCooling,
-          `Every key for ${error.targets.join(' → ')} is ${error.reason === 'busy' ? 'at its concurrency limit' : 'cooling down'}; retry in ${error.retryAfterSeconds}s`,
-          null,
-          error.retryAfterSeconds,
-        );
-      }
-      if (error instanceof NoKeyForRouteError) {
-        if (this.lastFailure) return undefined;
-        throw new ProxyException(
-          error.reason === 'no_key' ? ProxyErrorCode.ModelNotFound : ProxyErrorCode.NoKeyAvailable,
-          error.reason === 'no_key'
-            ? `No provider key serves ${this.targets.map((t) => `${t.provider}/${t.model}`).join(' or ')}`
-            : `Every provider key for this model is disabled`,
-          error.reason === 'no_key' ? 'model' : null,
-        );
-      }
-      if (error instanceof AcquireAbortedError) return undefined;
-      throw error;
+      return this.noLease(error);
+    }
+    return lease && this.took(lease);
+  }
+
+  private async nextLease(): Promise<Lease | RelayOutcome> {
+    try {
+      return this.took(await this.keys.acquire(this.route, this.tried, this.request.disconnect.signal));
+    } catch (error) {
+      return this.noLease(error);
     }
   }
 
-  private prepareFor(lease: Lease): Exchange | undefined {
-    const endpoint = this.gateway.endpointOf(lease.keyId);
-    const secret = lease.secret;
-    if (!endpoint || secret === undefined) {
-      // The key was removed between the pick and now; it is not the key's fault.
-      lease.abort();
-      return undefined;
-    }
-    try {
-      return this.prepare({
-        type: endpoint.providerType,
-        baseUrl: endpoint.baseUrl,
-        model: lease.model,
-        apiKey: secret,
+  private took(lease: Lease): Lease {
+    this.tried.push(lease);
+    this.attempts += 1;
+    this.lease = { keyId: lease.keyId, provider: lease.provider, model: lease.model };
+    return lease;
+  }
+
+  private noLease(error: unknown): RelayOutcome {
+    if (error instanceof KeysUnavailableError) {
+      const busy = error.reason === 'busy';
+      this.errorClass = busy ? 'busy' : 'rate_limit';
+      return refused({
+        reason: 'keys_unavailable',
+        targets: error.targets,
+        busy,
+        retryAfterSeconds: error.retryAfterSeconds,
       });
-    } catch (error) {
-      lease.abort();
-      throw new ProxyException(
-        ProxyErrorCode.UnsupportedOperation,
-        error instanceof Error ? error.message : String(error),
+    }
+    if (error instanceof NoKeyForRouteError) {
+      if (this.lastFailure) return this.exhausted();
+      return refused(
+        error.reason === 'no_key'
+          ? { reason: 'no_key', targets: this.request.targets.map((t) => `${t.provider}/${t.model}`) }
+          : { reason: 'keys_disabled' },
       );
     }
+    if (error instanceof AcquireAbortedError) return CLIENT_GONE;
+    throw error;
+  }
+
+  /** The exchange for the leased key, or undefined for a key without an upstream to call (not the key's fault). */
+  private prepareFor(lease: Lease): Exchange | undefined {
+    const target = this.keys.targetOf(lease);
+    if (target) return this.request.prepare(target);
+    lease.abort();
+    return undefined;
+  }
+
+  /** Adds the time since `startedAt` to the upstream's share and returns it. */
+  private waitedSince(startedAt: number): number {
+    const waited = performance.now() - startedAt;
+    this.upstreamMs += waited;
+    return waited;
   }
 
   /** One upstream call. Returns the outcome, or undefined to try another key. */
-  private async attempt(
-    lease: Lease,
-    exchange: Exchange,
-    stream: ServerResponse | null,
-    commit: () => void,
-  ): Promise<RelayOutcome | undefined> {
+  private async attempt(lease: Lease, exchange: Exchange): Promise<RelayOutcome | undefined> {
     const startedAt = performance.now();
-    const waited = () => performance.now() - startedAt;
-    let upstream;
+    let upstream: UpstreamResponse;
     try {
       upstream = await callUpstream(exchange.request, {
-        signal: this.signal,
+        signal: this.request.disconnect,
         headersTimeoutMs: this.limits.headersTimeoutMs,
         bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
       });
     } catch (error) {
-      this.record.upstreamMs += waited();
-      return this.failed(
-        lease,
-        exchange,
-        error instanceof UpstreamError ? error.failure : networkFailure(error),
-        waited(),
-      );
+      return this.failed(lease, exchange, failureOf(error), this.waitedSince(startedAt));
     }
-
     if (upstream.status >= 400) {
       const failure = await readUpstreamFailure(upstream);
-      this.record.upstreamMs += waited();
-      return this.failed(lease, exchange, failure, waited());
+      return this.failed(lease, exchange, failure, this.waitedSince(startedAt));
     }
-
-    if (!stream || !exchange.createStreamTranslator) {
-      let raw: Buffer;
-      try {
-        raw = await upstream.readBody();
-      } catch (error) {
-        this.record.upstreamMs += waited();
-        return this.failed(
-          lease,
-          exchange,
-          error instanceof UpstreamError ? error.failure : networkFailure(error),
-          waited(),
-        );
-      }
-      this.record.upstreamMs += waited();
-      let translated;
-      try {
-        translated = exchange.translateResponse(raw);
-      } catch (error) {
-        const failure =
-          error instanceof UpstreamError
-            ? error.failure
-            : { status: 502, body: 'unreadable upstream answer' };
-        return this.failed(lease, exchange, failure, waited());
-      }
-      lease.success(translated.usage, upstream.headers as HeaderBag, waited());
-      this.record.usage = translated.usage;
-      this.record.status = 200;
-      return { kind: 'body', status: 200, body: translated.body };
+    const sink = this.request.sink;
+    if (sink && exchange.createStreamTranslator)
+      return await this.relayStream(lease, exchange, upstream, sink, startedAt);
+    let raw: Buffer;
+    try {
+      raw = await upstream.readBody();
+    } catch (error) {
+      return this.failed(lease, exchange, failureOf(error), this.waitedSince(startedAt));
     }
-
-    return this.relayStream(lease, exchange, upstream, stream, commit, startedAt);
+    const waited = this.waitedSince(startedAt);
+    let translated;
+    try {
+      translated = exchange.translateResponse(raw);
+    } catch (error) {
+      const failure =
+        error instanceof UpstreamError ? error.failure : { status: 502, body: 'unreadable upstream answer' };
+      return this.failed(lease, exchange, failure, waited);
+    }
+    lease.success(translated.usage, upstream.headers, waited);
+    this.usage = translated.usage;
+    return { kind: 'answered', status: 200, body: translated.body };
   }
 
   private async relayStream(
     lease: Lease,
     exchange: Exchange,
-    upstream: Awaited<ReturnType<typeof callUpstream>>,
-    response: ServerResponse,
-    commit: () => void,
+    upstream: UpstreamResponse,
+    sink: StreamSink,
     startedAt: number,
   ): Promise<RelayOutcome | undefined> {
     const translator = exchange.createStreamTranslator!();
-    let committed = false;
+    let opened = false;
     let waitingSince = startedAt;
     const waitedUpstream = () => {
       const now = performance.now();
-      this.record.upstreamMs += now - waitingSince;
+      this.upstreamMs += now - waitingSince;
       waitingSince = now;
+    };
+    const open = () => {
+      sink.open({ attempts: this.attempts, upstreamMs: this.upstreamMs });
+      opened = true;
     };
     try {
       await upstream.forEachChunk((chunk) => {
         waitedUpstream();
         const out = translator.push(chunk);
-        if (!committed) {
+        if (!opened) {
           const inStreamError = translator.upstreamError;
           if (inStreamError) {
             const classified = lease.failure(inStreamError, performance.now() - startedAt);
-            if (classified.rotate && this.record.attempts < this.limits.maxAttempts) {
+            if (classified.rotate && this.attempts < this.limits.maxAttempts)
               throw new RetryBeforeFirstByte(classified);
-            }
           }
           if (out.length === 0) return undefined;
-          commit();
-          committed = true;
-          this.record.markFirstToken();
+          open();
+          this.firstByteAt = performance.now();
         }
-        if (out.length > 0 && !writeCoalesced(response, out)) {
+        if (out.length > 0) {
           // Time spent waiting for a slow client is not the upstream's.
-          return drained(response, this.signal).then(() => {
-            waitingSince = performance.now();
-          });
+          const slowClient = sink.write(out);
+          if (slowClient)
+            return slowClient.then(() => {
+              waitingSince = performance.now();
+            });
         }
         waitingSince = performance.now();
         return undefined;
       });
       waitedUpstream();
       const tail = translator.finish();
-      if (!committed) {
-        commit();
-        committed = true;
-      }
-      if (tail.length > 0) response.write(tail);
-      response.end();
-      this.record.usage = translator.usage();
+      if (!opened) open();
+      sink.end(tail.length > 0 ? tail : undefined);
+      this.usage = translator.usage();
       if (translator.completed) {
-        lease.success(this.record.usage, upstream.headers as HeaderBag, performance.now() - startedAt);
-        this.record.status = 200;
-      } else {
-        const classified = lease.failure(
-          translator.upstreamError ?? { status: 502, body: 'the upstream stream ended early' },
-          performance.now() - startedAt,
-        );
-        this.record.status = 502;
-        this.record.errorClass = classified.errorClass;
+        lease.success(this.usage, upstream.headers, performance.now() - startedAt);
+        return { kind: 'streamed', status: 200 };
       }
-      return { kind: 'streamed' };
+      const classified = lease.failure(
+        translator.upstreamError ?? { status: 502, body: 'the upstream stream ended early' },
+        performance.now() - startedAt,
+      );
+      this.errorClass = classified.errorClass;
+      return { kind: 'streamed', status: 502 };
     } catch (error) {
       if (error instanceof RetryBeforeFirstByte) {
         await upstream.discard();
-        this.lastFailure = { classified: error.classified, failure: translator.upstreamError!, exchange };
-        this.record.errorClass = error.classified.errorClass;
+        this.lastFailure = { classified: error.classified, failure: translator.upstreamError! };
+        this.errorClass = error.classified.errorClass;
         return undefined;
       }
-      this.record.usage = translator.usage();
-      if (isAbort(this.signal)) {
+      this.usage = translator.usage();
+      if (this.request.disconnect.aborted) {
         // The client left: not the key's fault, and what was produced is still accounted for.
         lease.abort();
-        this.record.status = 499;
-        this.record.errorClass = 'client_closed';
-        return { kind: 'client_gone' };
+        this.errorClass = 'client_closed';
+        return CLIENT_GONE;
       }
       const failure = networkFailure(error);
       const classified = lease.failure(failure, performance.now() - startedAt);
-      this.record.errorClass = classified.errorClass;
-      if (!committed && classified.rotate && this.record.attempts < this.limits.maxAttempts) {
-        this.lastFailure = { classified, failure, exchange };
+      this.errorClass = classified.errorClass;
+      if (!opened && classified.rotate && this.attempts < this.limits.maxAttempts) {
+        this.lastFailure = { classified, failure };
         return undefined;
       }
-      if (!committed) commit();
-      response.end(translator.fail({ status: 502, message: 'The upstream connection was lost mid-stream' }));
-      this.record.status = 502;
-      return { kind: 'streamed' };
+      if (!opened) open();
+      sink.end(translator.fail({ status: 502, message: 'The upstream connection was lost mid-stream' }));
+      return { kind: 'streamed', status: 502 };
     }
   }
 
@@ -318,100 +329,35 @@ export class UpstreamRelay {
     failure: UpstreamFailure,
     latencyMs: number,
   ): RelayOutcome | undefined {
-    if (isAbort(this.signal)) {
+    if (this.request.disconnect.aborted) {
       lease.abort();
-      this.record.status = 499;
-      this.record.errorClass = 'client_closed';
-      return { kind: 'client_gone' };
+      this.errorClass = 'client_closed';
+      return CLIENT_GONE;
     }
     const classified = lease.failure(failure, latencyMs);
-    this.record.errorClass = classified.errorClass;
-    this.lastFailure = { classified, failure, exchange };
-    if (!classified.rotate) {
-      // The client's own fault (bad request, context too long): its answer goes back as the provider gave it.
-      const translated = exchange.translateError(failure);
-      this.record.status = translated.status;
-      return { kind: 'body', status: translated.status, body: translated.body };
-    }
-    return undefined;
+    this.errorClass = classified.errorClass;
+    this.lastFailure = { classified, failure };
+    if (classified.rotate) return undefined;
+    // The client's own fault (bad request, context too long): its answer goes back as the provider gave it.
+    const translated = exchange.translateError(failure);
+    return { kind: 'answered', status: translated.status, body: translated.body };
   }
 
   /** Every attempt failed with a rotatable error, or no untried key is left. */
   private exhausted(): RelayOutcome {
     const last = this.lastFailure;
-    if (!last)
-      throw new ProxyException(ProxyErrorCode.NoKeyAvailable, 'No provider key is available for this model');
+    if (!last) return refused({ reason: 'no_attempt' });
     const { classified, failure } = last;
-    const detail = classified.message ? `: ${classified.message}` : '';
-    if (classified.errorClass === 'rate_limit' || classified.errorClass === 'quota_exhausted') {
-      const retryAfter = Math.max(
-        1,
-        Math.ceil((classified.retryAfterMs ?? this.earliestRecoveryMs() ?? 1000) / 1000),
-      );
-      this.record.status = 429;
-      throw new ProxyException(
-        ProxyErrorCode.KeysCooling,
-        `Every key for this model is rate-limited${detail}`,
-        null,
-        retryAfter,
-      );
-    }
-    if (classified.errorClass === 'timeout') {
-      this.record.status = 504;
-      throw new ProxyException(
-        ProxyErrorCode.UpstreamTimeout,
-        `The provider did not answer in time after ${this.record.attempts} attempt(s)`,
-      );
-    }
-    this.record.status = 502;
-    throw new ProxyException(
-      ProxyErrorCode.UpstreamFailed,
-      `The provider failed after ${this.record.attempts} attempt(s)${detail}${failure.status ? ` (HTTP ${failure.status})` : ''}`,
-    );
-  }
-
-  private earliestRecoveryMs(): number | undefined {
-    const now = Date.now();
-    const targets = new Set(this.targets.map((t) => `${t.provider}|${t.model}`));
-    let earliest: number | undefined;
-    for (const key of this.gateway.pool.snapshot()) {
-      for (const model of key.models) {
-        if (!targets.has(`${key.provider}|${model.model}`)) continue;
-        const until = Math.max(model.cooldownUntil ?? 0, key.cooldownUntil ?? 0);
-        if (until > now && (earliest === undefined || until < earliest)) earliest = until;
-      }
-    }
-    return earliest === undefined ? undefined : earliest - now;
+    const rateLimited = classified.errorClass === 'rate_limit' || classified.errorClass === 'quota_exhausted';
+    return refused({
+      reason: 'exhausted',
+      errorClass: classified.errorClass,
+      message: classified.message,
+      upstreamStatus: failure.status,
+      retryAfterMs: rateLimited
+        ? (classified.retryAfterMs ?? this.keys.earliestRecovery(this.route))
+        : undefined,
+      attempts: this.attempts,
+    });
   }
 }
-
-/**
- * Writes a stream chunk corked until the end of this turn of the event loop, so that chunks (and the stream's end)
- * arriving together leave in one system call instead of one each. The delay is the rest of the current I/O phase.
- */
-function writeCoalesced(response: ServerResponse, chunk: Buffer | string): boolean {
-  if (response.writableCorked === 0) {
-    response.cork();
-    setImmediate(uncorkAll, response);
-  }
-  return response.write(chunk);
-}
-
-function uncorkAll(response: ServerResponse): void {
-  while (response.writableCorked > 0) response.uncork();
-}
-
-function drained(response: ServerResponse, signal: ClientDisconnect): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      signal.off('abort', done);
-      resolve();
-    };
-    response.once('drain', done);
-    signal.once('abort', done);
-  });
-}
-
-export const clientFormatOf = (endpoint: string): ClientFormat =>
-  endpoint.startsWith('/v1/messages') ? 'anthropic' : 'openai';

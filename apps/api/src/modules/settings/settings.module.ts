@@ -5,7 +5,7 @@ import { SettingsRepository } from './settings.repository.js';
 import { SettingsService } from './settings.service.js';
 
 /**
- * Runtime settings, and the change feed through which every in-memory catalog of the control plane
+ * Runtime settings, and the change feed through which every in-memory table of the control plane
  * (settings, prices, routes, budgets) learns about an edit made on any replica.
  */
 @Module({

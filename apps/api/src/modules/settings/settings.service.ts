@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type RuntimeSettings } from '@switchyard/contracts';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Prisma } from '../../database/generated/client.js';
 import { type Logger } from '../../common/logging/logger.js';
@@ -12,9 +13,6 @@ import {
 } from './settings.schemas.js';
 import { SettingsRepository } from './settings.repository.js';
 
-/** Safety net for a missed change notification; an edit on this replica applies at once. */
-const REFRESH_INTERVAL_MS = 30_000;
-
 const NAMES = Object.keys(SETTING_DEFINITIONS) as SettingName[];
 
 const defaults = (): Settings =>
@@ -27,8 +25,7 @@ const defaults = (): Settings =>
 @Injectable()
 export class SettingsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private snapshot: Settings = defaults();
-  private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private stopRefreshing: (() => void) | undefined;
 
   constructor(
     private readonly repository: SettingsRepository,
@@ -44,27 +41,18 @@ export class SettingsService implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.unsubscribe = this.changes.subscribe((change) =>
-      change.topic === 'settings' ? this.refresh() : undefined,
-    );
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'could not refresh the settings snapshot'),
-      );
-    }, REFRESH_INTERVAL_MS);
-    this.timer.unref();
+    this.stopRefreshing = this.changes.keepFresh('settings', () => this.refresh(), 'the settings snapshot');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-    this.unsubscribe?.();
+    this.stopRefreshing?.();
   }
 
-  get(): Promise<Settings> {
+  get(): Promise<RuntimeSettings> {
     return this.load();
   }
 
-  async update(auth: Actor, body: UpdateSettingsBody): Promise<Settings> {
+  async update(auth: Actor, body: UpdateSettingsBody): Promise<RuntimeSettings> {
     const before = await this.load();
     const changed = NAMES.filter((name) => body[name] !== undefined && body[name] !== before[name]);
     if (changed.length === 0) return before;

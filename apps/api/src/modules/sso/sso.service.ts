@@ -1,22 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type Session, type SsoStart, type SsoStatus } from '@switchyard/contracts';
 import * as client from 'openid-client';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { type RequestOrigin } from '../auth/auth-context.js';
-import { AuthService, contextOfUser, type Session } from '../auth/auth.service.js';
+import { AuthService, contextOfUser } from '../auth/auth.service.js';
 import { describe, OidcClient } from './oidc-client.js';
 import { groupsOf } from './sso-claims.js';
 import { type IdentityClaims, SsoAccounts } from './sso-accounts.js';
 import { SSO_TRANSACTION_TTL_MS, SsoTransactions } from './sso-transactions.js';
 import { type SsoCallbackBody } from './sso.schemas.js';
 import { SsoErrorCode, SsoException } from './sso.exception.js';
-
-export interface SsoStatus {
-  enabled: boolean;
-  /** Password sign-in is for owners only. */
-  passwordLoginOwnersOnly: boolean;
-  redirectUri: string | null;
-}
 
 /** Errors the identity provider answered with, as opposed to not answering at all. */
 const answeredByProvider = (error: unknown) =>
@@ -48,7 +42,7 @@ export class SsoService {
     };
   }
 
-  async start(): Promise<{ authorizationUrl: string; transaction: string; expiresIn: number }> {
+  async start(): Promise<SsoStart> {
     const configuration = await this.oidc.discovered();
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();

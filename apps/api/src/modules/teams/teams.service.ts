@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Member, type TeamDetail, type TeamListItem } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Team } from '../../database/generated/client.js';
@@ -7,15 +8,7 @@ import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { canManageTeam, canSeeTeam } from './team-access.js';
 import { TeamLifecycle } from './team-lifecycle.js';
-import {
-  type MemberView,
-  type TeamDetailView,
-  type TeamListItem,
-  toMemberView,
-  toTeamDetailView,
-  toTeamListItem,
-  toTeamView,
-} from './team.view.js';
+import { toMemberView, toTeamDetailView, toTeamListItem, toTeamView } from './team.view.js';
 import { TeamsErrorCode, TeamsException } from './teams.exception.js';
 import { TeamNameTaken, TeamsRepository } from './teams.repository.js';
 import {
@@ -86,14 +79,14 @@ export class TeamsService {
     return { items: page.items.map(toTeamListItem), nextCursor: page.nextCursor };
   }
 
-  async get(auth: AuthContext, teamId: string): Promise<TeamDetailView> {
+  async get(auth: AuthContext, teamId: string): Promise<TeamDetail> {
     await this.assertTeamVisible(auth, teamId, { includeDeleted: true });
     const team = await this.teams.findWithMembers(teamId);
     if (!team) throw teamNotFound(teamId);
     return toTeamDetailView(team);
   }
 
-  async create(auth: Actor, body: CreateTeamBody): Promise<TeamDetailView> {
+  async create(auth: Actor, body: CreateTeamBody): Promise<TeamDetail> {
     if (await this.teams.findLiveByName(body.name)) throw nameTaken(body.name);
     const team = await this.teams.create(body.name).catch((error: unknown) => {
       throw error instanceof TeamNameTaken ? nameTaken(body.name) : error;
@@ -108,7 +101,7 @@ export class TeamsService {
     return names.length === 0 ? Promise.resolve([]) : this.teams.findLiveByNames(names);
   }
 
-  async rename(auth: AuthContext, teamId: string, body: UpdateTeamBody): Promise<TeamDetailView> {
+  async rename(auth: AuthContext, teamId: string, body: UpdateTeamBody): Promise<TeamDetail> {
     const before = await this.assertTeamVisible(auth, teamId);
     const clash = await this.teams.findLiveByName(body.name);
     if (clash && clash.id !== teamId) throw nameTaken(body.name);
@@ -128,7 +121,7 @@ export class TeamsService {
    * Soft delete: the row, its usage and its spend stay for history; the team leaves every list and its
    * tokens stop working. Deleting a deleted team finishes whatever a failed earlier attempt left undone.
    */
-  async delete(auth: AuthContext, teamId: string): Promise<TeamDetailView> {
+  async delete(auth: AuthContext, teamId: string): Promise<TeamDetail> {
     const before = await this.assertTeamVisible(auth, teamId, { includeDeleted: true });
     const deletedNow = await this.teams.softDelete(teamId, new Date());
     await this.lifecycle.teamDeleted(auth, teamId);
@@ -145,7 +138,7 @@ export class TeamsService {
     return toTeamDetailView(team);
   }
 
-  async upsertMember(auth: AuthContext, teamId: string, body: UpsertMemberBody): Promise<MemberView> {
+  async upsertMember(auth: AuthContext, teamId: string, body: UpsertMemberBody): Promise<Member> {
     await this.assertTeamManageable(auth, teamId);
     const user = await this.users.findById(body.userId);
     if (!user) {

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import { type UsageGroup } from '@switchyard/contracts';
 import { BulkWritePool } from '../../database/bulk-write-pool.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { Prisma } from '../../database/generated/client.js';
@@ -8,7 +9,7 @@ import { storableEvent } from './storable-event.js';
 import { type UsageEventInput } from './usage-event.js';
 import { coverRange, type RollupDelta, RollupCells, type RollupView } from './usage-rollup.js';
 
-export type UsageGroupBy = 'team' | 'token' | 'key' | 'model' | 'day';
+export type UsageGroupBy = UsageGroup;
 
 export interface UsageFilter {
   from: Date;
@@ -52,8 +53,8 @@ function viewFor(groupBy: UsageGroupBy, filteredByTeam: boolean): RollupView {
   }
 }
 
-/** Events prepared between two yields to the event loop: about half a millisecond of work. */
-const PREPARE_SLICE = 100;
+/** Events turned into rows between two yields to the event loop: about half a millisecond of work. */
+const ROWS_PER_SLICE = 100;
 
 /** Money stays exact through JSON as decimal strings, which Postgres reads straight into bigint columns. */
 const exact = (value: bigint | null) => (value === null ? null : value.toString());
@@ -167,7 +168,7 @@ export class UsageRepository {
   ) {}
 
   /**
-   * Events and their rollups land in one transaction, so the two never disagree. The batch is prepared a slice at
+   * Events and their rollups land in one transaction, so the two never disagree. The batch is turned into rows a slice at
    * a time, yielding between slices: a thousand events at once held the event loop for several milliseconds, which
    * every request in flight waited out.
    */
@@ -175,9 +176,9 @@ export class UsageRepository {
     if (events.length === 0) return;
     const rows: string[] = [];
     const cells = new RollupCells();
-    for (let start = 0; start < events.length; start += PREPARE_SLICE) {
+    for (let start = 0; start < events.length; start += ROWS_PER_SLICE) {
       if (start > 0) await yieldToEventLoop();
-      const slice = events.slice(start, start + PREPARE_SLICE).map(storableEvent);
+      const slice = events.slice(start, start + ROWS_PER_SLICE).map(storableEvent);
       cells.add(slice);
       rows.push(JSON.stringify(slice.map(eventRow)).slice(1, -1));
     }

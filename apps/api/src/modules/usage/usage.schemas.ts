@@ -1,3 +1,4 @@
+import { USAGE_GROUPS } from '@switchyard/contracts';
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../../common/paging/cursor.js';
 
@@ -5,11 +6,7 @@ const DAY_MS = 86_400_000;
 
 export const usageQuerySchema = z
   .object({
-    groupBy: z
-      .enum(['team', 'token', 'key', 'model', 'day'], {
-        message: 'must be one of team, token, key, model, day',
-      })
-      .default('day'),
+    groupBy: z.enum(USAGE_GROUPS, { message: `must be one of ${USAGE_GROUPS.join(', ')}` }).default('day'),
     from: z.coerce.date({ message: 'must be an ISO date' }).optional(),
     to: z.coerce.date({ message: 'must be an ISO date' }).optional(),
     teamId: z.uuid('must be a UUID').optional(),

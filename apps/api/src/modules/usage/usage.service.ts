@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { GROUP_FIELD, type UsageRow } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
@@ -8,21 +9,14 @@ import { type UsageGroupBy, UsageRepository, type UsageGroupRow } from './usage.
 import { type UsageQuery } from './usage.schemas.js';
 import { UsageErrorCode, UsageException } from './usage.exception.js';
 
-const GROUP_FIELD: Record<UsageGroupBy, string> = {
-  team: 'teamId',
-  token: 'tokenId',
-  key: 'keyId',
-  model: 'model',
-  day: 'day',
-};
-
-export type UsageRow = Record<string, string | number | null>;
-
 const usd = (micros: bigint) => Number(micros) / 1e6;
 
 function toRow(groupBy: UsageGroupBy, row: UsageGroupRow): UsageRow {
-  return {
+  const groupKey: Partial<Record<(typeof GROUP_FIELD)[UsageGroupBy], string | null>> = {
     [GROUP_FIELD[groupBy]]: row.group === NO_ID || row.group === '' ? null : row.group,
+  };
+  return {
+    ...groupKey,
     requests: Number(row.requests),
     promptTokens: Number(row.promptTokens),
     completionTokens: Number(row.completionTokens),
@@ -32,7 +26,7 @@ function toRow(groupBy: UsageGroupBy, row: UsageGroupRow): UsageRow {
     errors: Number(row.errors),
     refusals: Number(row.refusals),
     unpricedRequests: Number(row.unpriced),
-  };
+  } satisfies UsageRow;
 }
 
 @Injectable()

@@ -1,19 +1,5 @@
-import { type Role } from '../../database/generated/enums.js';
-
-export interface UserView {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  teams: { teamId: string; role: string }[];
-  createdAt: string;
-  disabled: boolean;
-  deleted: boolean;
-  /** Linked to an identity at the single sign-on provider. */
-  sso: boolean;
-  /** Has a password, so can sign in without single sign-on. */
-  hasPassword: boolean;
-}
+import { type User } from '@switchyard/contracts';
+import { type Role, type TeamRole } from '../../database/generated/enums.js';
 
 /** What the API shows of a user: never the password hash. */
 export function toUserView(user: {
@@ -26,8 +12,8 @@ export function toUserView(user: {
   deletedAt: Date | null;
   oidcSubject: string | null;
   passwordHash: string | null;
-  memberships: { teamId: string; role: string }[];
-}): UserView {
+  memberships: { teamId: string; role: TeamRole }[];
+}): User {
   return {
     id: user.id,
     email: user.email,
@@ -39,5 +25,5 @@ export function toUserView(user: {
     deleted: user.deletedAt !== null,
     sso: user.oidcSubject !== null,
     hasPassword: user.passwordHash !== null,
-  };
+  } satisfies User;
 }

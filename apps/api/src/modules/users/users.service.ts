@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type PasswordReset, type User } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -14,7 +15,7 @@ import {
   UsersRepository,
   type UserWithMemberships,
 } from './users.repository.js';
-import { toUserView, type UserView } from './user.view.js';
+import { toUserView } from './user.view.js';
 
 /**
  * The user lifecycle. Only an owner may change an owner or make one, and the organisation always keeps one live,
@@ -29,7 +30,7 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(cursor: string | undefined, limit: number): Promise<Page<UserView>> {
+  async list(cursor: string | undefined, limit: number): Promise<Page<User>> {
     const after = decodeCursor(cursor, z.string().max(320));
     const rows = await this.users.list(after, limit + 1);
     const page = toPage(rows, limit, (row) => row.email);
@@ -37,13 +38,13 @@ export class UsersService {
   }
 
   /** One user, a deleted one too: their history still names them. */
-  async get(id: string): Promise<UserView> {
+  async get(id: string): Promise<User> {
     const user = await this.users.findAnyById(id);
     if (!user) throw notFound(id);
     return toUserView(user);
   }
 
-  async create(auth: AuthContext, body: CreateUserBody): Promise<UserView> {
+  async create(auth: AuthContext, body: CreateUserBody): Promise<User> {
     if (body.role === 'owner' && auth.role !== 'owner') {
       throw new UsersException(UsersErrorCode.OwnerOnly, 'Only an owner can create another owner', 'role');
     }
@@ -68,7 +69,7 @@ export class UsersService {
     return view;
   }
 
-  async update(auth: AuthContext, id: string, body: UpdateUserBody): Promise<UserView> {
+  async update(auth: AuthContext, id: string, body: UpdateUserBody): Promise<User> {
     const user = await this.requireChangeable(auth, id);
     if (body.role === 'owner' && auth.role !== 'owner')
       throw new UsersException(UsersErrorCode.OwnerOnly, 'Only an owner can make someone an owner', 'role');
@@ -107,7 +108,7 @@ export class UsersService {
   }
 
   /** Soft delete: the user leaves every list and team and cannot sign in; their history stays. */
-  async remove(auth: AuthContext, id: string): Promise<UserView> {
+  async remove(auth: AuthContext, id: string): Promise<User> {
     const user = await this.requireChangeable(auth, id);
     const deleted = await this.apply(id, { deletedAt: new Date() }, null);
     await this.users.removeMemberships(id);
@@ -122,11 +123,7 @@ export class UsersService {
   }
 
   /** An admin sets a user's password; the user's sessions end, so whoever held them must sign in again. */
-  async resetPassword(
-    auth: AuthContext,
-    id: string,
-    body: ResetPasswordBody,
-  ): Promise<{ id: string; endedSessions: number }> {
+  async resetPassword(auth: AuthContext, id: string, body: ResetPasswordBody): Promise<PasswordReset> {
     await this.requireChangeable(auth, id);
     await this.apply(id, { passwordHash: await hashPassword(body.password) }, null);
     const endedSessions = await this.sessions.endAllOf(id, 'password_reset');

@@ -4,7 +4,8 @@ import { redirect } from 'next/navigation';
 import { apiRequest } from '@/lib/api';
 import { clientHeaders } from '@/lib/client-headers';
 import { apiBaseUrl } from '@/lib/config';
-import { describeLoginFailure, loginResponseSchema } from '@/lib/login';
+import { sessionSchema } from '@switchyard/contracts';
+import { describeLoginFailure } from '@/lib/login';
 import { parseLoginForm, type LoginFormState } from '@/lib/login-form';
 import { writeSessionToken } from '@/lib/session';
 
@@ -18,7 +19,7 @@ export async function signIn(_previous: LoginFormState, formData: FormData): Pro
   const baseUrl = apiBaseUrl();
   let accessToken: string;
   try {
-    ({ accessToken } = await apiRequest('/admin/auth/login', loginResponseSchema, {
+    ({ accessToken } = await apiRequest('/admin/auth/login', sessionSchema, {
       method: 'POST',
       body: parsed.credentials,
       baseUrl,

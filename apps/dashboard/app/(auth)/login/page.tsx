@@ -6,7 +6,7 @@ import { SSO_FAILURES, ssoStatus } from '@/lib/sso';
 import { apiRequest } from '@/lib/api';
 import { apiBaseUrl } from '@/lib/config';
 import { load } from '@/lib/load';
-import { setupSchema } from '@/lib/schemas/viewer';
+import { setupStatusSchema } from '@switchyard/contracts';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -20,7 +20,7 @@ export default async function LoginPage({
   const sessionExpired = reason === 'expired';
   const ssoFailure =
     typeof ssoOutcome === 'string' ? (SSO_FAILURES[ssoOutcome] ?? SSO_FAILURES.sso_failed) : null;
-  const setup = await load(() => apiRequest('/admin/auth/setup', setupSchema));
+  const setup = await load(() => apiRequest('/admin/auth/setup', setupStatusSchema));
 
   return (
     <div className="w-full max-w-sm">

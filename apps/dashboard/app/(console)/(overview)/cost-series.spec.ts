@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { UsageRow } from '@/lib/schemas/usage';
 import { topByCost, withOtherSeries } from './cost-series';
+import type { UsageRow } from '@/lib/usage-api';
 
 const row = (group: string | null, costUsd: number): UsageRow => ({
   group,

@@ -1,6 +1,6 @@
 import type { ChartSeries } from '@/components/charts/stacked-bar-chart';
 import { subtractUsd, sumUsd } from '@/lib/money';
-import type { UsageRow } from '@/lib/schemas/usage';
+import type { UsageRow } from '@/lib/usage-api';
 
 export const TOP_SERIES = 5;
 

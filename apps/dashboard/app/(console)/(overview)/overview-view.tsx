@@ -5,13 +5,13 @@ import { Panel } from '@/components/ui/panel';
 import { SkeletonRows, SkeletonStats } from '@/components/ui/skeleton';
 import { linkStyle } from '@/components/ui/styles';
 import { can, isTeamScoped } from '@/lib/permissions';
-import type { Viewer } from '@/lib/schemas/viewer';
 import { AttentionKeys } from './components/attention-keys';
 import { CostChart, CostChartControls } from './components/cost-chart';
 import { HeadlineStats } from './components/headline-stats';
 import { TeamBudgets } from './components/team-budgets';
 import { TopGroups } from './components/top-groups';
 import type { OverviewRange } from './overview-range';
+import type { Viewer } from '@switchyard/contracts';
 
 /** Each panel loads on its own, so a slow or failing read only affects its own panel. */
 export function OverviewView({ viewer, range }: { viewer: Viewer; range: OverviewRange }) {

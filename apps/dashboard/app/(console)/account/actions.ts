@@ -4,8 +4,7 @@ import { refresh } from 'next/cache';
 import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
 import { parseForm, type FormState } from '@/lib/forms';
-import { anyBodySchema } from '@/lib/schemas/page';
-import { passwordChangeSchema } from '@/lib/schemas/settings';
+import { passwordChangeSchema, sessionEndedSchema } from '@switchyard/contracts';
 import { ownPasswordForm, sessionIdForm } from './schemas';
 
 export async function changeOwnPassword(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -35,7 +34,9 @@ export async function endSession(_previous: FormState, formData: FormData): Prom
   const parsed = parseForm(sessionIdForm, formData);
   if (!parsed.success) return parsed.state;
   return submitToApi(parsed.values, async () => {
-    await apiRequestAsUser(`/admin/auth/sessions/${parsed.data.id}`, anyBodySchema, { method: 'DELETE' });
+    await apiRequestAsUser(`/admin/auth/sessions/${parsed.data.id}`, sessionEndedSchema, {
+      method: 'DELETE',
+    });
     refresh();
     return { status: 'success', message: 'Session ended.' };
   });

@@ -9,7 +9,7 @@ import { SkeletonRows } from '@/components/ui/skeleton';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
 import { ROLE_LABELS, viewerLabel } from '@/lib/permissions';
-import { sessionPageSchema } from '@/lib/schemas/settings';
+import { consoleSessionPageSchema } from '@switchyard/contracts';
 import { firstParam, hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
 import { ChangePasswordForm } from './components/change-password-form';
@@ -60,7 +60,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
 
 async function Sessions({ cursor }: { cursor?: string }) {
   const sessions = await load(() =>
-    apiRequestAsUser(hrefWith('/admin/auth/sessions', { cursor, limit: 50 }), sessionPageSchema),
+    apiRequestAsUser(hrefWith('/admin/auth/sessions', { cursor, limit: 50 }), consoleSessionPageSchema),
   );
   if (!sessions.ok)
     return (

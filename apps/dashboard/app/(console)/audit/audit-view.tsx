@@ -4,10 +4,10 @@ import { Pager } from '@/components/ui/pager';
 import { panelStyle } from '@/components/ui/styles';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
-import { auditPageSchema } from '@/lib/schemas/audit';
 import { hrefWith } from '@/lib/url';
 import { AuditTable } from './components/audit-table';
 import { auditApiQuery, type AuditFilters } from './filters';
+import { auditPageSchema } from '@switchyard/contracts';
 
 const PAGE_SIZE = 50;
 

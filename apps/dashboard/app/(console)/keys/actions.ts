@@ -7,9 +7,15 @@ import { apiRequestAsUser } from '@/lib/api';
 import { describeError } from '@/lib/describe-error';
 import { formatMs } from '@/lib/format';
 import { parseForm, type FormState } from '@/lib/forms';
-import { anyBodySchema } from '@/lib/schemas/page';
-import { keyLimitsSchema, keyTestSchema, providerKeySchema, type KeyLimits } from '@/lib/schemas/keys';
 import { keyEnabledForm, keyIdForm, keyRoutingForm } from './schemas';
+import {
+  keyLimitsSchema,
+  keyStateSchema,
+  keyTestSchema,
+  providerKeySchema,
+  type KeyLimits,
+} from '@switchyard/contracts';
+import { anyBodySchema } from '@/lib/api';
 
 export async function testKey(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(keyIdForm, formData);
@@ -34,7 +40,9 @@ export async function resetKey(_previous: FormState, formData: FormData): Promis
   const parsed = parseForm(keyIdForm, formData);
   if (!parsed.success) return parsed.state;
   return submitToApi(parsed.values, async () => {
-    await apiRequestAsUser(`/admin/provider-keys/${parsed.data.id}/reset`, anyBodySchema, { method: 'POST' });
+    await apiRequestAsUser(`/admin/provider-keys/${parsed.data.id}/reset`, keyStateSchema, {
+      method: 'POST',
+    });
     refresh();
     return { status: 'success', message: 'Cooldowns cleared.' };
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { KEY_TIERS } from '@/lib/schemas/keys';
 import { firstParam, type SearchParams } from '@/lib/url';
+import { KEY_TIERS } from '@switchyard/contracts';
 
 export const STORED_KEY_STATUSES = ['active', 'disabled', 'auth_failed'] as const;
 

@@ -6,11 +6,11 @@ import { buttonStyles, panelStyle } from '@/components/ui/styles';
 import { apiRequestAsUser } from '@/lib/api';
 import { readKeyStates } from '@/lib/key-states';
 import { load } from '@/lib/load';
-import { providerKeyPageSchema } from '@/lib/schemas/keys';
 import { requireSessionToken } from '@/lib/session';
 import { hrefWith } from '@/lib/url';
 import { LiveKeysTable } from './components/live-keys-table';
 import type { KeyFilters } from './filters';
+import { providerKeyPageSchema } from '@switchyard/contracts';
 
 const PAGE_SIZE = 25;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '@/lib/forms';
-import { KEY_TIERS } from '@/lib/schemas/keys';
+import { KEY_TIERS } from '@switchyard/contracts';
 
 export const keyIdForm = z.object({ id: z.uuid('This key id is not valid.') });
 

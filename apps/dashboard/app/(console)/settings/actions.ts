@@ -4,15 +4,6 @@ import { refresh } from 'next/cache';
 import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
 import { parseForm, type FormState } from '@/lib/forms';
-import { anyBodySchema } from '@/lib/schemas/page';
-import {
-  issuedApiKeySchema,
-  passwordChangeSchema,
-  priceSchema,
-  routeSchema,
-  runtimeSettingsSchema,
-  userSchema,
-} from '@/lib/schemas/settings';
 import {
   apiKeyForm,
   apiKeyIdForm,
@@ -26,6 +17,15 @@ import {
   userIdForm,
   userUpdateForm,
 } from './schemas';
+import {
+  issuedApiKeySchema,
+  passwordResetSchema,
+  priceSchema,
+  routeSchema,
+  runtimeSettingsSchema,
+  userSchema,
+} from '@switchyard/contracts';
+import { anyBodySchema } from '@/lib/api';
 
 export async function updateRuntimeSettings(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(runtimeSettingsForm, formData);
@@ -177,7 +177,7 @@ export async function deleteUser(_previous: FormState, formData: FormData): Prom
   const parsed = parseForm(userIdForm, formData);
   if (!parsed.success) return parsed.state;
   return submitToApi(parsed.values, async () => {
-    await apiRequestAsUser(`/admin/users/${parsed.data.id}`, anyBodySchema, { method: 'DELETE' });
+    await apiRequestAsUser(`/admin/users/${parsed.data.id}`, userSchema, { method: 'DELETE' });
     refresh();
     return { status: 'success', message: 'User deleted.' };
   });
@@ -189,7 +189,7 @@ export async function resetUserPassword(_previous: FormState, formData: FormData
   return submitToApi(
     parsed.values,
     async () => {
-      const reset = await apiRequestAsUser(`/admin/users/${parsed.data.id}/password`, passwordChangeSchema, {
+      const reset = await apiRequestAsUser(`/admin/users/${parsed.data.id}/password`, passwordResetSchema, {
         body: { password: parsed.data.password },
       });
       refresh();

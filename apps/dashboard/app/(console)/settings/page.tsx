@@ -10,10 +10,9 @@ import { apiRequestAsUser } from '@/lib/api';
 import { formatCount } from '@/lib/format';
 import { load } from '@/lib/load';
 import { can } from '@/lib/permissions';
-import { providerPageSchema } from '@/lib/schemas/keys';
-import { runtimeSettingsSchema } from '@/lib/schemas/settings';
 import { getViewer } from '@/lib/viewer';
 import { RuntimeSettingsForm } from './components/runtime-settings-form';
+import { providerPageSchema, runtimeSettingsSchema } from '@switchyard/contracts';
 
 export const metadata: Metadata = { title: 'Settings' };
 

@@ -5,8 +5,6 @@ import { redirect } from 'next/navigation';
 import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
 import { parseForm, type FormState } from '@/lib/forms';
-import { anyBodySchema } from '@/lib/schemas/page';
-import { spendSchema, teamSchema } from '@/lib/schemas/teams';
 import {
   budgetForm,
   memberForm,
@@ -15,6 +13,8 @@ import {
   teamIdForm,
   teamNameForm,
 } from './schemas';
+import { spendSchema, teamSchema } from '@switchyard/contracts';
+import { anyBodySchema } from '@/lib/api';
 
 export async function createTeam(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(teamNameForm, formData);

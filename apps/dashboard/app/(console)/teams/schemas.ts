@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requiredText, usdAmount } from '@/lib/forms';
-import { BUDGET_PERIODS } from '@/lib/schemas/teams';
+import { BUDGET_PERIODS } from '@switchyard/contracts';
 
 export const teamNameForm = z.object({ name: requiredText('a team name', 100) });
 

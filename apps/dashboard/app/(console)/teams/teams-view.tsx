@@ -9,8 +9,8 @@ import { linkStyle, tableStyles } from '@/components/ui/styles';
 import { apiRequestAsUser } from '@/lib/api';
 import { formatCount, formatDate } from '@/lib/format';
 import { load } from '@/lib/load';
-import { spendSchema, teamPageSchema } from '@/lib/schemas/teams';
 import { hrefWith } from '@/lib/url';
+import { spendSchema, teamPageSchema } from '@switchyard/contracts';
 
 const PAGE_SIZE = 25;
 const PERIOD_LABEL = { daily: 'Daily', monthly: 'Monthly', total: 'Total' } as const;

@@ -1,13 +1,12 @@
 'use server';
 
 import { refresh } from 'next/cache';
-import { z } from 'zod';
 import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { parseForm, type FormState } from '@/lib/forms';
-import { issuedTokenSchema, proxyTokenSchema } from '@/lib/schemas/teams';
 import { createTokenForm, editTokenForm, rotateTokenForm, tokenIdForm } from './schemas';
+import { issuedProxyTokenSchema, proxyTokenSchema, rotatedProxyTokenSchema } from '@switchyard/contracts';
 
 export async function createToken(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(createTokenForm, formData);
@@ -16,7 +15,7 @@ export async function createToken(_previous: FormState, formData: FormData): Pro
   return submitToApi(
     parsed.values,
     async () => {
-      const issued = await apiRequestAsUser(`/admin/teams/${teamId}/tokens`, issuedTokenSchema, {
+      const issued = await apiRequestAsUser(`/admin/teams/${teamId}/tokens`, issuedProxyTokenSchema, {
         body: { ...rest, ...(allowedModels.length ? { allowedModels } : {}) },
       });
       refresh();
@@ -52,7 +51,7 @@ export async function rotateToken(_previous: FormState, formData: FormData): Pro
   return submitToApi(parsed.values, async () => {
     const issued = await apiRequestAsUser(
       `/admin/tokens/${parsed.data.tokenId}/rotate`,
-      issuedTokenSchema.extend({ graceUntil: z.string().nullable() }),
+      rotatedProxyTokenSchema,
       { method: 'POST', body: { graceSeconds: parsed.data.graceSeconds } },
     );
     const overlap = issued.graceUntil

@@ -10,10 +10,9 @@ import { buttonStyles, linkStyle } from '@/components/ui/styles';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
 import { can, isTeamScoped } from '@/lib/permissions';
-import { proxyTokenPageSchema, teamPageSchema } from '@/lib/schemas/teams';
-import type { Viewer } from '@/lib/schemas/viewer';
 import { hrefWith } from '@/lib/url';
 import type { TokenFilters } from './filters';
+import { proxyTokenPageSchema, teamPageSchema, type Viewer } from '@switchyard/contracts';
 
 const PAGE_SIZE = 25;
 

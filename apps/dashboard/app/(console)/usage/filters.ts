@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addUtcDays, isIsoDay, startOfUtcDay, utcDay } from '@/lib/dates';
-import { USAGE_GROUPS, type UsageGroup } from '@/lib/schemas/usage';
 import { firstParam, type SearchParams } from '@/lib/url';
+import { USAGE_GROUPS, type UsageGroup } from '@switchyard/contracts';
 
 export const DEFAULT_RANGE_DAYS = 30;
 export const MAX_RANGE_DAYS = 366;

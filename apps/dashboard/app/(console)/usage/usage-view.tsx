@@ -9,11 +9,12 @@ import { daysBetween } from '@/lib/dates';
 import { formatShortDay } from '@/lib/format';
 import { load } from '@/lib/load';
 import { resolveNames } from '@/lib/names';
-import type { UsageGroup, UsageRow } from '@/lib/schemas/usage';
 import { hrefWith } from '@/lib/url';
 import { readUsage } from '@/lib/usage-api';
 import { UsageTable, type NamedUsageRow } from './components/usage-table';
 import { usageInstants, usageParams, type UsageFilters } from './filters';
+import type { UsageGroup } from '@switchyard/contracts';
+import type { UsageRow } from '@/lib/usage-api';
 
 export const PAGE_SIZE = 50;
 

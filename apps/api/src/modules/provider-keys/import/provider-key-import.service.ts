@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type ImportLine, type ImportReport } from '@switchyard/contracts';
 import { lastFour } from '@switchyard/crypto';
 import { type z } from 'zod';
 import { errorBody } from '../../../common/errors/http-error.js';
@@ -24,7 +25,7 @@ import {
 import { parseEnvImport } from './env-import.js';
 import { type ImportEntry, ImportSyntaxError } from './import-entry.js';
 import { ImportProviderResolver, type ImportTarget, type KnownProvider } from './import-providers.js';
-import { type ImportLineReport, type ImportReport, summarize } from './import-report.js';
+import { summarize } from './import-report.js';
 import { parseYamlImport } from './yaml-import.js';
 
 /** Larger files are split by the caller: one import is one transaction and, with validation, one call per key. */
@@ -49,7 +50,7 @@ interface Candidate {
   entry: ImportEntry;
   target: ImportTarget;
   secret: string;
-  report: ImportLineReport;
+  report: ImportLine;
 }
 
 @Injectable()
@@ -91,11 +92,11 @@ export class ProviderKeyImportService {
     const known = (options.dryRun ? options.providers : undefined) ?? (await this.providers.findAll());
     const resolver = new ImportProviderResolver(known);
     const candidates: Candidate[] = [];
-    const reports: ImportLineReport[] = [];
+    const reports: ImportLine[] = [];
     for (const entry of entries) {
       const resolution = entry.problem === null ? resolver.resolve(entry) : { problem: entry.problem };
       const target = 'target' in resolution ? resolution.target : null;
-      const report: ImportLineReport = {
+      const report: ImportLine = {
         line: entry.line,
         provider: target?.name ?? entry.providerName ?? entry.provider,
         last4: entry.secret ? lastFour(entry.secret) : null,

@@ -2,7 +2,7 @@ import { type NextResponse, type NextRequest } from 'next/server';
 import { apiRequest } from '@/lib/api';
 import { ApiError } from '@/lib/api-errors';
 import { clientHeaders } from '@/lib/client-headers';
-import { loginResponseSchema } from '@/lib/login';
+import { sessionSchema } from '@switchyard/contracts';
 import { writeSessionToken } from '@/lib/session';
 import { SSO_COOKIE } from '@/lib/session-cookie';
 import { redirectTo, SSO_REFUSALS } from '@/lib/sso';
@@ -20,7 +20,7 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
   };
   if (!transaction) return to('/login?sso=sso_expired');
   try {
-    const session = await apiRequest('/admin/auth/sso/callback', loginResponseSchema, {
+    const session = await apiRequest('/admin/auth/sso/callback', sessionSchema, {
       method: 'POST',
       body: { query: request.nextUrl.search, transaction },
       headers: await clientHeaders(),

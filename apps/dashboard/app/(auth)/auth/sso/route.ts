@@ -4,7 +4,8 @@ import { ApiError } from '@/lib/api-errors';
 import { clientHeaders } from '@/lib/client-headers';
 import { isHttpsRequest } from '@/lib/session';
 import { SSO_COOKIE } from '@/lib/session-cookie';
-import { redirectTo, ssoStartSchema } from '@/lib/sso';
+import { ssoStartSchema } from '@switchyard/contracts';
+import { redirectTo } from '@/lib/sso';
 
 /** "Sign in with SSO": the API prepares the attempt, this browser keeps its sealed transaction, off to the provider. */
 export async function GET(request: NextRequest): Promise<NextResponse> {

@@ -5,7 +5,7 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { linkStyle } from '@/components/ui/styles';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
-import { spendSchema, teamPageSchema } from '@/lib/schemas/teams';
+import { spendSchema, teamPageSchema } from '@switchyard/contracts';
 
 const TEAMS_SCANNED = 50;
 const SHOWN = 6;

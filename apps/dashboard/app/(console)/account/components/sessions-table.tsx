@@ -2,7 +2,7 @@ import { Badge } from '@/components/ui/badge';
 import { ConfirmAction } from '@/components/ui/confirm-action';
 import { tableStyles } from '@/components/ui/styles';
 import { formatDateTime, formatRelative } from '@/lib/format';
-import type { ConsoleSession } from '@/lib/schemas/settings';
+import type { ConsoleSession } from '@switchyard/contracts';
 import { endSession } from '../actions';
 
 export function SessionsTable({ sessions }: { sessions: ConsoleSession[] }) {

@@ -2,9 +2,9 @@ import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { linkStyle, tableStyles } from '@/components/ui/styles';
 import { formatDateTime } from '@/lib/format';
-import type { AuditEvent } from '@/lib/schemas/audit';
 import { hrefWith } from '@/lib/url';
 import { AuditDiff } from './audit-diff';
+import type { AuditEvent } from '@switchyard/contracts';
 
 function actionTone(action: string): BadgeTone {
   if (/delete|revoke|remove|failed|denied|lockout|refused|auth_failed/.test(action)) return 'red';

@@ -2,8 +2,8 @@ import { ShieldAlertIcon, ShieldCheckIcon } from '@/components/icons';
 import { apiRequestAsUser } from '@/lib/api';
 import { formatCount } from '@/lib/format';
 import { load } from '@/lib/load';
-import { auditVerifySchema } from '@/lib/schemas/audit';
 import { hrefWith } from '@/lib/url';
+import { auditVerifySchema } from '@switchyard/contracts';
 
 /** The API recomputes the whole hash chain on each call; a broken link names the first bad event. */
 export async function ChainBadge() {

@@ -12,9 +12,9 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { formatCount, formatDateTime, formatMs, formatRelative } from '@/lib/format';
 import { IDLE_FORM } from '@/lib/forms';
 import { describeReason } from '@/lib/key-health';
-import type { KeyState, ProviderKey } from '@/lib/schemas/keys';
 import { deleteKey, updateKeyRouting } from '../actions';
 import { KeyLimitsPanel } from './key-limits';
+import type { KeyState, ProviderKey } from '@switchyard/contracts';
 
 const TIER_OPTIONS = [
   { value: 'primary', label: 'Primary: used first' },

@@ -3,8 +3,8 @@ import { SelectField } from '@/components/ui/fields';
 import { buttonStyles, linkStyle } from '@/components/ui/styles';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
-import { providerPageSchema } from '@/lib/schemas/keys';
 import type { KeyFilters } from '../filters';
+import { providerPageSchema } from '@switchyard/contracts';
 
 /** A plain GET form: filters live in the URL, so a filtered view can be bookmarked and shared. */
 export async function KeyFiltersForm({ filters }: { filters: KeyFilters }) {

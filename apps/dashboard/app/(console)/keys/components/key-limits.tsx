@@ -7,7 +7,7 @@ import { tableStyles } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { formatCount, formatDateTime, formatRelative } from '@/lib/format';
 import { IDLE_FORM } from '@/lib/forms';
-import type { KeyLimits } from '@/lib/schemas/keys';
+import type { KeyLimits } from '@switchyard/contracts';
 import { loadKeyLimits, type LimitsState } from '../actions';
 
 /** What the provider says the key may still do: the last rate-limit headers, and OpenRouter's credit. */

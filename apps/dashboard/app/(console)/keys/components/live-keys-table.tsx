@@ -11,11 +11,11 @@ import { useNow } from '@/hooks/use-now';
 import { formatCount } from '@/lib/format';
 import { describeReason, keyHealth, type EffectiveStatus } from '@/lib/key-health';
 import { sumUsd } from '@/lib/money';
-import type { KeyState, ProviderKey } from '@/lib/schemas/keys';
 import { resetKey, setKeyEnabled, testKey } from '../actions';
 import { useKeyStates } from '../hooks/use-key-states';
 import { KeyDetails } from './key-details';
 import { LiveIndicator } from './live-indicator';
+import type { KeyState, ProviderKey } from '@switchyard/contracts';
 
 const TIER_LABELS = { primary: 'Primary', daily: 'Daily', fallback: 'Fallback' } as const;
 

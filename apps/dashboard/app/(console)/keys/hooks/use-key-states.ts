@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
-import { keyStateSchema, type KeyState } from '@/lib/schemas/keys';
+import { type KeyState, keyStateSchema } from '@switchyard/contracts';
 
 export const POLL_INTERVAL_MS = 3000;
 

@@ -6,8 +6,13 @@ import { submitToApi } from '@/lib/action';
 import { apiRequestAsUser } from '@/lib/api';
 import { describeError } from '@/lib/describe-error';
 import { parseForm, type FormState } from '@/lib/forms';
-import { importReportSchema, providerKeySchema, providerSchema, type ImportReport } from '@/lib/schemas/keys';
 import { createKeyForm, createProviderForm, importForm } from './schemas';
+import {
+  type ImportReport,
+  importReportSchema,
+  providerKeySchema,
+  providerSchema,
+} from '@switchyard/contracts';
 
 export async function createKey(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(createKeyForm, formData);

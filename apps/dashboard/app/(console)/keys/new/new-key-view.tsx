@@ -2,10 +2,10 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { Panel } from '@/components/ui/panel';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
-import { providerPageSchema } from '@/lib/schemas/keys';
 import { AddKeyForm } from './components/add-key-form';
 import { AddProviderForm } from './components/add-provider-form';
 import { ImportForm } from './components/import-form';
+import { providerPageSchema } from '@switchyard/contracts';
 
 export async function NewKeyView() {
   const providers = await load(() => apiRequestAsUser('/admin/providers?limit=200', providerPageSchema));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkbox, optionalInteger, optionalText, textList } from '@/lib/forms';
-import { KEY_TIERS, PROVIDER_TYPES } from '@/lib/schemas/keys';
+import { KEY_TIERS, PROVIDER_TYPES } from '@switchyard/contracts';
 
 const providerName = z
   .string({ error: 'Choose a provider.' })

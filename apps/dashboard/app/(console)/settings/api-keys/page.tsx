@@ -13,11 +13,11 @@ import { apiRequestAsUser } from '@/lib/api';
 import { formatDate, formatRelative } from '@/lib/format';
 import { load } from '@/lib/load';
 import { can, ROLE_LABELS } from '@/lib/permissions';
-import { apiKeyPageSchema } from '@/lib/schemas/settings';
 import { firstParam, hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
 import { revokeApiKey } from '../actions';
 import { CreateApiKeyForm } from '../components/create-api-key-form';
+import { apiKeyPageSchema } from '@switchyard/contracts';
 
 export const metadata: Metadata = { title: 'API keys' };
 

@@ -7,8 +7,8 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { buttonStyles } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { IDLE_FORM } from '@/lib/forms';
-import type { Price } from '@/lib/schemas/settings';
 import { deletePrice, upsertPrice } from '../actions';
+import type { Price } from '@switchyard/contracts';
 
 const EDIT_EVENT = 'switchyard:edit-price';
 

@@ -5,8 +5,8 @@ import { CheckboxField } from '@/components/ui/fields';
 import { FormAlert } from '@/components/ui/form-alert';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { IDLE_FORM } from '@/lib/forms';
-import type { RuntimeSettings } from '@/lib/schemas/settings';
 import { updateRuntimeSettings } from '../actions';
+import type { RuntimeSettings } from '@switchyard/contracts';
 
 export function RuntimeSettingsForm({
   settings,

@@ -4,7 +4,7 @@ import { ActionButton } from '@/components/ui/action-button';
 import { ConfirmAction } from '@/components/ui/confirm-action';
 import { DialogForm } from '@/components/ui/dialog-form';
 import { SelectField, TextField } from '@/components/ui/fields';
-import type { User } from '@/lib/schemas/settings';
+import type { User } from '@switchyard/contracts';
 import { deleteUser, resetUserPassword, setUserDisabled, updateUser } from '../actions';
 import { ROLE_OPTIONS } from './create-user-form';
 

@@ -12,10 +12,10 @@ import { apiRequestAsUser } from '@/lib/api';
 import { formatDate, formatPrice } from '@/lib/format';
 import { load } from '@/lib/load';
 import { can } from '@/lib/permissions';
-import { pricePageSchema } from '@/lib/schemas/settings';
 import { firstParam, hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
 import { DeletePriceButton, EditPriceLink, PriceForm } from '../components/price-form';
+import { pricePageSchema } from '@switchyard/contracts';
 
 export const metadata: Metadata = { title: 'Pricing' };
 

@@ -11,10 +11,10 @@ import { apiRequestAsUser } from '@/lib/api';
 import { formatDate } from '@/lib/format';
 import { load } from '@/lib/load';
 import { can } from '@/lib/permissions';
-import { routePageSchema } from '@/lib/schemas/settings';
 import { firstParam, hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
 import { DeleteRouteButton, RouteForm } from '../components/route-form';
+import { routePageSchema } from '@switchyard/contracts';
 
 export const metadata: Metadata = { title: 'Routes' };
 

@@ -12,12 +12,11 @@ import { apiRequestAsUser } from '@/lib/api';
 import { formatDate } from '@/lib/format';
 import { load } from '@/lib/load';
 import { can, ROLE_LABELS } from '@/lib/permissions';
-import { userPageSchema } from '@/lib/schemas/settings';
 import { firstParam, hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
-import type { Viewer } from '@/lib/schemas/viewer';
 import { CreateUserForm } from '../components/create-user-form';
 import { UserRowActions } from '../components/user-row-actions';
+import { userPageSchema, type Viewer } from '@switchyard/contracts';
 
 export const metadata: Metadata = { title: 'Users' };
 

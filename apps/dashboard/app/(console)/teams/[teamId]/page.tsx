@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
-import { teamDetailSchema } from '@/lib/schemas/teams';
 import { firstParam, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
 import { TeamView } from './team-view';
+import { teamDetailSchema } from '@switchyard/contracts';
 
 export const metadata: Metadata = { title: 'Team' };
 

@@ -6,13 +6,12 @@ import { Panel } from '@/components/ui/panel';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import { linkStyle } from '@/components/ui/styles';
 import { can } from '@/lib/permissions';
-import type { TeamDetail } from '@/lib/schemas/teams';
-import type { Viewer } from '@/lib/schemas/viewer';
 import { BudgetPanel } from './components/budget-panel';
 import { MembersPanel } from './components/members-panel';
 import { TeamHeaderActions } from './components/team-header-actions';
 import { TeamTokens } from './components/team-tokens';
 import { TeamUsage } from './components/team-usage';
+import type { TeamDetail, Viewer } from '@switchyard/contracts';
 
 export function TeamView({
   team,

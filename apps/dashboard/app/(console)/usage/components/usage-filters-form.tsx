@@ -4,8 +4,8 @@ import { SelectField, TextField } from '@/components/ui/fields';
 import { buttonStyles, linkStyle } from '@/components/ui/styles';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
-import { teamPageSchema } from '@/lib/schemas/teams';
 import type { UsageFilters } from '../filters';
+import { teamPageSchema } from '@switchyard/contracts';
 
 const GROUPS = [
   { value: 'day', label: 'Day' },

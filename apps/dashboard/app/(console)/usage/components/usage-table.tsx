@@ -3,7 +3,8 @@ import { Cost } from '@/components/ui/money';
 import { linkStyle, tableStyles } from '@/components/ui/styles';
 import { errorRate, formatCount, formatMs, formatPercent } from '@/lib/format';
 import { sumUsd } from '@/lib/money';
-import type { UsageGroup, UsageRow } from '@/lib/schemas/usage';
+import type { UsageGroup } from '@switchyard/contracts';
+import type { UsageRow } from '@/lib/usage-api';
 
 export interface NamedUsageRow extends UsageRow {
   name: string;

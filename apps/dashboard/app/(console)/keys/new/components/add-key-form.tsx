@@ -7,8 +7,8 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { hintStyle, inputStyle, labelStyle } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { IDLE_FORM } from '@/lib/forms';
-import type { Provider } from '@/lib/schemas/keys';
 import { createKey } from '../actions';
+import type { Provider } from '@switchyard/contracts';
 
 const TIERS = [
   { value: 'primary', label: 'Primary: used first' },

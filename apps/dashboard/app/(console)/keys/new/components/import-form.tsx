@@ -6,8 +6,8 @@ import { CheckboxField, SelectField, TextAreaField } from '@/components/ui/field
 import { FormAlert } from '@/components/ui/form-alert';
 import { tableStyles } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
-import type { ImportReport } from '@/lib/schemas/keys';
 import { importKeys, type ImportState } from '../actions';
+import type { ImportReport } from '@switchyard/contracts';
 
 const LINE_STATUS: Record<ImportReport['entries'][number]['status'], { label: string; tone: BadgeTone }> = {
   created: { label: 'New', tone: 'green' },

@@ -6,8 +6,8 @@ import { SelectField, TextField } from '@/components/ui/fields';
 import { FormAlert } from '@/components/ui/form-alert';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { IDLE_FORM } from '@/lib/forms';
-import type { Spend } from '@/lib/schemas/teams';
 import { removeBudget, setBudget } from '../../actions';
+import type { Spend } from '@switchyard/contracts';
 
 export function BudgetForm({ teamId, spend }: { teamId: string; spend: Spend }) {
   const [state, formAction, pending] = useActionState(setBudget, IDLE_FORM);

@@ -5,8 +5,8 @@ import { Money } from '@/components/ui/money';
 import { apiRequestAsUser } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { load } from '@/lib/load';
-import { spendSchema } from '@/lib/schemas/teams';
 import { BudgetForm } from './budget-form';
+import { spendSchema } from '@switchyard/contracts';
 
 const PERIOD_LABEL = { daily: 'Daily', monthly: 'Monthly', total: 'Total (never resets)' } as const;
 

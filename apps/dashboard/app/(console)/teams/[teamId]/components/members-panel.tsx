@@ -5,10 +5,8 @@ import { apiRequestAsUser } from '@/lib/api';
 import { formatDate } from '@/lib/format';
 import { load } from '@/lib/load';
 import { can } from '@/lib/permissions';
-import { userPageSchema } from '@/lib/schemas/settings';
-import type { TeamDetail } from '@/lib/schemas/teams';
-import type { Viewer } from '@/lib/schemas/viewer';
 import { AddMemberForm, RemoveMemberButton } from './member-forms';
+import { type TeamDetail, userPageSchema, type Viewer } from '@switchyard/contracts';
 
 export async function MembersPanel({ team, viewer }: { team: TeamDetail; viewer: Viewer }) {
   const canManage = team.deletedAt === null && can(viewer, 'members.manage', team.id);

@@ -7,8 +7,8 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { buttonStyles } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { IDLE_FORM } from '@/lib/forms';
-import type { TeamDetail } from '@/lib/schemas/teams';
 import { deleteTeam, renameTeam } from '../../actions';
+import type { TeamDetail } from '@switchyard/contracts';
 
 export function TeamHeaderActions({ team }: { team: TeamDetail }) {
   const [state, formAction, pending] = useActionState(renameTeam, IDLE_FORM);

@@ -6,9 +6,8 @@ import { Pager } from '@/components/ui/pager';
 import { apiRequestAsUser } from '@/lib/api';
 import { load } from '@/lib/load';
 import { can } from '@/lib/permissions';
-import { proxyTokenPageSchema } from '@/lib/schemas/teams';
-import type { Viewer } from '@/lib/schemas/viewer';
 import { hrefWith } from '@/lib/url';
+import { proxyTokenPageSchema, type Viewer } from '@switchyard/contracts';
 
 const PAGE_SIZE = 10;
 

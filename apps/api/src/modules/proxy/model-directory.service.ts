@@ -1,38 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { estimatePromptTokens } from '@switchyard/providers';
 import { type FastifyRequest } from 'fastify';
-import { validationFailure } from '../../common/validation/zod-validation.pipe.js';
-import { GatewayKeyPool } from '../key-state/gateway-key-pool.js';
-import { PricingCatalog } from '../pricing/pricing-catalog.js';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
+import { PriceTable } from '../pricing/price-table.js';
 import { ProvidersRepository } from '../providers/providers.repository.js';
-import { RouteCatalog } from '../routes/route-catalog.js';
+import { RouteTable } from '../routes/route-table.js';
 import { modelAllowed } from './model-access.js';
-import { ProxyService } from './proxy.service.js';
-import { tokenCountSchema } from './proxy-request.schemas.js';
+import { ProxyAdmission } from './proxy-admission.js';
 
 const CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
 
-/** The read-only /v1 endpoints: models, providers and token counting. */
+/** What a token can reach, for `GET /v1/models` and `GET /v1/providers`. */
 @Injectable()
-export class CatalogService {
+export class ModelDirectoryService {
   constructor(
-    private readonly proxy: ProxyService,
-    private readonly pricing: PricingCatalog,
-    private readonly routes: RouteCatalog,
+    private readonly admission: ProxyAdmission,
+    private readonly pricing: PriceTable,
+    private readonly routes: RouteTable,
     private readonly gateway: GatewayKeyPool,
-    private readonly providers: ProvidersRepository,
+    private readonly providerRows: ProvidersRepository,
   ) {}
 
   /** Priced models, aliases and key-declared models of every provider this token may reach, as `provider/model`. */
   async models(request: FastifyRequest) {
-    const principal = await this.proxy.authenticate(request);
-    const reachable = new Set(this.gateway.pool.snapshot().map((key) => key.provider));
+    const principal = await this.admission.authenticate(request);
+    const reachable = new Set(this.gateway.snapshot().map((key) => key.provider));
     const ids = new Set<string>();
     for (const price of this.pricing.list())
       if (reachable.has(price.provider)) ids.add(`${price.provider}/${price.model}`);
     for (const id of this.gateway.declaredModels()) ids.add(id);
     // Keys that declare no models serve whatever the provider offers; the ones already called are known.
-    for (const key of this.gateway.pool.snapshot())
+    for (const key of this.gateway.snapshot())
       for (const model of key.models) ids.add(`${key.provider}/${model.model}`);
     const visible = [...ids].filter((id) => modelAllowed(principal.allowedModels, id));
     const aliases = this.routes
@@ -49,12 +46,12 @@ export class CatalogService {
     };
   }
 
-  async providerList(request: FastifyRequest) {
-    await this.proxy.authenticate(request);
+  async providers(request: FastifyRequest) {
+    await this.admission.authenticate(request);
     const keyCounts = new Map<string, number>();
-    for (const key of this.gateway.pool.snapshot())
+    for (const key of this.gateway.snapshot())
       keyCounts.set(key.provider, (keyCounts.get(key.provider) ?? 0) + 1);
-    const providers = await this.providers.findAll();
+    const providers = await this.providerRows.findAll();
     return {
       object: 'list',
       data: providers.map((provider) => ({
@@ -64,13 +61,5 @@ export class CatalogService {
         keys: keyCounts.get(provider.name) ?? 0,
       })),
     };
-  }
-
-  async tokenCount(request: FastifyRequest, format: 'openai' | 'anthropic') {
-    await this.proxy.authenticate(request);
-    const parsed = tokenCountSchema.safeParse(request.body ?? {});
-    if (!parsed.success) throw validationFailure(parsed.error, 'request');
-    const tokens = estimatePromptTokens(format, parsed.data);
-    return format === 'openai' ? { prompt_tokens: tokens } : { input_tokens: tokens };
   }
 }

@@ -7,7 +7,7 @@ import { EmbeddedPostgresError } from '../database/embedded/embedded-postgres.er
 import { migrateDatabase } from '../database/migrate.js';
 import { type AppRuntime } from '../app.module.js';
 
-export interface PreparedRuntime extends AppRuntime {
+export interface ProvisionedRuntime extends AppRuntime {
   /** Stops what the runtime started itself (the embedded database); called last on shutdown. */
   release(): Promise<void>;
   /** For the ready line: which database, and where the master key came from. */
@@ -18,7 +18,7 @@ export interface PreparedRuntime extends AppRuntime {
 export class StartupError extends Error {}
 
 /** Everything that must exist before the app is built: the master key, a database, and its schema. */
-export async function prepareRuntime(config: AppConfig, logger: Logger): Promise<PreparedRuntime> {
+export async function provisionRuntime(config: AppConfig, logger: Logger): Promise<ProvisionedRuntime> {
   const masterKey = await resolveMasterKey(config, (message) => logger.warn(message));
   const resolved: AppConfig = { ...config, masterKey };
   const masterKeySource = config.masterKey

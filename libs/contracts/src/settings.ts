@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { pageSchema } from './page';
-import { roleSchema } from './viewer';
+import { pageSchema } from './page.js';
+import { roleSchema } from './viewer.js';
 
+/** A model's price, in USD per million tokens. */
 export const priceSchema = z.object({
   provider: z.string(),
   model: z.string(),
@@ -13,47 +14,21 @@ export const priceSchema = z.object({
 export const pricePageSchema = pageSchema(priceSchema);
 export type Price = z.infer<typeof priceSchema>;
 
+/** An alias and the `provider/model` targets it tries in order. */
 export const routeSchema = z.object({
   alias: z.string(),
   targets: z.array(z.string()),
+  createdAt: z.string(),
   updatedAt: z.string(),
 });
 export const routePageSchema = pageSchema(routeSchema);
 export type Route = z.infer<typeof routeSchema>;
 
+/** GET and PATCH /admin/settings. */
 export const runtimeSettingsSchema = z.object({ refuseUnpricedModels: z.boolean() });
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
 
-export const userSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string().nullable(),
-  role: roleSchema,
-  teams: z.array(z.object({ teamId: z.string(), role: z.string() })),
-  createdAt: z.string(),
-  disabled: z.boolean(),
-  deleted: z.boolean().default(false),
-  sso: z.boolean().default(false),
-  hasPassword: z.boolean().default(true),
-});
-export const userPageSchema = pageSchema(userSchema);
-
-export const passwordChangeSchema = z.object({ endedSessions: z.number() });
-
-export const sessionSchema = z.object({
-  id: z.string(),
-  method: z.string(),
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
-  expiresAt: z.string(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  current: z.boolean(),
-});
-export const sessionPageSchema = pageSchema(sessionSchema);
-export type ConsoleSession = z.infer<typeof sessionSchema>;
-export type User = z.infer<typeof userSchema>;
-
+/** An admin API key (`sya-…`); the key itself is shown once, when issued. */
 export const apiKeySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -65,5 +40,6 @@ export const apiKeySchema = z.object({
   lastUsedAt: z.string().nullable(),
 });
 export const apiKeyPageSchema = pageSchema(apiKeySchema);
-export type AdminApiKey = z.infer<typeof apiKeySchema>;
+export type ApiKey = z.infer<typeof apiKeySchema>;
 export const issuedApiKeySchema = apiKeySchema.extend({ key: z.string() });
+export type IssuedApiKey = z.infer<typeof issuedApiKeySchema>;

@@ -1,12 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { LOGGER } from '../../common/logging/logger.token.js';
-import { type Logger } from '../../common/logging/logger.js';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
 import { type ModelPrice, priceLookupNames } from './model-price.js';
 import { PricingRepository } from './pricing.repository.js';
-
-/** Safety net for a missed change notification; an edit on this replica applies at once. */
-const REFRESH_INTERVAL_MS = 30_000;
 
 const MAX_RESOLVED = 10_000;
 
@@ -20,7 +15,7 @@ const keyOf = (provider: string, model: string) => `${provider}\u0000${model}`;
  * maximum-cost estimate before the call (prompt tokens + max_tokens, no cache) and the real cost after it.
  */
 @Injectable()
-export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PriceTable implements OnApplicationBootstrap, OnApplicationShutdown {
   private prices = new Map<string, ModelPrice>();
   /**
    * Answers per provider, then per requested name (undated fallback included); rebuilt with the table. Two lookups
@@ -28,13 +23,11 @@ export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShut
    */
   private resolved = new Map<string, Map<string, ModelPrice | null>>();
   private resolvedCount = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private stopRefreshing: (() => void) | undefined;
 
   constructor(
     private readonly repository: PricingRepository,
     private readonly changes: ConfigChangeFeed,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** The price of a model, also found under its undated name (`gpt-4o-2024-08-06` → `gpt-4o`); null if unpriced. */
@@ -62,20 +55,11 @@ export class PricingCatalog implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.unsubscribe = this.changes.subscribe((change) =>
-      change.topic === 'pricing' ? this.refresh() : undefined,
-    );
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'could not refresh the price catalog'),
-      );
-    }, REFRESH_INTERVAL_MS);
-    this.timer.unref();
+    this.stopRefreshing = this.changes.keepFresh('pricing', () => this.refresh(), 'the price table');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-    this.unsubscribe?.();
+    this.stopRefreshing?.();
   }
 
   async refresh(): Promise<void> {

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { costMicros } from '../pricing/model-price.js';
+import { PriceTable } from '../pricing/price-table.js';
+import { UsageRecorder } from '../usage/usage-recorder.js';
+import { type CallOutcome, type CallRecord } from './call-record.js';
+import { type Admission } from './proxy-admission.js';
+import { TokenRateLimiter } from './token-rate-limiter.js';
+
+/**
+ * The last step of every /v1 request, relayed or refused: price what it used, charge its credit reservation,
+ * count its tokens beyond the estimate against the token's tpm, and queue its usage event and metrics. Nothing is
+ * written to a database here: usage and credit are flushed in batches.
+ */
+@Injectable()
+export class ProxySettlement {
+  constructor(
+    private readonly pricing: PriceTable,
+    private readonly limiter: TokenRateLimiter,
+    private readonly usage: UsageRecorder,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  /** `admission` is null for a request refused before it was admitted: nothing was reserved or counted. */
+  settle(call: CallRecord, outcome: CallOutcome, admission: Admission | null): void {
+    const lease = outcome.lease;
+    const price = lease ? this.pricing.priceOf(lease.provider, lease.model) : null;
+    const used = outcome.usage;
+    const cost = price && used ? costMicros(price, used) : 0n;
+    if (admission) {
+      admission.reservation.settle(cost);
+      if (used)
+        this.limiter.record(
+          call.principal,
+          used.promptTokens + used.completionTokens - admission.promptTokens,
+        );
+    }
+    const event = call.toUsageEvent(outcome, price, cost);
+    this.usage.record(event);
+    this.metrics.observe(event);
+  }
+}

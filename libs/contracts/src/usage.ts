@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { pageSchema } from './page.js';
+
+export const USAGE_GROUPS = ['day', 'team', 'token', 'key', 'model'] as const;
+export type UsageGroup = (typeof USAGE_GROUPS)[number];
+
+/** The field of a usage row that holds its group key, named after the grouping. */
+export const GROUP_FIELD = {
+  team: 'teamId',
+  token: 'tokenId',
+  key: 'keyId',
+  model: 'model',
+  day: 'day',
+} as const satisfies Record<UsageGroup, string>;
+
+/**
+ * GET /admin/usage: one row per group, its key in the field `GROUP_FIELD` names (null when the events had none,
+ * e.g. no team); `model` is `provider/model`, `day` a UTC `YYYY-MM-DD`.
+ */
+export const usageRowSchema = z.object({
+  teamId: z.string().nullable().optional(),
+  tokenId: z.string().nullable().optional(),
+  keyId: z.string().nullable().optional(),
+  model: z.string().nullable().optional(),
+  day: z.string().nullable().optional(),
+  requests: z.number(),
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  costUsd: z.number(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  /** Upstream and gateway failures. */
+  errors: z.number(),
+  /** Requests the gateway's own rules refused (budget, rate limit, allow-list): never counted as errors. */
+  refusals: z.number(),
+  /** Requests of models with no price: the cost of those is unknown, not zero. */
+  unpricedRequests: z.number(),
+});
+export const usagePageSchema = pageSchema(usageRowSchema);
+export type UsageRow = z.infer<typeof usageRowSchema>;

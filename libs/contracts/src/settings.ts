@@ -9,6 +9,10 @@ export const priceSchema = z.object({
   inputUsdPerMTok: z.number(),
   outputUsdPerMTok: z.number(),
   cachedInputUsdPerMTok: z.number().nullable(),
+  /** Null: 1.25 × input. */
+  cacheWriteUsdPerMTok: z.number().nullable(),
+  /** Null: the provider's default, which a request naming no output limit is reserved for. */
+  maxOutputTokens: z.number().nullable(),
   updatedAt: z.string().nullable(),
 });
 export const pricePageSchema = pageSchema(priceSchema);
@@ -25,7 +29,7 @@ export const routePageSchema = pageSchema(routeSchema);
 export type Route = z.infer<typeof routeSchema>;
 
 /** GET and PATCH /admin/settings. */
-export const runtimeSettingsSchema = z.object({ refuseUnpricedModels: z.boolean() });
+export const runtimeSettingsSchema = z.object({ allowUnpricedModels: z.boolean() });
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
 
 /** An admin API key (`sya-…`); the key itself is shown once, when issued. */

@@ -126,7 +126,7 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
     cachedInputUsdPerMTok: 0.075,
   }),
   'POST /admin/routes': () => ({ alias: 'fast', targets: ['openai/gpt-4o-mini'] }),
-  'PATCH /admin/settings': () => ({ refuseUnpricedModels: true }),
+  'PATCH /admin/settings': () => ({ allowUnpricedModels: true }),
 };
 
 /** Per path parameter: a well-formed value (real where a service must find it) and a malformed one. */

@@ -65,6 +65,7 @@ function estimateResultUsage(result: ChatResult, estimatePromptTokens: () => num
     promptTokens: estimatePromptTokens(),
     completionTokens: estimateTextTokens(completion),
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     estimated: true,
   };

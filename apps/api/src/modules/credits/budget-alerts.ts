@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CreditPeriodsRepository } from './credit-periods.repository.js';
+import { BudgetEvents, type BudgetEventKind } from './budget-events.js';
+import { CreditPeriodsRepository, type CrossedPeriod } from './credit-periods.repository.js';
 import { microsToUsd } from './money.js';
 
 const CREDITS_ACTOR = {
@@ -13,36 +14,71 @@ const CREDITS_ACTOR = {
   requestId: 'credits',
 };
 
-/** The `budget.alert` audit event: once per period, when settled spend first reaches `alertAtPercent`. */
+/**
+ * The `budget.alert` and `budget.exhausted` audit events and their {@link BudgetEvents}: each once per period, on
+ * whichever replica marks the period first (`alerted_at`, `exhausted_at`).
+ */
 @Injectable()
 export class BudgetAlerts {
   constructor(
     private readonly periods: CreditPeriodsRepository,
     private readonly audit: AuditService,
+    private readonly events: BudgetEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** True when this call raised the alert; `alerted_at` makes sure only one replica ever does. */
+  /** True when this call raised the threshold alert: settled spend first reached `alertAtPercent`. */
   async raiseIfCrossed(periodId: string, alertAtPercent: number): Promise<boolean> {
     const crossed = await this.periods.markAlerted(periodId, alertAtPercent);
     if (!crossed) return false;
-    await this.audit.record(
-      CREDITS_ACTOR,
-      'budget.alert',
-      { type: 'team', id: crossed.teamId },
-      {
-        after: {
-          periodStart: crossed.periodStart.toISOString(),
-          limitUsd: microsToUsd(crossed.limit),
-          spentUsd: microsToUsd(crossed.spent),
-          alertAtPercent,
-        },
-      },
-    );
-    this.logger.warn(
-      { teamId: crossed.teamId, alertAtPercent, spentMicros: crossed.spent.toString() },
-      'team budget alert threshold reached',
-    );
+    await this.raise('budget.threshold', 'budget.alert', crossed, { alertAtPercent });
     return true;
+  }
+
+  /**
+   * True when this call raised the exhausted alert: the period's spend reached its limit, or (`refused`) a request
+   * was just refused for want of credit.
+   */
+  async raiseIfExhausted(periodId: string, refused: boolean): Promise<boolean> {
+    const crossed = await this.periods.markExhausted(periodId, refused);
+    if (!crossed) return false;
+    await this.raise('budget.exhausted', 'budget.exhausted', crossed, {});
+    return true;
+  }
+
+  private async raise(
+    kind: BudgetEventKind,
+    action: string,
+    crossed: CrossedPeriod,
+    extra: Record<string, unknown>,
+  ): Promise<void> {
+    const target = crossed.tokenId
+      ? { type: 'token', id: crossed.tokenId }
+      : { type: 'team', id: crossed.teamId };
+    await this.audit.record(CREDITS_ACTOR, action, target, {
+      after: {
+        teamId: crossed.teamId,
+        periodStart: crossed.periodStart.toISOString(),
+        limitUsd: microsToUsd(crossed.limit),
+        spentUsd: microsToUsd(crossed.spent),
+        ...extra,
+      },
+    });
+    const percent =
+      crossed.limit > 0n ? Number((crossed.spent * 100n) / crossed.limit) : crossed.spent > 0n ? 100 : 0;
+    this.logger.warn(
+      { teamId: crossed.teamId, tokenId: crossed.tokenId, percent, event: kind },
+      kind === 'budget.threshold' ? 'budget alert threshold reached' : 'budget exhausted',
+    );
+    this.events.emit({
+      kind,
+      at: new Date(),
+      teamId: crossed.teamId,
+      tokenId: crossed.tokenId,
+      percent,
+      spentMicros: crossed.spent,
+      limitMicros: crossed.limit,
+      periodStart: crossed.periodStart,
+    });
   }
 }

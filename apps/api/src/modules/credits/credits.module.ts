@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SettingsModule } from '../settings/settings.module.js';
 import { BudgetAlerts } from './budget-alerts.js';
 import { BudgetCache } from './budget-cache.js';
+import { BudgetEvents } from './budget-events.js';
 import { BudgetsRepository } from './budgets.repository.js';
 import { CreditClock } from './credit-clock.js';
 import { CreditGate } from './credit-gate.js';
@@ -9,7 +10,10 @@ import { CreditPeriodsRepository } from './credit-periods.repository.js';
 import { CreditsController } from './credits.controller.js';
 import { CreditsService } from './credits.service.js';
 
-/** Team budgets and their enforcement; the gateway imports this module for `CreditGate`, the config import for `CreditsService`. */
+/**
+ * Team and token budgets and their enforcement; the gateway imports this module for `CreditGate`, the config import
+ * and tokens for `CreditsService`, notifications for `BudgetEvents`.
+ */
 @Module({
   imports: [SettingsModule],
   controllers: [CreditsController],
@@ -18,10 +22,11 @@ import { CreditsService } from './credits.service.js';
     CreditGate,
     BudgetCache,
     BudgetAlerts,
+    BudgetEvents,
     CreditClock,
     BudgetsRepository,
     CreditPeriodsRepository,
   ],
-  exports: [CreditGate, CreditsService],
+  exports: [CreditGate, CreditsService, BudgetEvents],
 })
 export class CreditsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service.js';
 import { type Prisma } from '../../database/generated/client.js';
+import { type BudgetPeriod } from '../../database/generated/enums.js';
 
 export interface NewProxyToken {
   teamId: string;
@@ -11,6 +12,8 @@ export interface NewProxyToken {
   rpm: number | null;
   tpm: number | null;
   budgetLimit: bigint | null;
+  /** Set exactly when `budgetLimit` is. */
+  budgetPeriod: BudgetPeriod | null;
   expiresAt: Date | null;
   createdById: string | null;
 }
@@ -18,7 +21,7 @@ export interface NewProxyToken {
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt'
+  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'budgetPeriod' | 'expiresAt'
 >;
 
 export interface TokenListFilter {
@@ -48,6 +51,7 @@ const authSelect = {
   rpm: true,
   tpm: true,
   budgetLimit: true,
+  budgetPeriod: true,
   expiresAt: true,
   revokedAt: true,
   team: { select: { deletedAt: true } },

@@ -12,6 +12,7 @@ const principal = {
   rpm: null,
   tpm: null,
   budgetLimitMicros: null,
+  budgetPeriod: null,
   expiresAt: null,
 };
 

@@ -1,4 +1,4 @@
-import { type ModelPrice } from '../pricing/model-price.js';
+import { cacheWriteRateOf, type ModelPrice } from '../pricing/model-price.js';
 import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.js';
 import { type UsageEventInput } from '../usage/usage-event.js';
 import { type RelayFacts } from './relay-result.js';
@@ -35,6 +35,8 @@ export class CallRecord {
   /** The model the client asked for, once its body was read. */
   requestedModel: string | null = null;
   stream = false;
+  /** Headers admission adds to every answer of this request (rate-limit window, shortened output limit). */
+  headers: Record<string, string> | undefined;
 
   constructor(
     readonly requestId: string,
@@ -72,11 +74,13 @@ export class CallRecord {
       promptTokens: usage?.promptTokens ?? 0,
       completionTokens: usage?.completionTokens ?? 0,
       cachedTokens: usage?.cachedTokens ?? 0,
+      cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
       reasoningTokens: usage?.reasoningTokens ?? 0,
       costMicros: cost,
       inputPerMTok: price?.inputMicrosPerMTok ?? null,
       outputPerMTok: price?.outputMicrosPerMTok ?? null,
       cachedInputPerMTok: price?.cachedInputMicrosPerMTok ?? null,
+      cacheWritePerMTok: price === null ? null : cacheWriteRateOf(price),
       unpriced: usage !== null && price === null,
       estimated: usage?.estimated ?? false,
       latencyMs: Math.round(this.elapsedMs()),

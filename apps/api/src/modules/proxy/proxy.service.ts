@@ -12,7 +12,10 @@ import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.
 import { type CallOutcome, CallRecord, faultOutcome, refusedOutcome } from './call-record.js';
 import { ClientDisconnect } from './client-disconnect.js';
 import { gatewayHeaders } from './gateway-headers.js';
-import { type Admission, ProxyAdmission } from './proxy-admission.js';
+import { limitOutput } from './output-limit.js';
+import { type Admission, type AdmissionKind, ProxyAdmission } from './proxy-admission.js';
+import { ProxyException } from './proxy.exception.js';
+import { rateLimitHeaders } from './token-rate-limiter.js';
 import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
 import {
   chatRequestSchema,
@@ -28,6 +31,16 @@ import { isPlainChatRequest, isPlainMessagesRequest } from './request-fast-check
 import { UpstreamRelay } from './upstream-relay.js';
 
 type ModelBody = JsonBody & { model: string; stream?: boolean };
+
+const GENERATION: AdmissionKind = { producesOutput: true };
+const EMBEDDING: AdmissionKind = { producesOutput: false };
+
+/** The headers admission adds to the answer: the token's rate-limit window, and a shortened output limit. */
+function admissionHeaders(admission: Admission): Record<string, string> | undefined {
+  const limits = rateLimitHeaders(admission.rateLimit);
+  if (admission.outputLimit === null) return admission.rateLimit ? limits : undefined;
+  return { ...limits, 'x-switchyard-output-limit': String(admission.outputLimit) };
+}
 
 /**
  * The /v1 request path, and the one owner of each request's state: admission (token, route, limits, credit), then
@@ -56,7 +69,7 @@ export class ProxyService {
       openai ? isPlainChatRequest : isPlainMessagesRequest,
     );
     call.stream = body.stream === true;
-    await this.serve(call, request, reply, body, (target) =>
+    await this.serve(call, request, reply, body, GENERATION, (target) =>
       prepareChat({ client, body, target, clientHeaders: request.headers }),
     );
   }
@@ -65,7 +78,7 @@ export class ProxyService {
     const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
     const call = callOf(request, principal);
     const body = this.parse(call, reply, embeddingsRequestSchema, request.body);
-    await this.serve(call, request, reply, body, (target) => prepareEmbeddings(body, target));
+    await this.serve(call, request, reply, body, EMBEDDING, (target) => prepareEmbeddings(body, target));
   }
 
   /** A malformed request from a known token still leaves a usage row, so its team can see the refusals. */
@@ -88,23 +101,30 @@ export class ProxyService {
     }
   }
 
+  /**
+   * The one path of every /v1 route that goes upstream: admission (the same for every route), the relay, then
+   * settlement. `kind` and `prepare` are all a route adds.
+   */
   private async serve(
     call: CallRecord,
     request: FastifyRequest,
     reply: FastifyReply,
     body: ModelBody,
+    kind: AdmissionKind,
     prepare: (target: ProviderTarget) => Exchange,
   ): Promise<void> {
     const bodyBytes = Number(request.headers['content-length'] ?? 0);
     let admission: Admission;
     try {
       admission =
-        this.admission.tryAdmit(call.principal, body, bodyBytes) ??
-        (await this.admission.admit(call.principal, body, bodyBytes));
+        this.admission.tryAdmit(call.principal, body, bodyBytes, kind) ??
+        (await this.admission.admit(call.principal, body, bodyBytes, kind));
     } catch (error) {
-      this.refuse(call, reply, error);
+      await this.refuseLimited(call, reply, error);
       throw error;
     }
+    call.headers = admissionHeaders(admission);
+    if (admission.outputLimit !== null) limitOutput(body, admission.outputLimit);
     const disconnect = new ClientDisconnect();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) disconnect.abort();
@@ -138,7 +158,7 @@ export class ProxyService {
         void reply
           .status(outcome.status)
           .header('content-type', 'application/json')
-          .headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)))
+          .headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs), call.headers))
           .send(
             Buffer.isBuffer(outcome.body) || typeof outcome.body === 'string'
               ? outcome.body
@@ -151,15 +171,24 @@ export class ProxyService {
         if (!reply.raw.headersSent) reply.raw.destroy();
         return undefined;
       case 'refused':
-        void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)));
+        void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs), call.headers));
         return refusalError(outcome.refusal);
     }
   }
 
   /** A request refused before any upstream call still leaves a usage row, so refusals show on the dashboard. */
   private refuse(call: CallRecord, reply: FastifyReply, error: unknown): void {
-    void reply.headers(gatewayHeaders(0, call.overheadMs(0)));
+    void reply.headers(gatewayHeaders(0, call.overheadMs(0), call.headers));
     this.settlement.settle(call, refusedOutcome(statusOf(error), refusalClass(error)), null);
+  }
+
+  /** `refuse`, with the token's `x-ratelimit-*` headers as they stand when the refusal did not count the request. */
+  private async refuseLimited(call: CallRecord, reply: FastifyReply, error: unknown): Promise<void> {
+    const counted = error instanceof ProxyException && error.headers !== undefined;
+    if (!counted && (call.principal.rpm !== null || call.principal.tpm !== null)) {
+      call.headers = rateLimitHeaders(await this.admission.rateLimitOf(call.principal).catch(() => null));
+    }
+    this.refuse(call, reply, error);
   }
 }
 

@@ -305,7 +305,9 @@ class RelayRun {
       }
       this.usage = translator.usage();
       if (this.request.disconnect.aborted) {
-        // The client left: not the key's fault, and what was produced is still accounted for.
+        // The client left: not the key's fault, and what was produced is still charged. The upstream's final count
+        // never came, so the usage is an estimate (or a partial report), and says so.
+        this.usage = { ...this.usage, estimated: true };
         lease.abort();
         this.errorClass = 'client_closed';
         return CLIENT_GONE;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** Every runtime setting, its stored key in the `settings` table, and its value when never set. */
 export const SETTING_DEFINITIONS = {
-  refuseUnpricedModels: { key: 'proxy.refuse_unpriced_models', schema: z.boolean(), fallback: false },
+  /** Serve a budgeted request for a model with no price (its usage flagged unpriced) instead of refusing it. */
+  allowUnpricedModels: { key: 'proxy.allow_unpriced_models', schema: z.boolean(), fallback: false },
 } as const;
 
 export type SettingName = keyof typeof SETTING_DEFINITIONS;
@@ -11,7 +12,7 @@ export type Settings = { [Name in SettingName]: z.infer<(typeof SETTING_DEFINITI
 
 export const updateSettingsSchema = z
   .strictObject({
-    refuseUnpricedModels: z.boolean({ message: 'must be true or false' }).optional(),
+    allowUnpricedModels: z.boolean({ message: 'must be true or false' }).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'must change at least one setting' });
 

@@ -4,6 +4,7 @@ import {
   type Exchange,
   prepareChat,
   prepareEmbeddings,
+  prepareResponses,
   type ProviderTarget,
 } from '@switchyard/providers';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -20,6 +21,7 @@ import {
   type JsonBody,
   messagesRequestSchema,
   parseBody,
+  responsesRequestSchema,
 } from './proxy-request.schemas.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { type RelayResult } from './relay-result.js';
@@ -58,6 +60,20 @@ export class ProxyService {
     call.stream = body.stream === true;
     await this.serve(call, request, reply, body, (target) =>
       prepareChat({ client, body, target, clientHeaders: request.headers }),
+    );
+  }
+
+  /**
+   * The OpenAI Responses API, on the same admission, relay and settlement as chat: passed through to an upstream
+   * that serves it, translated for any other.
+   */
+  async responses(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
+    const call = callOf(request, principal);
+    const body = this.parse(call, reply, responsesRequestSchema, request.body);
+    call.stream = body.stream === true;
+    await this.serve(call, request, reply, body, (target) =>
+      prepareResponses({ body, target, clientHeaders: request.headers }),
     );
   }
 

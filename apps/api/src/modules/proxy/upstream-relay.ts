@@ -14,6 +14,7 @@ import {
   type ProviderTarget,
   readUpstreamFailure,
   type UpstreamResponse,
+  UnsupportedOperationError,
   UpstreamError,
 } from '@switchyard/providers';
 import { type GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
@@ -113,6 +114,7 @@ class RelayRun {
         outcome = refused({
           reason: 'unsupported',
           message: error instanceof Error ? error.message : String(error),
+          param: (error instanceof UnsupportedOperationError && error.param) || null,
         });
         break;
       }

@@ -1,5 +1,8 @@
-/** The three wire formats the mock speaks, chosen by the path (and, for `/v1/models`, by the auth header). */
-export type MockApi = 'openai' | 'anthropic' | 'gemini';
+/**
+ * The wire formats the mock speaks, chosen by the path (and, for `/v1/models`, by the auth header): OpenAI chat
+ * completions, Anthropic Messages, Gemini, and the OpenAI Responses API.
+ */
+export type MockApi = 'openai' | 'anthropic' | 'gemini' | 'responses';
 
 /** How a scripted request fails. Bodies and headers follow the format of the API that was called. */
 export type MockFailure =

@@ -10,13 +10,9 @@ import type { Timers } from './timers.js';
 import { anthropicWire } from './wire/anthropic-wire.js';
 import { geminiWire } from './wire/gemini-wire.js';
 import { openAIWire } from './wire/openai-wire.js';
+import { ResponsesWire } from './wire/responses-wire.js';
 import { isErrorAnswer, type ErrorAnswer, type MockWireFormat } from './wire/wire-format.js';
 
-const WIRES: Record<MockApi, MockWireFormat> = {
-  openai: openAIWire,
-  anthropic: anthropicWire,
-  gemini: geminiWire,
-};
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 
@@ -38,6 +34,14 @@ export interface HandlerContext {
 export class MockRequestHandler {
   private readonly cache = new ResponseCache();
   private sequence = 0;
+  /** The Responses API keeps state (stored responses), so each mock has its own. */
+  private readonly responses = new ResponsesWire();
+  private readonly wires: Record<MockApi, MockWireFormat> = {
+    openai: openAIWire,
+    anthropic: anthropicWire,
+    gemini: geminiWire,
+    responses: this.responses,
+  };
 
   constructor(private readonly context: HandlerContext) {}
 
@@ -55,7 +59,7 @@ export class MockRequestHandler {
         { status: 404, body: { error: { message: `No mock route for ${method} ${url.pathname}` } } },
         {},
       );
-    const wire = WIRES[route.api];
+    const wire = this.wires[route.api];
     if (apiKey === undefined) return sendJson(response, wire.failure({ type: 'auth' }, ''), {});
 
     const plan = this.context.scripts.plan(apiKey);
@@ -89,6 +93,8 @@ export class MockRequestHandler {
         );
       case 'embed':
         return sendJson(response, geminiEmbeddings(body, route.batch), headers);
+      case 'retrieve':
+        return sendJson(response, this.responses.retrieve(route.id), headers);
     }
   }
 
@@ -100,14 +106,15 @@ export class MockRequestHandler {
     headers: Record<string, string>,
     stream: boolean,
   ): Promise<void> {
-    const wire = WIRES[route.api];
+    const wire = this.wires[route.api];
     const summary = wire.summarize(body, route.model ?? '');
     if (isErrorAnswer(summary)) return sendJson(response, summary, headers);
     const reply = planReply(summary, plan.fault.replyWords);
-    const cacheable = reply.toolCall === undefined;
+    // Responses answers echo the request and are stored under their own ids: never shared between requests.
+    const cacheable = reply.toolCall === undefined && route.api !== 'responses';
     const cacheKey = `${route.api}\u0000${stream}\u0000${reply.model}\u0000${reply.promptTokens}\u0000${reply.finish}\u0000${JSON.stringify(isObject(body) ? body.stream_options : null)}\u0000${reply.pieces.join('')}`;
     if (!stream) {
-      const build = (): string => JSON.stringify(wire.completion(reply, this.nextId()));
+      const build = (): string => JSON.stringify(wire.completion(reply, this.nextId(), body));
       response.writeHead(200, { ...JSON_HEADERS, ...headers });
       response.end(cacheable ? this.cache.get(cacheKey, build) : build());
       return;

@@ -11,7 +11,7 @@ export interface ErrorAnswer {
 export interface MockWireFormat {
   /** Reads a chat request, or says why the real provider would reject it. */
   summarize(body: unknown, model: string): ChatRequestSummary | ErrorAnswer;
-  completion(plan: ReplyPlan, id: string): unknown;
+  completion(plan: ReplyPlan, id: string, request?: unknown): unknown;
   /** The stream as SSE event strings, one per chunk. */
   streamEvents(plan: ReplyPlan, id: string, request: unknown): string[];
   failure(

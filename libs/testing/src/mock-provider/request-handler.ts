@@ -202,7 +202,8 @@ export class MockRequestHandler {
       Math.max(plan.fault.replyWords ?? 0, failure.afterChunks + 2),
     );
     const data = `data: ${JSON.stringify(failure.body)}\n\n`;
-    const errorEvent = answer.api === 'anthropic' ? `event: error\n${data}` : data;
+    const errorEvent =
+      answer.api === 'anthropic' || answer.api === 'responses' ? `event: error\n${data}` : data;
     response.writeHead(200, { ...SSE_HEADERS, ...answer.headers });
     const events = answer.wire.streamEvents(reply, this.nextId(), {}).slice(0, failure.afterChunks);
     await this.writeEvents(response, [...events, errorEvent], plan.chunkDelayMs);

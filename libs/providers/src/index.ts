@@ -14,6 +14,6 @@ export type { KeyProbe } from './adapters/provider-adapter.js';
 export { isOpenRouterUrl, readOpenRouterKeyInfo, type OpenRouterKeyInfo } from './http/openrouter-key.js';
 export { BUILT_IN_PROVIDERS } from './built-in-providers.js';
 export { cheapProbeModel, isChatModel } from './probe-models.js';
-export { redactSecrets } from './errors/redact.js';
+export { redactFailure, redactSecretBytes, redactSecrets } from './errors/redact.js';
 export type { NormalizedUsage } from './usage/normalized-usage.js';
 export { estimatePromptTokens } from './usage/token-estimator.js';

@@ -17,6 +17,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 
 interface FailureContext {
+  api: MockApi;
   wire: MockWireFormat;
   model: string;
   stream: boolean;
@@ -73,7 +74,7 @@ export class MockRequestHandler {
     const stream = route.kind === 'chat' && (route.geminiStream ?? (isObject(body) && body.stream === true));
     const spendsTokens = route.kind === 'chat' || route.kind === 'embeddings' || route.kind === 'embed';
     if (plan.failure && (spendsTokens || !plan.fault.failCompletionsOnly))
-      return this.fail(response, plan, plan.failure, { wire, model, stream, headers });
+      return this.fail(response, plan, plan.failure, { api: route.api, wire, model, stream, headers });
 
     switch (route.kind) {
       case 'chat':
@@ -139,6 +140,9 @@ export class MockRequestHandler {
         return;
       case 'drop_mid_stream':
         return this.dropMidAnswer(response, plan, failure.afterChunks, answer);
+      case 'error_mid_stream':
+        if (!answer.stream) return sendJson(response, { status: 500, body: failure.body }, answer.headers);
+        return this.errorMidStream(response, plan, failure, answer);
       case 'status':
         return sendJson(
           response,
@@ -184,6 +188,26 @@ export class MockRequestHandler {
     // Let the partial answer reach the client before the connection dies, as it would from a real upstream.
     await new Promise<void>((resolve) => response.write('', () => resolve()));
     response.destroy();
+  }
+
+  /** A healthy-looking stream that reports an error in-band after `afterChunks` events, as providers do. */
+  private async errorMidStream(
+    response: ServerResponse,
+    plan: RequestPlan,
+    failure: Extract<MockFailure, { type: 'error_mid_stream' }>,
+    answer: FailureContext,
+  ): Promise<void> {
+    const reply = planReply(
+      { model: answer.model, lastUserText: undefined, tools: [], maxTokens: undefined, promptText: '' },
+      Math.max(plan.fault.replyWords ?? 0, failure.afterChunks + 2),
+    );
+    const data = `data: ${JSON.stringify(failure.body)}\n\n`;
+    const errorEvent =
+      answer.api === 'anthropic' || answer.api === 'responses' ? `event: error\n${data}` : data;
+    response.writeHead(200, { ...SSE_HEADERS, ...answer.headers });
+    const events = answer.wire.streamEvents(reply, this.nextId(), {}).slice(0, failure.afterChunks);
+    await this.writeEvents(response, [...events, errorEvent], plan.chunkDelayMs);
+    response.end();
   }
 
   private async writeEvents(response: ServerResponse, events: string[], delayMs: number): Promise<void> {

@@ -15,7 +15,7 @@ export interface MockWireFormat {
   /** The stream as SSE event strings, one per chunk. */
   streamEvents(plan: ReplyPlan, id: string, request: unknown): string[];
   failure(
-    failure: Exclude<MockFailure, { type: 'hang' | 'drop_mid_stream' | 'status' }>,
+    failure: Exclude<MockFailure, { type: 'hang' | 'drop_mid_stream' | 'error_mid_stream' | 'status' }>,
     model: string,
   ): ErrorAnswer;
   rateLimitHeaders(values: MockRateLimitHeaders): Record<string, string>;

@@ -15,6 +15,8 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const readiness = await this.health.readiness();
     void reply.status(readiness.ready ? 200 : 503);
-    return { status: readiness.ready ? 'ok' : 'unavailable', checks: readiness.checks };
+    return readiness.ready
+      ? { status: 'ok', checks: readiness.checks }
+      : { status: 'unavailable', reason: readiness.reason, checks: readiness.checks };
   }
 }

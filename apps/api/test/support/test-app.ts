@@ -31,6 +31,8 @@ export function testTemplate(): string {
 export interface TestAppOptions {
   /** The URL the app connects with, given its database's: e.g. through a `TcpProxy` a spec can cut. */
   connectThrough?: (databaseUrl: string) => string;
+  /** Every log line the app writes is pushed there. */
+  logLines?: string[];
 }
 
 /** A real API on its own cloned database, driven in-process through supertest. */
@@ -50,7 +52,10 @@ export async function startTestApp(env: RawEnv = {}, options: TestAppOptions = {
     SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
     ...env,
   });
-  const logger = createLogger(config);
+  const { logLines } = options;
+  const logger = logLines
+    ? createLogger(config, { write: (line: string) => void logLines.push(line) } as never)
+    : createLogger(config);
   const app = await createApp({ config, databaseUrl, logger });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -11,13 +11,17 @@ export type CheckState = 'ok' | 'down' | 'not_configured';
 /** One dependency's check: resolves with its state, or rejects with why it is down. */
 interface DependencyCheck {
   name: 'database' | 'redis';
+  /** Down makes the replica unready; otherwise it only degrades it. */
+  required: boolean;
   probe(): Promise<CheckState>;
 }
 
 export interface Readiness {
   ready: boolean;
+  /** Ready, but with Redis down: limits are kept per replica and revocations read from PostgreSQL. */
+  degraded: boolean;
   checks: { database: CheckState; redis: CheckState; shutdown: boolean };
-  /** Why not ready: the first failed check and its error, e.g. `database: timeout after 2000 ms`. */
+  /** Why not ready (or degraded): the first failed check and its error, e.g. `database: timeout after 2000 ms`. */
   reason?: string;
 }
 
@@ -36,11 +40,14 @@ export class HealthService implements BeforeApplicationShutdown {
     private readonly drain: DrainState,
   ) {
     this.dependencies = [
-      { name: 'database', probe: () => repository.pingDatabase().then(() => 'ok') },
+      { name: 'database', required: true, probe: () => repository.pingDatabase().then(() => 'ok') },
       {
         name: 'redis',
+        required: false,
         probe: async () => {
           if (!redis.enabled) return 'not_configured';
+          // A Redis known to be down is not asked again here; its heartbeat notices when it is back.
+          if (!redis.available) throw new Error('unavailable');
           if (!(await redis.ping())) throw new Error('no answer to PING');
           return 'ok';
         },
@@ -54,13 +61,14 @@ export class HealthService implements BeforeApplicationShutdown {
   }
 
   async readiness(): Promise<Readiness> {
-    const failures: string[] = [];
+    const failures: { required: boolean; reason: string }[] = [];
     const states = await Promise.all(
       this.dependencies.map(async (dependency) => {
         try {
           return await withDeadline(dependency.probe(), this.config.readyTimeoutMs);
         } catch (error) {
-          failures.push(`${dependency.name}: ${error instanceof Error ? error.message : String(error)}`);
+          const why = error instanceof Error ? error.message : String(error);
+          failures.push({ required: dependency.required, reason: `${dependency.name}: ${why}` });
           return 'down' as const;
         }
       }),
@@ -69,7 +77,13 @@ export class HealthService implements BeforeApplicationShutdown {
       states[this.dependencies.findIndex((d) => d.name === name)]!;
     const shutdown = this.drain.draining;
     const checks = { database: state('database'), redis: state('redis'), shutdown };
-    if (shutdown) failures.unshift('shutting down');
-    return failures.length === 0 ? { ready: true, checks } : { ready: false, checks, reason: failures[0] };
+    if (shutdown) failures.unshift({ required: true, reason: 'shutting down' });
+    const blocking = failures.find((failure) => failure.required);
+    return {
+      ready: blocking === undefined,
+      degraded: failures.length > 0,
+      checks,
+      ...(failures.length > 0 ? { reason: (blocking ?? failures[0])!.reason } : {}),
+    };
   }
 }

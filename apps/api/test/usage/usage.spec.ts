@@ -351,7 +351,9 @@ describe('usage recording and queries', () => {
       expect(replayed.rows.map((row) => row.request_id)).toEqual(['spilled-1', 'spilled-2']);
       const rejected = await readFile(path.join(dataDir, 'spill', 'usage-rejected.ndjson'), 'utf8');
       expect(rejected).toContain('"requestId":"spilled-refused"');
-      expect((await readdir(path.join(dataDir, 'spill'))).filter((file) => file.endsWith('.wal'))).toEqual([]);
+      expect((await readdir(path.join(dataDir, 'spill'))).filter((file) => file.endsWith('.wal'))).toEqual(
+        [],
+      );
     } finally {
       await second.close();
       await client.end();

@@ -12,6 +12,7 @@ import { InFlightRequests } from './in-flight-requests.js';
 import { ModelDirectoryService } from './model-directory.service.js';
 import { ProxyController } from './proxy.controller.js';
 import { ProxyAdmission } from './proxy-admission.js';
+import { ProxyRequestGate } from './proxy-request-gate.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { ProxyService } from './proxy.service.js';
 import { TokenCountService } from './token-count.service.js';
@@ -33,6 +34,7 @@ import { UpstreamRelay } from './upstream-relay.js';
     ProxyService,
     InFlightRequests,
     ProxyAdmission,
+    ProxyRequestGate,
     ProxySettlement,
     {
       provide: UpstreamRelay,

@@ -13,6 +13,7 @@ const principal = {
   tpm: null,
   budgetLimitMicros: null,
   expiresAt: null,
+  requireUser: false,
 };
 
 describe('ProxyTokenInvalidation', () => {

@@ -1,6 +1,11 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 
+export type BulkQuery = <Row>(text: string, values: unknown[]) => Promise<Row[]>;
+
+/** An error Postgres answered (it has a SQLSTATE), as opposed to a timeout or a lost connection. */
+const isServerError = (error: unknown) => error instanceof pg.DatabaseError;
+
 /**
  * A small pg pool beside Prisma for the few writes that run at request rate (usage events and their rollups).
  * Through Prisma's query compiler each such batch cost more CPU on the event loop than the requests it records;
@@ -15,18 +20,23 @@ export class BulkWritePool implements OnApplicationShutdown {
     this.pool.on('error', () => undefined);
   }
 
-  /** Runs the statements in one transaction: all of them land, or none. */
-  async transaction(statements: readonly { text: string; values: unknown[] }[]): Promise<void> {
+  /** Runs `work` in one transaction: everything it queries lands, or none of it. */
+  async transaction(work: (query: BulkQuery) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
-      for (const statement of statements) await client.query(statement.text, statement.values);
+      await work(
+        async <Row>(text: string, values: unknown[]) => (await client.query(text, values)).rows as Row[],
+      );
       await client.query('COMMIT');
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
+      // A connection that timed out or dropped is not reused: what it still owes the server is unknown.
+      broken = !isServerError(error);
+      if (!broken)
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
       throw error;
     } finally {
       client.release(broken);

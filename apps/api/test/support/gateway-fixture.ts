@@ -19,10 +19,13 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** A real API listening on 127.0.0.1, its built-in providers pointed at a mock provider, one team and token. */
-export async function startGateway(env: RawEnv = {}): Promise<Gateway> {
+/**
+ * A real API listening on 127.0.0.1, its built-in providers pointed at a mock provider, one team and token.
+ * With `logLines`, every log line the API writes is pushed there.
+ */
+export async function startGateway(env: RawEnv = {}, logLines?: string[]): Promise<Gateway> {
   const mock = await startMockProvider();
-  const api = await startTestApp(env);
+  const api = await startTestApp(env, logLines);
   const { authorization: admin } = await signedInAs(api, 'owner');
   for (const [name, type] of [
     ['openai', 'openai'],

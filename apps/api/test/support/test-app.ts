@@ -28,8 +28,11 @@ export function testTemplate(): string {
   return template;
 }
 
-/** A real API on its own cloned database, driven in-process through supertest. */
-export async function startTestApp(env: RawEnv = {}): Promise<TestApp> {
+/**
+ * A real API on its own cloned database, driven in-process through supertest. With `logLines`, every log line
+ * the app writes is pushed there.
+ */
+export async function startTestApp(env: RawEnv = {}, logLines?: string[]): Promise<TestApp> {
   const database = await createTestDatabase(testTemplate());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -44,7 +47,9 @@ export async function startTestApp(env: RawEnv = {}): Promise<TestApp> {
     SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
     ...env,
   });
-  const logger = createLogger(config);
+  const logger = logLines
+    ? createLogger(config, { write: (line: string) => void logLines.push(line) } as never)
+    : createLogger(config);
   const app = await createApp({ config, databaseUrl: database.url, logger });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

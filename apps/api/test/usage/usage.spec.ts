@@ -224,6 +224,31 @@ describe('usage recording and queries', () => {
     ]);
   });
 
+  it('writes a duplicate usage batch once, rows and rollups alike', async () => {
+    const team = await insertTeam(api.database.url, 'usage-once');
+    const repository = api.app.get(UsageRepository, { strict: false });
+    const batch = Array.from({ length: 3 }, (_, i) => event({ teamId: team, requestId: `once-${i}` }));
+    await repository.insertBatch(batch);
+    // The same batch again, as after a lost commit acknowledgement, then one repeating an id within itself.
+    await repository.insertBatch(batch);
+    const fourth = event({ teamId: team, requestId: 'once-3' });
+    await repository.insertBatch([batch[0]!, fourth, fourth]);
+    const rows = await queryDatabase(
+      api.database.url,
+      `SELECT request_id FROM usage_events WHERE team_id = $1 ORDER BY request_id`,
+      [team],
+    );
+    expect(rows.rows.map((row) => row.request_id)).toEqual(['once-0', 'once-1', 'once-2', 'once-3']);
+    const usage = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'team', teamId: team })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(usage.body.items).toEqual([
+      expect.objectContaining({ teamId: team, requests: 4, promptTokens: 40, costUsd: 0.006 }),
+    ]);
+  });
+
   it('keeps an event the database refuses in the rejected file, and writes the rest of its batch', async () => {
     recorder.record(event({ requestId: 'before-refused' }));
     // Over Postgres int: refused on every attempt, so it must not hold the others back.

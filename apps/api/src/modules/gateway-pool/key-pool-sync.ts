@@ -2,6 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type PoolEvent } from '@switchyard/key-pool';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
+import { isConnectionError } from '../../redis/connection-errors.js';
+import { RedisService } from '../../redis/redis.service.js';
 import { ProviderKeysService } from '../provider-keys/provider-keys.service.js';
 import { GatewayKeyPool } from './gateway-key-pool.js';
 import { PoolSnapshotRepository } from './pool-snapshot.repository.js';
@@ -24,13 +26,15 @@ export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly pool: GatewayKeyPool,
     private readonly keys: ProviderKeysService,
     private readonly snapshots: PoolSnapshotRepository,
+    private readonly redis: RedisService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.stopEvents = this.pool.onEvent((event) => this.onPoolEvent(event));
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.pool.ready();
+    // A Redis that is down at start leaves this replica's pool unshared, not the API stopped.
+    await this.pool.ready().catch(() => undefined);
     await this.resync();
     try {
       const rows = await this.snapshots.load();
@@ -77,7 +81,9 @@ export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdow
 
   private onPoolEvent(event: PoolEvent): void {
     if (event.type === 'store_error') {
-      this.logger.warn({ err: event.error }, 'key-pool shared state error');
+      // An outage is logged once by RedisService, not once per request that could not share its key state.
+      if (isConnectionError(event.error) || !this.redis.available) this.redis.reportFailure(event.error);
+      else this.logger.warn({ err: event.error }, 'key-pool shared state error');
       return;
     }
     if (event.type === 'cooled') {

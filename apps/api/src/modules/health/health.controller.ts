@@ -15,6 +15,7 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const readiness = await this.health.readiness();
     void reply.status(readiness.ready ? 200 : 503);
-    return { status: readiness.ready ? 'ok' : 'unavailable', checks: readiness.checks };
+    const status = !readiness.ready ? 'unavailable' : readiness.degraded ? 'degraded' : 'ok';
+    return { status, checks: readiness.checks };
   }
 }

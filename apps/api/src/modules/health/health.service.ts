@@ -4,6 +4,8 @@ import { HealthRepository } from './health.repository.js';
 
 export interface Readiness {
   ready: boolean;
+  /** Ready, but with Redis down: limits are kept per replica and revocations read from PostgreSQL. */
+  degraded: boolean;
   checks: { database: 'ok' | 'down'; redis: 'ok' | 'down' | 'not_configured'; shutdown: boolean };
 }
 
@@ -24,13 +26,18 @@ export class HealthService implements BeforeApplicationShutdown {
   async readiness(): Promise<Readiness> {
     const [database, redis] = await Promise.all([
       this.repository.databaseAnswers(),
-      this.redis.enabled ? this.redis.ping() : Promise.resolve(null),
+      // A Redis known to be down is not asked again here; its heartbeat notices when it is back.
+      this.redis.enabled
+        ? this.redis.available
+          ? this.redis.ping()
+          : Promise.resolve(false)
+        : Promise.resolve(null),
     ]);
     const checks = {
       database: database ? 'ok' : 'down',
       redis: redis === null ? 'not_configured' : redis ? 'ok' : 'down',
       shutdown: this.shuttingDown,
     } as const;
-    return { ready: database && redis !== false && !this.shuttingDown, checks };
+    return { ready: database && !this.shuttingDown, degraded: redis === false, checks };
   }
 }

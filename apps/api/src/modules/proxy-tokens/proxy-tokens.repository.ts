@@ -142,6 +142,17 @@ export class ProxyTokensRepository {
     });
   }
 
+  /** Hashes of tokens revoked at or after `since` (a rotation's future revocation included), newest first. */
+  async hashesRevokedSince(since: Date, take: number): Promise<string[]> {
+    const rows = await this.prisma.proxyToken.findMany({
+      where: { revokedAt: { gte: since } },
+      select: { hash: true },
+      orderBy: { revokedAt: 'desc' },
+      take,
+    });
+    return rows.map((row) => row.hash);
+  }
+
   async revokeAllOfTeam(teamId: string, at: Date): Promise<number> {
     const { count } = await this.prisma.proxyToken.updateMany({
       where: { teamId, revokedAt: null },

@@ -13,6 +13,8 @@ import {
   type NormalizedUsage,
   type ProviderTarget,
   readUpstreamFailure,
+  redactFailure,
+  redactSecretBytes,
   type UpstreamResponse,
   UpstreamError,
 } from '@switchyard/providers';
@@ -73,6 +75,27 @@ function failureOf(error: unknown): UpstreamFailure {
   return error instanceof UpstreamError ? error.failure : networkFailure(error);
 }
 
+/**
+ * One attempt's exchange, and the key it is made with. Every upstream failure enters the relay through
+ * {@link Attempt.redacted}, so the client's answer, the key's recorded state, logs and audit never see the key,
+ * whatever its shape and whichever endpoint prepared the exchange.
+ */
+class Attempt {
+  constructor(
+    readonly exchange: Exchange,
+    private readonly apiKey: string,
+  ) {}
+
+  redacted(failure: UpstreamFailure): UpstreamFailure {
+    return redactFailure(failure, this.apiKey);
+  }
+
+  /** Stream bytes that follow an upstream error event, which may quote the key back. */
+  redactedBytes(bytes: Buffer | string): Buffer | string {
+    return redactSecretBytes(bytes, this.apiKey);
+  }
+}
+
 /** The state of one request's relay: its own, and handed back whole when it ends. */
 class RelayRun {
   private readonly tried: Lease[] = [];
@@ -105,9 +128,9 @@ class RelayRun {
         outcome = lease;
         break;
       }
-      let exchange: Exchange | undefined;
+      let attempt: Attempt | undefined;
       try {
-        exchange = this.prepareFor(lease);
+        attempt = this.prepareFor(lease);
       } catch (error) {
         lease.abort();
         outcome = refused({
@@ -116,8 +139,8 @@ class RelayRun {
         });
         break;
       }
-      if (!exchange) continue;
-      outcome = await this.attempt(lease, exchange);
+      if (!attempt) continue;
+      outcome = await this.attempt(lease, attempt);
       if (outcome === undefined && this.request.disconnect.aborted) outcome = CLIENT_GONE;
     }
     return {
@@ -182,9 +205,9 @@ class RelayRun {
   }
 
   /** The exchange for the leased key, or undefined for a key without an upstream to call (not the key's fault). */
-  private prepareFor(lease: Lease): Exchange | undefined {
+  private prepareFor(lease: Lease): Attempt | undefined {
     const target = this.keys.targetOf(lease);
-    if (target) return this.request.prepare(target);
+    if (target) return new Attempt(this.request.prepare(target), target.apiKey);
     lease.abort();
     return undefined;
   }
@@ -197,7 +220,8 @@ class RelayRun {
   }
 
   /** One upstream call. Returns the outcome, or undefined to try another key. */
-  private async attempt(lease: Lease, exchange: Exchange): Promise<RelayOutcome | undefined> {
+  private async attempt(lease: Lease, attempt: Attempt): Promise<RelayOutcome | undefined> {
+    const { exchange } = attempt;
     const startedAt = performance.now();
     let upstream: UpstreamResponse;
     try {
@@ -207,20 +231,20 @@ class RelayRun {
         bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
       });
     } catch (error) {
-      return this.failed(lease, exchange, failureOf(error), this.waitedSince(startedAt));
+      return this.failed(lease, attempt, failureOf(error), this.waitedSince(startedAt));
     }
     if (upstream.status >= 400) {
       const failure = await readUpstreamFailure(upstream);
-      return this.failed(lease, exchange, failure, this.waitedSince(startedAt));
+      return this.failed(lease, attempt, failure, this.waitedSince(startedAt));
     }
     const sink = this.request.sink;
     if (sink && exchange.createStreamTranslator)
-      return await this.relayStream(lease, exchange, upstream, sink, startedAt);
+      return await this.relayStream(lease, attempt, upstream, sink, startedAt);
     let raw: Buffer;
     try {
       raw = await upstream.readBody();
     } catch (error) {
-      return this.failed(lease, exchange, failureOf(error), this.waitedSince(startedAt));
+      return this.failed(lease, attempt, failureOf(error), this.waitedSince(startedAt));
     }
     const waited = this.waitedSince(startedAt);
     let translated;
@@ -229,7 +253,7 @@ class RelayRun {
     } catch (error) {
       const failure =
         error instanceof UpstreamError ? error.failure : { status: 502, body: 'unreadable upstream answer' };
-      return this.failed(lease, exchange, failure, waited);
+      return this.failed(lease, attempt, failure, waited);
     }
     lease.success(translated.usage, upstream.headers, waited);
     this.usage = translated.usage;
@@ -238,12 +262,19 @@ class RelayRun {
 
   private async relayStream(
     lease: Lease,
-    exchange: Exchange,
+    attempt: Attempt,
     upstream: UpstreamResponse,
     sink: StreamSink,
     startedAt: number,
   ): Promise<RelayOutcome | undefined> {
-    const translator = exchange.createStreamTranslator!();
+    const translator = attempt.exchange.createStreamTranslator!();
+    let upstreamError: UpstreamFailure | undefined;
+    /** The translator's error event, redacted once, when the upstream sent one. */
+    const inStreamError = (): UpstreamFailure | undefined => {
+      if (upstreamError === undefined && translator.upstreamError !== undefined)
+        upstreamError = attempt.redacted(translator.upstreamError);
+      return upstreamError;
+    };
     let opened = false;
     let waitingSince = startedAt;
     const waitedUpstream = () => {
@@ -258,11 +289,13 @@ class RelayRun {
     try {
       await upstream.forEachChunk((chunk) => {
         waitedUpstream();
-        const out = translator.push(chunk);
+        let out = translator.push(chunk);
+        const streamError = inStreamError();
+        // Only output from the error event on can quote the key; content before it is not searched.
+        if (streamError) out = attempt.redactedBytes(out);
         if (!opened) {
-          const inStreamError = translator.upstreamError;
-          if (inStreamError) {
-            const classified = lease.failure(inStreamError, performance.now() - startedAt);
+          if (streamError) {
+            const classified = lease.failure(streamError, performance.now() - startedAt);
             if (classified.rotate && this.attempts < this.limits.maxAttempts)
               throw new RetryBeforeFirstByte(classified);
           }
@@ -282,7 +315,8 @@ class RelayRun {
         return undefined;
       });
       waitedUpstream();
-      const tail = translator.finish();
+      let tail = translator.finish();
+      if (inStreamError()) tail = attempt.redactedBytes(tail);
       if (!opened) open();
       sink.end(tail.length > 0 ? tail : undefined);
       this.usage = translator.usage();
@@ -291,7 +325,7 @@ class RelayRun {
         return { kind: 'streamed', status: 200 };
       }
       const classified = lease.failure(
-        translator.upstreamError ?? { status: 502, body: 'the upstream stream ended early' },
+        inStreamError() ?? { status: 502, body: 'the upstream stream ended early' },
         performance.now() - startedAt,
       );
       this.errorClass = classified.errorClass;
@@ -299,7 +333,7 @@ class RelayRun {
     } catch (error) {
       if (error instanceof RetryBeforeFirstByte) {
         await upstream.discard();
-        this.lastFailure = { classified: error.classified, failure: translator.upstreamError! };
+        this.lastFailure = { classified: error.classified, failure: inStreamError()! };
         this.errorClass = error.classified.errorClass;
         return undefined;
       }
@@ -310,7 +344,7 @@ class RelayRun {
         this.errorClass = 'client_closed';
         return CLIENT_GONE;
       }
-      const failure = networkFailure(error);
+      const failure = attempt.redacted(networkFailure(error));
       const classified = lease.failure(failure, performance.now() - startedAt);
       this.errorClass = classified.errorClass;
       if (!opened && classified.rotate && this.attempts < this.limits.maxAttempts) {
@@ -325,10 +359,11 @@ class RelayRun {
 
   private failed(
     lease: Lease,
-    exchange: Exchange,
-    failure: UpstreamFailure,
+    attempt: Attempt,
+    upstreamFailure: UpstreamFailure,
     latencyMs: number,
   ): RelayOutcome | undefined {
+    const failure = attempt.redacted(upstreamFailure);
     if (this.request.disconnect.aborted) {
       lease.abort();
       this.errorClass = 'client_closed';
@@ -339,7 +374,7 @@ class RelayRun {
     this.lastFailure = { classified, failure };
     if (classified.rotate) return undefined;
     // The client's own fault (bad request, context too long): its answer goes back as the provider gave it.
-    const translated = exchange.translateError(failure);
+    const translated = attempt.exchange.translateError(failure);
     return { kind: 'answered', status: translated.status, body: translated.body };
   }
 

@@ -111,10 +111,21 @@ const readColumn = (position: number, type: string) =>
     ? `to_timestamp((e->>${position})::double precision / 1000)`
     : `(e->>${position})::${type}`;
 
+/**
+ * A request id already stored is skipped: a batch whose commit acknowledgement was lost, or one replayed from the
+ * write-ahead file, is written once. The ids of the rows skipped come back, so their rollups are not counted twice.
+ */
 const INSERT_EVENTS = `
-  INSERT INTO usage_events (${EVENT_COLUMNS.map(([column]) => column).join(', ')})
-  SELECT ${EVENT_COLUMNS.map(([, type], position) => readColumn(position, type)).join(', ')}
-  FROM jsonb_array_elements($1::jsonb) AS e`;
+  WITH inserted AS (
+    INSERT INTO usage_events (${EVENT_COLUMNS.map(([column]) => column).join(', ')})
+    SELECT ${EVENT_COLUMNS.map(([, type], position) => readColumn(position, type)).join(', ')}
+    FROM jsonb_array_elements($1::jsonb) AS e
+    ON CONFLICT (request_id) DO NOTHING
+    RETURNING request_id
+  )
+  SELECT count(*)::int AS inserted,
+    CASE WHEN count(*) < $2::int THEN coalesce(array_agg(request_id), '{}') END AS "insertedIds"
+  FROM inserted`;
 
 function eventRow(e: UsageEventInput): unknown[] {
   return EVENT_COLUMNS.map(([, , value]) => value(e));
@@ -172,6 +183,12 @@ export function rejectsRows(error: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
+/** The events Postgres stored, in order; an id repeated within one batch is stored once, the first time. */
+function onlyInserted(events: readonly UsageEventInput[], insertedIds: readonly string[]): UsageEventInput[] {
+  const remaining = new Set(insertedIds);
+  return events.filter((event) => remaining.delete(event.requestId));
+}
+
 @Injectable()
 export class UsageRepository {
   constructor(
@@ -187,17 +204,26 @@ export class UsageRepository {
   async insertBatch(events: readonly UsageEventInput[]): Promise<void> {
     if (events.length === 0) return;
     const rows: string[] = [];
-    const cells = new RollupCells();
+    const stored: UsageEventInput[] = [];
     for (let start = 0; start < events.length; start += ROWS_PER_SLICE) {
       if (start > 0) await yieldToEventLoop();
       const slice = events.slice(start, start + ROWS_PER_SLICE).map(storableEvent);
-      cells.add(slice);
+      stored.push(...slice);
       rows.push(JSON.stringify(slice.map(eventRow)).slice(1, -1));
     }
-    await this.bulk.transaction([
-      { text: INSERT_EVENTS, values: [`[${rows.join(',')}]`] },
-      { text: UPSERT_ROLLUPS, values: [JSON.stringify(cells.deltas().map(rollupRow))] },
-    ]);
+    await this.bulk.transaction(async (query) => {
+      const result = await query<{ inserted: number; insertedIds: string[] | null }>(INSERT_EVENTS, [
+        `[${rows.join(',')}]`,
+        stored.length,
+      ]);
+      const insertedIds = result[0]?.insertedIds;
+      // The rule is that every event is new; only then are the rows already turned into cells reused as they are.
+      const fresh = insertedIds ? onlyInserted(stored, insertedIds) : stored;
+      if (fresh.length === 0) return;
+      const cells = new RollupCells();
+      cells.add(fresh);
+      await query(UPSERT_ROLLUPS, [JSON.stringify(cells.deltas().map(rollupRow))]);
+    });
   }
 
   /**

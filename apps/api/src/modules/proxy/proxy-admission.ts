@@ -44,9 +44,18 @@ function tokenOf(request: FastifyRequest): string {
   return token;
 }
 
+const PRINCIPAL = Symbol('switchyard.proxy.principal');
+
+type WithPrincipal = FastifyRequest & { [PRINCIPAL]?: ProxyTokenPrincipal };
+
 function principalOrRefuse(principal: ProxyTokenPrincipal | null): ProxyTokenPrincipal {
   if (!principal)
     throw new ProxyException(ProxyErrorCode.InvalidToken, 'The token is invalid, revoked or expired');
+  return principal;
+}
+
+function remember(request: FastifyRequest, principal: ProxyTokenPrincipal): ProxyTokenPrincipal {
+  (request as WithPrincipal)[PRINCIPAL] = principal;
   return principal;
 }
 
@@ -66,15 +75,21 @@ export class ProxyAdmission {
     private readonly limiter: TokenRateLimiter,
   ) {}
 
-  /** The caller, when the token cache decides: every request but a token's first. */
+  /**
+   * The caller, when the token cache decides: every request but a token's first. A request is authenticated once
+   * (by the request gate, before its body is read); the answer is kept on the request.
+   */
   tryAuthenticate(request: FastifyRequest): ProxyTokenPrincipal | undefined {
+    const remembered = (request as WithPrincipal)[PRINCIPAL];
+    if (remembered) return remembered;
     const known = this.tokens.tryAuthenticate(tokenOf(request));
-    return known === undefined ? undefined : principalOrRefuse(known);
+    return known === undefined ? undefined : remember(request, principalOrRefuse(known));
   }
 
   async authenticate(request: FastifyRequest): Promise<ProxyTokenPrincipal> {
     return (
-      this.tryAuthenticate(request) ?? principalOrRefuse(await this.tokens.authenticate(tokenOf(request)))
+      this.tryAuthenticate(request) ??
+      remember(request, principalOrRefuse(await this.tokens.authenticate(tokenOf(request))))
     );
   }
 

@@ -11,6 +11,7 @@ import { SettingsModule } from '../settings/settings.module.js';
 import { ModelDirectoryService } from './model-directory.service.js';
 import { ProxyController } from './proxy.controller.js';
 import { ProxyAdmission } from './proxy-admission.js';
+import { ProxyRequestGate } from './proxy-request-gate.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { ProxyService } from './proxy.service.js';
 import { TokenCountService } from './token-count.service.js';
@@ -31,6 +32,7 @@ import { UpstreamRelay } from './upstream-relay.js';
   providers: [
     ProxyService,
     ProxyAdmission,
+    ProxyRequestGate,
     ProxySettlement,
     {
       provide: UpstreamRelay,

@@ -23,6 +23,7 @@ import { ProxyModule } from './modules/proxy/proxy.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { ConfigFileModule } from './modules/config-file/config-file.module.js';
 import { SsoModule } from './modules/sso/sso.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -58,6 +59,7 @@ export class AppModule {
         MetricsModule,
         ConfigFileModule,
         SsoModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },

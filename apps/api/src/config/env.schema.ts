@@ -148,6 +148,31 @@ export const envSchema = z
     SWITCHYARD_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').max(512).optional(),
     SWITCHYARD_DOCS: flag(true),
     SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: flag(false),
+    SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS: flag(false),
+    SWITCHYARD_WEBHOOK_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(100, 'must be between 100 and 60000')
+      .max(60000, 'must be between 100 and 60000')
+      .default(5000),
+    SWITCHYARD_NOTIFICATION_RETRY_BASE_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(10, 'must be between 10 and 3600000')
+      .max(3600000, 'must be between 10 and 3600000')
+      .default(10_000),
+    SWITCHYARD_NOTIFICATION_MAX_ATTEMPTS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 20')
+      .max(20, 'must be between 1 and 20')
+      .default(8),
+    SWITCHYARD_NOTIFICATION_POLL_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(10, 'must be between 10 and 60000')
+      .max(60000, 'must be between 10 and 60000')
+      .default(2000),
     SWITCHYARD_TRUSTED_PROXIES: z
       .string()
       .trim()

@@ -59,6 +59,13 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     metricsToken: e.SWITCHYARD_METRICS_TOKEN,
     docs: e.SWITCHYARD_DOCS,
     allowPrivateUpstreams: e.SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS,
+    notifications: {
+      allowPrivateAddresses: e.SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS,
+      timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.SWITCHYARD_NOTIFICATION_RETRY_BASE_MS,
+      maxAttempts: e.SWITCHYARD_NOTIFICATION_MAX_ATTEMPTS,
+      pollIntervalMs: e.SWITCHYARD_NOTIFICATION_POLL_MS,
+    },
     trustedProxies: e.SWITCHYARD_TRUSTED_PROXIES,
     unauthenticatedPerMinute: e.SWITCHYARD_UNAUTHENTICATED_PER_MINUTE,
     auditKey: e.SWITCHYARD_AUDIT_KEY,

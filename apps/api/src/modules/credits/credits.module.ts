@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { BudgetAlerts } from './budget-alerts.js';
 import { BudgetCache } from './budget-cache.js';
@@ -11,7 +12,7 @@ import { CreditsService } from './credits.service.js';
 
 /** Team budgets and their enforcement; the gateway imports this module for `CreditGate`, the config import for `CreditsService`. */
 @Module({
-  imports: [SettingsModule],
+  imports: [SettingsModule, NotificationsModule],
   controllers: [CreditsController],
   providers: [
     CreditsService,

@@ -14,6 +14,7 @@ export enum ProxyErrorCode {
   NoKeyAvailable = 'no_key_available',
   UpstreamFailed = 'upstream_error',
   UpstreamTimeout = 'upstream_timeout',
+  ShuttingDown = 'shutting_down',
 }
 
 /** A /v1 request refused by the gateway itself (upstream answers are relayed in the client's own format). */
@@ -49,6 +50,7 @@ export class ProxyException extends Error implements MapsToHttpError {
       case ProxyErrorCode.KeysCooling:
         return as(429, 'rate_limit_error');
       case ProxyErrorCode.NoKeyAvailable:
+      case ProxyErrorCode.ShuttingDown:
         return as(503, 'service_unavailable');
       case ProxyErrorCode.UpstreamFailed:
         return as(502, 'upstream_error');

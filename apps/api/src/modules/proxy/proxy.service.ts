@@ -12,9 +12,11 @@ import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.
 import { type CallOutcome, CallRecord, faultOutcome, refusedOutcome } from './call-record.js';
 import { ClientDisconnect } from './client-disconnect.js';
 import { gatewayHeaders } from './gateway-headers.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { type Admission, ProxyAdmission } from './proxy-admission.js';
 import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
+import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import {
   chatRequestSchema,
   embeddingsRequestSchema,
@@ -43,6 +45,7 @@ export class ProxyService {
     private readonly admission: ProxyAdmission,
     private readonly relay: UpstreamRelay,
     private readonly settlement: ProxySettlement,
+    private readonly inFlight: InFlightRequests,
   ) {}
 
   async chat(client: ClientFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -138,12 +141,15 @@ export class ProxyService {
     });
     let result: RelayResult;
     try {
-      result = await this.relay.run({
-        targets: admission.targets,
-        prepare,
-        sink: call.stream ? new ReplyStreamSink(reply, call, disconnect) : null,
+      result = await this.inFlight.track(
         disconnect,
-      });
+        this.relay.run({
+          targets: admission.targets,
+          prepare,
+          sink: call.stream ? new ReplyStreamSink(reply, call, disconnect) : null,
+          disconnect,
+        }),
+      );
     } catch (error) {
       // Not an upstream's answer but a fault of the gateway's own: recorded as the 500 the filter answers.
       this.settlement.settle(call, faultOutcome(statusOf(error)), admission);
@@ -177,6 +183,14 @@ export class ProxyService {
       case 'client_gone':
         if (!reply.raw.headersSent) reply.raw.destroy();
         return undefined;
+      case 'shut_down':
+        void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)));
+        return new ProxyException(
+          ProxyErrorCode.ShuttingDown,
+          'The gateway is shutting down; retry the request',
+          null,
+          1,
+        );
       case 'refused':
         void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)));
         return refusalError(outcome.refusal);
@@ -202,7 +216,11 @@ function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {
   const outcome = result.outcome;
   return {
     status:
-      outcome.kind === 'client_gone' ? 499 : outcome.kind === 'refused' ? statusOf(error) : outcome.status,
+      outcome.kind === 'client_gone'
+        ? 499
+        : outcome.kind === 'refused' || outcome.kind === 'shut_down'
+          ? statusOf(error)
+          : outcome.status,
     errorClass: result.errorClass,
     refused: false,
     attempts: result.attempts,

@@ -17,7 +17,6 @@ import { InFlightRequests } from './in-flight-requests.js';
 import { type Admission, ProxyAdmission } from './proxy-admission.js';
 import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
-import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import {
   chatRequestSchema,
   embeddingsRequestSchema,
@@ -76,6 +75,7 @@ export class ProxyService {
   async responses(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
     const call = callOf(request, principal);
+    this.attribute(call, reply, 'responses', request);
     const body = this.parse(call, reply, responsesRequestSchema, request.body);
     call.stream = body.stream === true;
     await this.serve(call, request, reply, body, (target) =>

@@ -15,7 +15,6 @@ import { ClientDisconnect } from './client-disconnect.js';
 import { gatewayHeaders } from './gateway-headers.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { type Admission, ProxyAdmission } from './proxy-admission.js';
-import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
 import {
   chatRequestSchema,

@@ -24,6 +24,8 @@ export const Permission = {
   UsageRead: 'usage.read',
   AuditRead: 'audit.read',
   KeyStateRead: 'key_state.read',
+  NotificationsRead: 'notifications.read',
+  NotificationsManage: 'notifications.manage',
   /** Scraping /metrics with an admin API key (SWITCHYARD_METRICS_TOKEN is the other way in). */
   MetricsRead: 'metrics.read',
 } as const;
@@ -45,6 +47,7 @@ const READ_ONLY: readonly Permission[] = [
   Permission.UsageRead,
   Permission.AuditRead,
   Permission.KeyStateRead,
+  Permission.NotificationsRead,
   Permission.MetricsRead,
 ];
 

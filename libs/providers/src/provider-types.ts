@@ -11,6 +11,11 @@ export interface ProviderTarget {
   /** The upstream model name, which replaces whatever model the client asked for. */
   model: string;
   apiKey: string;
+  /**
+   * An OpenAI-type upstream that serves the Responses API (`POST {baseUrl}/responses`) itself: Responses requests
+   * are passed through to it instead of translated to chat completions.
+   */
+  servesResponses?: boolean;
 }
 
 /** A fully built upstream HTTP call. `headers` carry the API key: never log them. */

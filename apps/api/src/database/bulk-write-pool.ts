@@ -1,5 +1,11 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
+import { queryDeadlines } from './query-deadlines.js';
+
+export type BulkQuery = <Row>(text: string, values: unknown[]) => Promise<Row[]>;
+
+/** An error Postgres answered (it has a SQLSTATE), as opposed to a timeout or a lost connection. */
+const isServerError = (error: unknown) => error instanceof pg.DatabaseError;
 
 /**
  * A small pg pool beside Prisma for the few writes that run at request rate (usage events and their rollups).
@@ -9,24 +15,34 @@ import pg from 'pg';
 export class BulkWritePool implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
 
-  constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 30_000 });
+  constructor(databaseUrl: string, timeoutMs: number) {
+    this.pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 2,
+      idleTimeoutMillis: 30_000,
+      ...queryDeadlines(timeoutMs),
+    });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }
 
-  /** Runs the statements in one transaction: all of them land, or none. */
-  async transaction(statements: readonly { text: string; values: unknown[] }[]): Promise<void> {
+  /** Runs `work` in one transaction: everything it queries lands, or none of it. */
+  async transaction(work: (query: BulkQuery) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
-      for (const statement of statements) await client.query(statement.text, statement.values);
+      await work(
+        async <Row>(text: string, values: unknown[]) => (await client.query(text, values)).rows as Row[],
+      );
       await client.query('COMMIT');
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
+      // A connection that timed out or dropped is not reused: what it still owes the server is unknown.
+      broken = !isServerError(error);
+      if (!broken)
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
       throw error;
     } finally {
       client.release(broken);

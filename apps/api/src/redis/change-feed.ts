@@ -11,16 +11,22 @@ interface WireMessage<T> {
   change: T;
 }
 
+/** Changes kept for re-publishing while Redis is down; past this the oldest go (each table also refreshes itself). */
+const MAX_UNSENT = 1_000;
+
 /**
  * Announces a change in this process at once and, with REDIS_URL set, on every other replica through pub/sub.
  * A replica ignores its own messages (it already told its listeners). A Redis that is down never stops the
  * API from starting or fails the request that made the change: the subscription is retried on every
- * reconnection, and listeners that keep caches also refresh on their own schedule.
+ * reconnection, changes that could not be announced are published again when Redis answers again, and
+ * listeners that keep caches also refresh on their own schedule.
  */
 export abstract class ChangeFeed<T> implements OnModuleInit, OnApplicationShutdown {
   private readonly listeners = new Set<ChangeListener<T>>();
   private readonly origin = randomUUID();
   private subscriber: Redis | undefined;
+  private readonly unsent: T[] = [];
+  private stopRepublishing: (() => void) | undefined;
 
   protected constructor(
     private readonly redis: RedisService,
@@ -38,24 +44,28 @@ export abstract class ChangeFeed<T> implements OnModuleInit, OnApplicationShutdo
 
   async onModuleInit(): Promise<void> {
     if (!this.redis.client) return;
-    const subscriber = this.redis.client.duplicate();
+    // The duplicate's errors feed the shared Redis health state, which logs an outage once.
+    const subscriber = this.redis.duplicate();
     this.subscriber = subscriber;
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
-    subscriber.on('error', (error: Error) =>
-      this.logger.warn({ err: error }, `${this.subject} subscription error`),
-    );
     const subscribe = () =>
       subscriber.subscribe(this.channel).then(
         () => undefined,
-        (error: unknown) => this.logger.warn({ err: error }, `could not subscribe to ${this.subject} yet`),
+        (error: unknown) => this.redis.reportFailure(error),
       );
+    this.stopRepublishing = this.redis.onRestored(() => void this.republish());
     // A repeated SUBSCRIBE is harmless, so every (re)connection subscribes again.
     subscriber.on('ready', () => void subscribe());
     await subscribe();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    this.stopRepublishing?.();
+    const subscriber = this.subscriber;
+    if (!subscriber) return;
+    // QUIT waits for a connection that may never come back; a subscriber has nothing left to flush.
+    if (subscriber.status === 'ready') await subscriber.quit().catch(() => subscriber.disconnect());
+    else subscriber.disconnect();
   }
 
   /** Registers a listener; the returned function removes it. */
@@ -67,13 +77,37 @@ export abstract class ChangeFeed<T> implements OnModuleInit, OnApplicationShutdo
   async publish(change: T): Promise<void> {
     this.deliver(change);
     if (!this.redis.client) return;
+    // The change is saved either way; failing the admin's request over a lost notification would be worse.
+    if (!this.redis.available || !(await this.send(change))) this.keepUnsent(change);
+  }
+
+  /** Publishes what could not be announced while Redis was down, oldest first. */
+  private async republish(): Promise<void> {
+    const pending = this.unsent.splice(0);
+    for (const [index, change] of pending.entries()) {
+      if (!(await this.send(change))) {
+        this.unsent.unshift(...pending.slice(index));
+        return;
+      }
+    }
+    if (pending.length > 0)
+      this.logger.info({ count: pending.length }, `re-published ${this.subject}s made while Redis was down`);
+  }
+
+  private async send(change: T): Promise<boolean> {
     const message: WireMessage<T> = { origin: this.origin, change };
     try {
-      await this.redis.client.publish(this.channel, JSON.stringify(message));
+      await this.redis.client?.publish(this.channel, JSON.stringify(message));
+      return true;
     } catch (error) {
-      // The change is saved either way; failing the admin's request over a lost notification would be worse.
-      this.logger.warn({ err: error, ...this.describe(change) }, `could not announce a ${this.subject}`);
+      this.redis.reportFailure(error);
+      return false;
     }
+  }
+
+  private keepUnsent(change: T): void {
+    this.unsent.push(change);
+    if (this.unsent.length > MAX_UNSENT) this.unsent.shift();
   }
 
   private receive(raw: string): void {

@@ -31,10 +31,22 @@ describe('requests without valid credentials', () => {
   let api: TestApp;
   let owner: Awaited<ReturnType<typeof signedInAs>>;
   let port: number;
+  let token: string;
 
   beforeAll(async () => {
     api = await startTestApp();
     owner = await signedInAs(api, 'owner');
+    const team = await api.http
+      .post('/admin/teams')
+      .set('authorization', owner.authorization)
+      .send({ name: 'hardening' })
+      .expect(201);
+    const issued = await api.http
+      .post(`/admin/teams/${team.body.id as string}/tokens`)
+      .set('authorization', owner.authorization)
+      .send({ name: 'app' })
+      .expect(201);
+    token = issued.body.token as string;
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     port = Number(new URL(await api.app.getUrl()).port);
   });
@@ -52,10 +64,39 @@ describe('requests without valid credentials', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 401 /);
   });
 
-  it('may send at most 64 KB, on /v1 and on the sign-in routes', async () => {
-    const big = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(200_000) }] };
-    const v1 = await api.http.post('/v1/chat/completions').send(big).expect(413);
-    expect(v1.body.error.code).toBe('body_too_large');
+  it('are answered on /v1 before their body is read, with no token or a bad one', async () => {
+    for (const credential of [
+      '',
+      'Authorization: Bearer sy-not0a0real0token\r\n',
+      'x-api-key: nonsense\r\n',
+    ]) {
+      const answer = await headOnly(
+        port,
+        `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n${credential}Content-Type: application/json\r\nContent-Length: 10485760\r\n\r\n`,
+        3000,
+      );
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    }
+  });
+
+  it('never parse a large nested /v1 body sent without a valid token, and others are still answered', async () => {
+    const bomb = `{"model":"openai/gpt-4o-mini","messages":${nested(5 * 1024 * 1024)}}`;
+    const attacks = [undefined, 'Bearer sy-not0a0real0token', 'Bearer sk-some-provider-key'].map(
+      (authorization) => {
+        const request = api.http.post('/v1/chat/completions').set('content-type', 'application/json');
+        return (authorization ? request.set('authorization', authorization) : request).send(bomb);
+      },
+    );
+    const [health, ...refused] = await Promise.all([api.http.get('/health/live'), ...attacks]);
+    expect(health.status).toBe(200);
+    for (const answer of refused) {
+      // Parsed, this body would be a 413 (too large) or a 400 json_too_deep: a 401 means it was never read.
+      expect(answer.status).toBe(401);
+      expect(answer.body.error.type).toBe('authentication_error');
+    }
+  });
+
+  it('may send at most 64 KB on the sign-in routes', async () => {
     await api.http
       .post('/admin/auth/login')
       .send({ email: 'a@example.com', password: 'x'.repeat(100_000) })
@@ -64,11 +105,18 @@ describe('requests without valid credentials', () => {
 
   it('cannot nest JSON past the depth limit, anywhere', async () => {
     const anonymous = await api.http
+      .post('/admin/auth/login')
+      .set('content-type', 'application/json')
+      .send(`{"email":"a@example.com","password":${nested(5000)}}`)
+      .expect(400);
+    expect(anonymous.body.error.code).toBe('json_too_deep');
+    const withToken = await api.http
       .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${token}`)
       .set('content-type', 'application/json')
       .send(`{"model":"x","messages":${nested(5000)}}`)
       .expect(400);
-    expect(anonymous.body.error.code).toBe('json_too_deep');
+    expect(withToken.body.error.code).toBe('json_too_deep');
     const signedIn = await api.http
       .post('/admin/teams')
       .set('authorization', owner.authorization)

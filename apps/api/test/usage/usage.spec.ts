@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -224,6 +223,31 @@ describe('usage recording and queries', () => {
     ]);
   });
 
+  it('writes a duplicate usage batch once, rows and rollups alike', async () => {
+    const team = await insertTeam(api.database.url, 'usage-once');
+    const repository = api.app.get(UsageRepository, { strict: false });
+    const batch = Array.from({ length: 3 }, (_, i) => event({ teamId: team, requestId: `once-${i}` }));
+    await repository.insertBatch(batch);
+    // The same batch again, as after a lost commit acknowledgement, then one repeating an id within itself.
+    await repository.insertBatch(batch);
+    const fourth = event({ teamId: team, requestId: 'once-3' });
+    await repository.insertBatch([batch[0]!, fourth, fourth]);
+    const rows = await queryDatabase(
+      api.database.url,
+      `SELECT request_id FROM usage_events WHERE team_id = $1 ORDER BY request_id`,
+      [team],
+    );
+    expect(rows.rows.map((row) => row.request_id)).toEqual(['once-0', 'once-1', 'once-2', 'once-3']);
+    const usage = await api.http
+      .get('/admin/usage')
+      .query({ groupBy: 'team', teamId: team })
+      .set('authorization', owner.authorization)
+      .expect(200);
+    expect(usage.body.items).toEqual([
+      expect.objectContaining({ teamId: team, requests: 4, promptTokens: 40, costUsd: 0.006 }),
+    ]);
+  });
+
   it('keeps an event the database refuses in the rejected file, and writes the rest of its batch', async () => {
     recorder.record(event({ requestId: 'before-refused' }));
     // Over Postgres int: refused on every attempt, so it must not hold the others back.
@@ -236,7 +260,7 @@ describe('usage recording and queries', () => {
       `SELECT request_id FROM usage_events WHERE request_id LIKE '%refused%' ORDER BY request_id`,
     );
     expect(stored.rows.map((row) => row.request_id)).toEqual(['after-refused', 'before-refused']);
-    const rejected = (await readFile(path.join(dataDir, 'usage-rejected.ndjson'), 'utf8'))
+    const rejected = (await readFile(path.join(dataDir, 'spill', 'usage-rejected.ndjson'), 'utf8'))
       .trim()
       .split('\n')
       .map(
@@ -280,15 +304,19 @@ describe('usage recording and queries', () => {
       for (let i = 0; i < 1_000; i += 1) quietRecorder.record(event({ requestId: `outage-${i}` }));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(writes).toEqual([1_000, 1_000, 500, 1_000]);
+      // The failed batch went to the write-ahead file.
+      expect(quietRecorder.pending).toBe(0);
+      expect(quietRecorder.spilledBytes).toBeGreaterThan(0);
       for (let i = 1_000; i < 3_000; i += 1) quietRecorder.record(event({ requestId: `outage-${i}` }));
       await new Promise((resolve) => setTimeout(resolve, 300));
       // The failed attempt is not repeated for the events that came after it.
       expect(writes).toEqual([1_000, 1_000, 500, 1_000]);
-      expect(quietRecorder.pending).toBe(3_000);
+      expect(quietRecorder.pending).toBe(2_000);
 
       await queryDatabase(quiet.database.url, 'ALTER TABLE usage_events_away RENAME TO usage_events');
       await quietRecorder.flush();
       expect(quietRecorder.pending).toBe(0);
+      expect(quietRecorder.spilledBytes).toBe(0);
       expect(await count()).toBe(5_500);
     } finally {
       await quiet.close();
@@ -321,9 +349,11 @@ describe('usage recording and queries', () => {
       await second.init();
       const replayed = await client.query(`SELECT request_id FROM usage_events ORDER BY request_id`);
       expect(replayed.rows.map((row) => row.request_id)).toEqual(['spilled-1', 'spilled-2']);
-      const rejected = await readFile(path.join(dataDir, 'usage-rejected.ndjson'), 'utf8');
+      const rejected = await readFile(path.join(dataDir, 'spill', 'usage-rejected.ndjson'), 'utf8');
       expect(rejected).toContain('"requestId":"spilled-refused"');
-      expect(existsSync(path.join(dataDir, 'usage-spill.ndjson'))).toBe(false);
+      expect((await readdir(path.join(dataDir, 'spill'))).filter((file) => file.endsWith('.wal'))).toEqual(
+        [],
+      );
     } finally {
       await second.close();
       await client.end();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatClientError, formatStreamError } from './client-errors.js';
-import { redactSecrets } from './redact.js';
+import { redactFailure, redactSecretBytes, redactSecrets } from './redact.js';
 import { failureFromStreamError, upstreamErrorMessage } from './upstream-errors.js';
 
 describe('client error formats', () => {
@@ -70,5 +70,33 @@ describe('redactSecrets', () => {
       'API key [redacted] invalid',
     );
     expect(redactSecrets('nothing secret here', 'short')).toBe('nothing secret here');
+  });
+});
+
+describe('redactFailure and redactSecretBytes', () => {
+  const key = 'Zk9/ab+cdEFgh"ij';
+
+  it('removes the exact key from a failure body, headers and network message, whatever its shape', () => {
+    const failure = redactFailure(
+      {
+        status: 401,
+        headers: { 'www-authenticate': `Bearer ${key}` },
+        body: { error: { message: `bad key ${key}`, details: [key] } },
+        networkError: { message: `refused for ${key}` },
+      },
+      key,
+    );
+    expect(JSON.stringify(failure)).not.toContain('ab+cd');
+    expect(failure.body).toEqual({ error: { message: 'bad key [redacted]', details: ['[redacted]'] } });
+    expect(failure.networkError?.message).toBe('refused for [redacted]');
+  });
+
+  it('finds the key in raw bytes as written and as JSON escapes it, and returns untouched bytes as they came', () => {
+    const raw = Buffer.from(`data: {"error":{"message":${JSON.stringify(`x ${key} y`)}}}\n\n${key}`);
+    const redacted = redactSecretBytes(raw, key).toString();
+    expect(redacted).toBe('data: {"error":{"message":"x [redacted] y"}}\n\n[redacted]');
+    const clean = Buffer.from('data: {"ok":true}\n\n');
+    expect(redactSecretBytes(clean, key)).toBe(clean);
+    expect(redactSecretBytes(`a ${key} b`, key)).toBe('a [redacted] b');
   });
 });

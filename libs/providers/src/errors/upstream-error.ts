@@ -13,7 +13,11 @@ export class UpstreamError extends Error {
 
 /** The operation exists in the gateway's API but not in this provider's (e.g. embeddings on Anthropic). */
 export class UnsupportedOperationError extends Error {
-  constructor(message: string) {
+  /** The request field that asks for what the provider cannot do, when one does. */
+  constructor(
+    message: string,
+    readonly param?: string,
+  ) {
     super(message);
     this.name = 'UnsupportedOperationError';
   }

@@ -2,6 +2,7 @@ import { type ClassifiedError, classifyUpstreamError } from '@switchyard/key-poo
 import type { Dispatcher } from 'undici';
 import { getProviderAdapter } from '../adapters/provider-adapters.js';
 import type { KeyProbe } from '../adapters/provider-adapter.js';
+import { redactFailure } from '../errors/redact.js';
 import { UpstreamError } from '../errors/upstream-error.js';
 import { tryParseJson } from '../shared/json.js';
 import type { HeaderMap, ProviderTarget } from '../provider-types.js';
@@ -66,10 +67,14 @@ export async function testKey(target: ProviderTarget, options: KeyTestOptions = 
       latencyMs: elapsed(),
       status: response.status,
       headers: response.headers,
-      error: classifyUpstreamError(failure),
+      error: classifyUpstreamError(redactFailure(failure, target.apiKey)),
     };
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    return { ok: false, latencyMs: elapsed(), error: classifyUpstreamError(error.failure) };
+    return {
+      ok: false,
+      latencyMs: elapsed(),
+      error: classifyUpstreamError(redactFailure(error.failure, target.apiKey)),
+    };
   }
 }

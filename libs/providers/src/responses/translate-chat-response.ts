@@ -55,7 +55,8 @@ export function translateChatResult(
   return { body: JSON.stringify(encoded), usage };
 }
 
-function estimateResultUsage(result: ChatResult, estimatePromptTokens: () => number): NormalizedUsage {
+/** Usage for an answer whose upstream reported none: the prompt estimated, the output counted from its text. */
+export function estimateResultUsage(result: ChatResult, estimatePromptTokens: () => number): NormalizedUsage {
   let completion = '';
   for (const choice of result.choices) {
     completion += choice.text;

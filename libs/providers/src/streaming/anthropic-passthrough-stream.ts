@@ -1,3 +1,4 @@
+import { formatStreamError, type ClientError } from '../errors/client-errors.js';
 import { failureFromStreamError } from '../errors/upstream-errors.js';
 import { asRecord, isRecord, tryParseJson, type JsonObject } from '../shared/json.js';
 import { parseSseEvent } from '../sse/sse-event.js';
@@ -18,11 +19,15 @@ export class AnthropicPassthroughStream extends PassthroughStream {
   private stopped = false;
 
   constructor(private readonly context: StreamContext) {
-    super('anthropic', () => context.estimatePromptTokens());
+    super(() => context.estimatePromptTokens());
   }
 
   protected get upstreamComplete(): boolean {
     return this.stopped;
+  }
+
+  protected streamError(error: ClientError): string {
+    return formatStreamError('anthropic', error);
   }
 
   protected estimationDecoder(): UpstreamStreamDecoder {

@@ -1,3 +1,4 @@
+import type { ClientError } from '../errors/client-errors.js';
 import type { FinishReason } from '../responses/chat-result.js';
 import type { NormalizedUsage } from '../usage/normalized-usage.js';
 
@@ -23,4 +24,6 @@ export interface ClientStreamEncoder {
   encode(event: ChatStreamEvent): string;
   /** The closing events (usage, stop, `[DONE]`) once the answer is complete. */
   close(usage: NormalizedUsage): string;
+  /** The error event of a broken-off stream, for formats whose events depend on what was sent before. */
+  fail?(error: ClientError): string;
 }

@@ -1,3 +1,4 @@
+import { formatStreamError, type ClientError } from '../errors/client-errors.js';
 import { failureFromStreamError } from '../errors/upstream-errors.js';
 import { lastKeyHasNonNullValue } from '../shared/json-scan.js';
 import { asRecord, isRecord, tryParseJson } from '../shared/json.js';
@@ -27,7 +28,7 @@ export class OpenAIPassthroughStream extends PassthroughStream {
   private lastContentFrame: Buffer | undefined;
 
   constructor(private readonly context: StreamContext) {
-    super('openai', () => context.estimatePromptTokens());
+    super(() => context.estimatePromptTokens());
   }
 
   protected get upstreamComplete(): boolean {
@@ -36,6 +37,10 @@ export class OpenAIPassthroughStream extends PassthroughStream {
       this.lastContentFrame !== undefined &&
       lastKeyHasNonNullValue(this.lastContentFrame.toString('latin1'), FINISH_REASON_KEY)
     );
+  }
+
+  protected streamError(error: ClientError): string {
+    return formatStreamError('openai', error);
   }
 
   protected estimationDecoder(): UpstreamStreamDecoder {

@@ -1,9 +1,8 @@
 import type { UpstreamFailure } from '@switchyard/key-pool';
-import { formatStreamError, type ClientError } from '../errors/client-errors.js';
+import type { ClientError } from '../errors/client-errors.js';
 import { CR, LF } from '../shared/ascii.js';
 import { SseFramer } from '../sse/sse-framer.js';
 import { SseParser } from '../sse/sse-parser.js';
-import type { ClientFormat } from '../provider-types.js';
 import type { NormalizedUsage } from '../usage/normalized-usage.js';
 import type { UpstreamStreamDecoder } from './chat-stream-event.js';
 import type { StreamTranslator } from './stream-translator.js';
@@ -49,12 +48,12 @@ export abstract class PassthroughStream implements StreamTranslator {
   private clientSawError = false;
   private failure: UpstreamFailure | undefined;
 
-  protected constructor(
-    private readonly client: ClientFormat,
-    estimatePromptTokens: () => number,
-  ) {
+  protected constructor(estimatePromptTokens: () => number) {
     this.tracker = new UsageTracker(estimatePromptTokens);
   }
+
+  /** The client-format error event for a stream that broke off or ended early. */
+  protected abstract streamError(error: ClientError): string;
 
   /** Looks at one complete event; returns true to withhold it from the client. */
   protected abstract inspect(frame: Buffer): boolean;
@@ -172,17 +171,14 @@ export abstract class PassthroughStream implements StreamTranslator {
       this.retain(output);
     }
     if (this.completed || this.clientSawError) return output;
-    const error = formatStreamError(this.client, {
-      status: BAD_GATEWAY,
-      message: STREAM_ENDED_EARLY_MESSAGE,
-    });
+    const error = this.streamError({ status: BAD_GATEWAY, message: STREAM_ENDED_EARLY_MESSAGE });
     return output.length === 0 ? error : Buffer.concat([output, Buffer.from(error)]);
   }
 
   fail(error: ClientError): string {
     if (this.terminated) return '';
     this.terminated = true;
-    return this.clientSawError ? '' : formatStreamError(this.client, error);
+    return this.clientSawError ? '' : this.streamError(error);
   }
 
   usage(): NormalizedUsage {

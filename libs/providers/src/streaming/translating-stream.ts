@@ -53,16 +53,18 @@ export class TranslatingStream implements StreamTranslator {
     if (this.terminated) return output;
     this.terminated = true;
     if (!this.decoder.complete)
-      return (
-        output + formatStreamError(this.client, { status: BAD_GATEWAY, message: STREAM_ENDED_EARLY_MESSAGE })
-      );
+      return output + this.streamError({ status: BAD_GATEWAY, message: STREAM_ENDED_EARLY_MESSAGE });
     return output + this.encoder.close(this.tracker.current());
   }
 
   fail(error: ClientError): string {
     if (this.terminated) return '';
     this.terminated = true;
-    return formatStreamError(this.client, error);
+    return this.streamError(error);
+  }
+
+  private streamError(error: ClientError): string {
+    return this.encoder.fail?.(error) ?? formatStreamError(this.client, error);
   }
 
   usage(): NormalizedUsage {
@@ -89,6 +91,6 @@ export class TranslatingStream implements StreamTranslator {
     this.failure = failureFromStreamError(body);
     this.terminated = true;
     const message = this.redact(upstreamErrorMessage(body) ?? 'The upstream reported an error mid-stream');
-    return formatStreamError(this.client, { status: this.failure.status ?? BAD_GATEWAY, message });
+    return this.streamError({ status: this.failure.status ?? BAD_GATEWAY, message });
   }
 }

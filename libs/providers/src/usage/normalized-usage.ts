@@ -64,6 +64,24 @@ export function usageFromAnthropic(value: unknown): NormalizedUsage | undefined 
   };
 }
 
+/**
+ * OpenAI Responses `usage`: unlike Anthropic's, `input_tokens` already includes the cached ones. Undefined when the
+ * value is not a usage object.
+ */
+export function usageFromResponses(value: unknown): NormalizedUsage | undefined {
+  const usage = asRecord(value);
+  if (asNumber(usage.input_tokens) === undefined && asNumber(usage.output_tokens) === undefined)
+    return undefined;
+  return {
+    promptTokens: count(usage.input_tokens),
+    completionTokens: count(usage.output_tokens),
+    cachedTokens: count(asRecord(usage.input_tokens_details).cached_tokens),
+    cacheWriteTokens: 0,
+    reasoningTokens: count(asRecord(usage.output_tokens_details).reasoning_tokens),
+    estimated: false,
+  };
+}
+
 /** Gemini `usageMetadata`: thinking tokens are billed as output but reported apart from `candidatesTokenCount`. */
 export function usageFromGemini(value: unknown): NormalizedUsage | undefined {
   const usage = asRecord(value);
@@ -111,5 +129,23 @@ export function toAnthropicUsage(usage: NormalizedUsage): AnthropicUsage {
     output_tokens: usage.completionTokens,
     cache_creation_input_tokens: usage.cacheWriteTokens,
     cache_read_input_tokens: usage.cachedTokens,
+  };
+}
+
+export interface ResponsesUsage {
+  input_tokens: number;
+  input_tokens_details: { cached_tokens: number };
+  output_tokens: number;
+  output_tokens_details: { reasoning_tokens: number };
+  total_tokens: number;
+}
+
+export function toResponsesUsage(usage: NormalizedUsage): ResponsesUsage {
+  return {
+    input_tokens: usage.promptTokens,
+    input_tokens_details: { cached_tokens: usage.cachedTokens },
+    output_tokens: usage.completionTokens,
+    output_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+    total_tokens: usage.promptTokens + usage.completionTokens,
   };
 }

@@ -41,6 +41,11 @@ const REQUESTS: Record<
     headers: (key) => ({ 'x-goog-api-key': key }),
     body: () => ({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
   },
+  responses: {
+    path: '/v1/responses',
+    headers: (key) => ({ authorization: `Bearer ${key}` }),
+    body: (stream) => ({ model: 'gpt-4.1-mini', input: 'hi', stream }),
+  },
 };
 
 async function call(api: MockApi, key: string, options: { stream?: boolean; signal?: AbortSignal } = {}) {
@@ -115,6 +120,16 @@ describe('scripted failures', () => {
       null,
     ],
     ['openai', { type: 'insufficient_quota' }, 429, { error: { code: 'insufficient_quota' } }, null],
+    [
+      'responses',
+      { type: 'rate_limit', retryAfterSeconds: 4 },
+      429,
+      { error: { code: 'rate_limit_exceeded' } },
+      '4',
+    ],
+    ['responses', { type: 'insufficient_quota' }, 429, { error: { code: 'insufficient_quota' } }, null],
+    ['responses', { type: 'auth' }, 401, { error: { code: 'invalid_api_key' } }, null],
+    ['responses', { type: 'server', status: 503 }, 503, { error: { type: 'server_error' } }, null],
     ['openai', { type: 'auth' }, 401, { error: { code: 'invalid_api_key' } }, null],
     ['anthropic', { type: 'auth' }, 401, { error: { type: 'authentication_error' } }, null],
     [

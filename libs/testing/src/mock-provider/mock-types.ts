@@ -1,5 +1,8 @@
-/** The three wire formats the mock speaks, chosen by the path (and, for `/v1/models`, by the auth header). */
-export type MockApi = 'openai' | 'anthropic' | 'gemini';
+/**
+ * The wire formats the mock speaks, chosen by the path (and, for `/v1/models`, by the auth header): OpenAI chat
+ * completions, Anthropic Messages, Gemini, and the OpenAI Responses API.
+ */
+export type MockApi = 'openai' | 'anthropic' | 'gemini' | 'responses';
 
 /** How a scripted request fails. Bodies and headers follow the format of the API that was called. */
 export type MockFailure =
@@ -23,6 +26,11 @@ export type MockFailure =
   | { type: 'hang' }
   /** Sends the headers and `afterChunks` stream events (non-stream: half the JSON body), then destroys the socket. */
   | { type: 'drop_mid_stream'; afterChunks: number }
+  /**
+   * Streams `afterChunks` events of a healthy answer, then an error event carrying `body` (Anthropic
+   * `event: error`, an OpenAI or Gemini `data:` chunk), and ends. A request that is not streamed gets `body` as a 500.
+   */
+  | { type: 'error_mid_stream'; afterChunks: number; body: unknown }
   /** Any status, body and headers. */
   | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> };
 

@@ -10,17 +10,14 @@ import type { Timers } from './timers.js';
 import { anthropicWire } from './wire/anthropic-wire.js';
 import { geminiWire } from './wire/gemini-wire.js';
 import { openAIWire } from './wire/openai-wire.js';
+import { ResponsesWire } from './wire/responses-wire.js';
 import { isErrorAnswer, type ErrorAnswer, type MockWireFormat } from './wire/wire-format.js';
 
-const WIRES: Record<MockApi, MockWireFormat> = {
-  openai: openAIWire,
-  anthropic: anthropicWire,
-  gemini: geminiWire,
-};
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 
 interface FailureContext {
+  api: MockApi;
   wire: MockWireFormat;
   model: string;
   stream: boolean;
@@ -37,6 +34,14 @@ export interface HandlerContext {
 export class MockRequestHandler {
   private readonly cache = new ResponseCache();
   private sequence = 0;
+  /** The Responses API keeps state (stored responses), so each mock has its own. */
+  private readonly responses = new ResponsesWire();
+  private readonly wires: Record<MockApi, MockWireFormat> = {
+    openai: openAIWire,
+    anthropic: anthropicWire,
+    gemini: geminiWire,
+    responses: this.responses,
+  };
 
   constructor(private readonly context: HandlerContext) {}
 
@@ -54,7 +59,7 @@ export class MockRequestHandler {
         { status: 404, body: { error: { message: `No mock route for ${method} ${url.pathname}` } } },
         {},
       );
-    const wire = WIRES[route.api];
+    const wire = this.wires[route.api];
     if (apiKey === undefined) return sendJson(response, wire.failure({ type: 'auth' }, ''), {});
 
     const plan = this.context.scripts.plan(apiKey);
@@ -69,7 +74,7 @@ export class MockRequestHandler {
     const stream = route.kind === 'chat' && (route.geminiStream ?? (isObject(body) && body.stream === true));
     const spendsTokens = route.kind === 'chat' || route.kind === 'embeddings' || route.kind === 'embed';
     if (plan.failure && (spendsTokens || !plan.fault.failCompletionsOnly))
-      return this.fail(response, plan, plan.failure, { wire, model, stream, headers });
+      return this.fail(response, plan, plan.failure, { api: route.api, wire, model, stream, headers });
 
     switch (route.kind) {
       case 'chat':
@@ -88,6 +93,8 @@ export class MockRequestHandler {
         );
       case 'embed':
         return sendJson(response, geminiEmbeddings(body, route.batch), headers);
+      case 'retrieve':
+        return sendJson(response, this.responses.retrieve(route.id), headers);
     }
   }
 
@@ -99,7 +106,7 @@ export class MockRequestHandler {
     headers: Record<string, string>,
     stream: boolean,
   ): Promise<void> {
-    const wire = WIRES[route.api];
+    const wire = this.wires[route.api];
     const summary = wire.summarize(body, route.model ?? '');
     if (isErrorAnswer(summary)) return sendJson(response, summary, headers);
     const reply = {
@@ -107,10 +114,11 @@ export class MockRequestHandler {
       cacheReadTokens: plan.fault.promptCache?.readTokens ?? 0,
       cacheWriteTokens: plan.fault.promptCache?.writeTokens ?? 0,
     };
-    const cacheable = reply.toolCall === undefined;
+    // Responses answers echo the request and are stored under their own ids: never shared between requests.
+    const cacheable = reply.toolCall === undefined && route.api !== 'responses';
     const cacheKey = `${route.api}\u0000${stream}\u0000${reply.model}\u0000${reply.promptTokens}\u0000${reply.cacheReadTokens}\u0000${reply.cacheWriteTokens}\u0000${reply.finish}\u0000${JSON.stringify(isObject(body) ? body.stream_options : null)}\u0000${reply.pieces.join('')}`;
     if (!stream) {
-      const build = (): string => JSON.stringify(wire.completion(reply, this.nextId()));
+      const build = (): string => JSON.stringify(wire.completion(reply, this.nextId(), body));
       response.writeHead(200, { ...JSON_HEADERS, ...headers });
       response.end(cacheable ? this.cache.get(cacheKey, build) : build());
       return;
@@ -136,6 +144,9 @@ export class MockRequestHandler {
         return;
       case 'drop_mid_stream':
         return this.dropMidAnswer(response, plan, failure.afterChunks, answer);
+      case 'error_mid_stream':
+        if (!answer.stream) return sendJson(response, { status: 500, body: failure.body }, answer.headers);
+        return this.errorMidStream(response, plan, failure, answer);
       case 'status':
         return sendJson(
           response,
@@ -181,6 +192,26 @@ export class MockRequestHandler {
     // Let the partial answer reach the client before the connection dies, as it would from a real upstream.
     await new Promise<void>((resolve) => response.write('', () => resolve()));
     response.destroy();
+  }
+
+  /** A healthy-looking stream that reports an error in-band after `afterChunks` events, as providers do. */
+  private async errorMidStream(
+    response: ServerResponse,
+    plan: RequestPlan,
+    failure: Extract<MockFailure, { type: 'error_mid_stream' }>,
+    answer: FailureContext,
+  ): Promise<void> {
+    const reply = planReply(
+      { model: answer.model, lastUserText: undefined, tools: [], maxTokens: undefined, promptText: '' },
+      Math.max(plan.fault.replyWords ?? 0, failure.afterChunks + 2),
+    );
+    const data = `data: ${JSON.stringify(failure.body)}\n\n`;
+    const errorEvent =
+      answer.api === 'anthropic' || answer.api === 'responses' ? `event: error\n${data}` : data;
+    response.writeHead(200, { ...SSE_HEADERS, ...answer.headers });
+    const events = answer.wire.streamEvents(reply, this.nextId(), {}).slice(0, failure.afterChunks);
+    await this.writeEvents(response, [...events, errorEvent], plan.chunkDelayMs);
+    response.end();
   }
 
   private async writeEvents(response: ServerResponse, events: string[], delayMs: number): Promise<void> {

@@ -7,9 +7,11 @@ export type MockRoute =
   | { api: 'openai'; kind: 'key_info' }
   | { api: 'openai'; kind: 'embeddings' }
   | { api: 'anthropic'; kind: 'count_tokens' }
-  | { api: 'gemini'; kind: 'embed'; model: string; batch: boolean };
+  | { api: 'gemini'; kind: 'embed'; model: string; batch: boolean }
+  | { api: 'responses'; kind: 'retrieve'; id: string };
 
 const GEMINI_MODEL_METHOD = /^\/v1beta\/models\/([^/:]+):([A-Za-z]+)$/;
+const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)$/;
 
 /** `/v1/models` is shared by OpenAI and Anthropic; Anthropic clients identify themselves by their headers. */
 function looksAnthropic(headers: IncomingHttpHeaders): boolean {
@@ -27,12 +29,16 @@ export function matchRoute(
     if (path === '/v1beta/models') return { api: 'gemini', kind: 'models' };
     // OpenRouter's own: what the key may spend and has spent. Served wherever /v1 is, as the base URL decides.
     if (path === '/v1/key' || path === '/api/v1/key') return { api: 'openai', kind: 'key_info' };
+    const stored = STORED_RESPONSE.exec(path)?.[1];
+    if (stored) return { api: 'responses', kind: 'retrieve', id: decodeURIComponent(stored) };
     return undefined;
   }
   if (method !== 'POST') return undefined;
   switch (path) {
     case '/v1/chat/completions':
       return { api: 'openai', kind: 'chat' };
+    case '/v1/responses':
+      return { api: 'responses', kind: 'chat' };
     case '/v1/embeddings':
       return { api: 'openai', kind: 'embeddings' };
     case '/v1/messages':

@@ -28,7 +28,7 @@ export class LoginThrottle {
   private readonly counters: FailureCounters;
 
   constructor(redis: RedisService) {
-    this.counters = new FailureCounters(redis.client, 'switchyard:login');
+    this.counters = new FailureCounters(redis, 'switchyard:login');
   }
 
   /** Why this attempt must be refused before its password is checked; undefined when it may go ahead. */

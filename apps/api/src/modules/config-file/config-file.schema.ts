@@ -63,6 +63,7 @@ const tokenSchema = mapping({
   expires_at: tokenFields.expiresAt,
   budget_usd: tokenFields.budgetUsd,
   budget_period: tokenFields.budgetPeriod,
+  require_user: tokenFields.requireUser,
 });
 
 const teamSchema = mapping({

@@ -25,6 +25,7 @@ const storedToken = (token: string, fields: Partial<StoredToken> = {}): StoredTo
   budgetLimit: null,
   budgetPeriod: null,
   expiresAt: null,
+  requireUser: false,
   revokedAt: null,
   team: { name: 'search', deletedAt: null },
   ...fields,

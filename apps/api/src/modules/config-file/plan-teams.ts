@@ -46,6 +46,7 @@ const TOKEN_FIELDS = {
   budgetLimit: 'budget_usd',
   budgetPeriod: 'budget_period',
   expiresAt: 'expires_at',
+  requireUser: 'require_user',
 } as const;
 
 /**
@@ -180,5 +181,6 @@ function toCreateTokenBody(token: DeclaredToken): CreateTokenBody {
     budgetUsd: token.budget_usd,
     budgetPeriod: token.budget_period,
     expiresAt: token.expires_at,
+    requireUser: token.require_user,
   };
 }

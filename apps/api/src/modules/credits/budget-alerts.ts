@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { AuditService } from '../audit/audit.service.js';
-import { BudgetEvents, type BudgetEventKind } from './budget-events.js';
+import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import { CreditPeriodsRepository, type CrossedPeriod } from './credit-periods.repository.js';
 import { microsToUsd } from './money.js';
 
@@ -15,7 +15,8 @@ const CREDITS_ACTOR = {
 };
 
 /**
- * The `budget.alert` and `budget.exhausted` audit events and their {@link BudgetEvents}: each once per period, on
+ * The one place a budget crossing is raised: the `budget.alert` and `budget.exhausted` audit events and their
+ * notifications (`budget.threshold`, `budget.exhausted`), each once per period and budget (team or token), on
  * whichever replica marks the period first (`alerted_at`, `exhausted_at`).
  */
 @Injectable()
@@ -23,7 +24,7 @@ export class BudgetAlerts {
   constructor(
     private readonly periods: CreditPeriodsRepository,
     private readonly audit: AuditService,
-    private readonly events: BudgetEvents,
+    private readonly notifications: NotificationOutbox,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -47,7 +48,7 @@ export class BudgetAlerts {
   }
 
   private async raise(
-    kind: BudgetEventKind,
+    kind: 'budget.threshold' | 'budget.exhausted',
     action: string,
     crossed: CrossedPeriod,
     extra: Record<string, unknown>,
@@ -70,12 +71,11 @@ export class BudgetAlerts {
       { teamId: crossed.teamId, tokenId: crossed.tokenId, percent, event: kind },
       kind === 'budget.threshold' ? 'budget alert threshold reached' : 'budget exhausted',
     );
-    this.events.emit({
+    this.notifications.budgetCrossed({
       kind,
       at: new Date(),
       teamId: crossed.teamId,
       tokenId: crossed.tokenId,
-      percent,
       spentMicros: crossed.spent,
       limitMicros: crossed.limit,
       periodStart: crossed.periodStart,

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { BudgetAlerts } from './budget-alerts.js';
 import { BudgetCache } from './budget-cache.js';
-import { BudgetEvents } from './budget-events.js';
 import { BudgetsRepository } from './budgets.repository.js';
 import { CreditClock } from './credit-clock.js';
 import { CreditGate } from './credit-gate.js';
@@ -12,21 +12,20 @@ import { CreditsService } from './credits.service.js';
 
 /**
  * Team and token budgets and their enforcement; the gateway imports this module for `CreditGate`, the config import
- * and tokens for `CreditsService`, notifications for `BudgetEvents`.
+ * and tokens for `CreditsService`. Budget crossings go to notifications through `BudgetAlerts`.
  */
 @Module({
-  imports: [SettingsModule],
+  imports: [SettingsModule, NotificationsModule],
   controllers: [CreditsController],
   providers: [
     CreditsService,
     CreditGate,
     BudgetCache,
     BudgetAlerts,
-    BudgetEvents,
     CreditClock,
     BudgetsRepository,
     CreditPeriodsRepository,
   ],
-  exports: [CreditGate, CreditsService, BudgetEvents],
+  exports: [CreditGate, CreditsService],
 })
 export class CreditsModule {}

@@ -15,6 +15,9 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const readiness = await this.health.readiness();
     void reply.status(readiness.ready ? 200 : 503);
-    return { status: readiness.ready ? 'ok' : 'unavailable', checks: readiness.checks };
+    const status = !readiness.ready ? 'unavailable' : readiness.degraded ? 'degraded' : 'ok';
+    return readiness.reason === undefined
+      ? { status, checks: readiness.checks }
+      : { status, reason: readiness.reason, checks: readiness.checks };
   }
 }

@@ -14,4 +14,6 @@ export interface ProxyTokenPrincipal {
   budgetLimitMicros: bigint | null;
   budgetPeriod: BudgetPeriod | null;
   expiresAt: Date | null;
+  /** Requests must name the person behind them, else 400 `user_required`. */
+  requireUser: boolean;
 }

@@ -36,6 +36,7 @@ function principalOf(record: AuthRecord, now: number): ProxyTokenPrincipal | nul
     budgetLimitMicros: record.budgetLimit,
     budgetPeriod: record.budgetLimit === null ? null : record.budgetPeriod,
     expiresAt: endsAt,
+    requireUser: record.requireUser,
   };
 }
 

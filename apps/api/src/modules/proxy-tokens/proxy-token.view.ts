@@ -13,6 +13,7 @@ interface TokenRow {
   budgetLimit: bigint | null;
   budgetPeriod: BudgetPeriod | null;
   expiresAt: Date | null;
+  requireUser: boolean;
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
@@ -30,6 +31,7 @@ export const toProxyTokenView = (token: TokenRow): ProxyToken =>
     budgetUsd: token.budgetLimit === null ? null : microsToUsd(token.budgetLimit),
     budgetPeriod: token.budgetLimit === null ? null : token.budgetPeriod,
     expiresAt: token.expiresAt?.toISOString() ?? null,
+    requireUser: token.requireUser,
     createdAt: token.createdAt.toISOString(),
     revokedAt: token.revokedAt?.toISOString() ?? null,
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,

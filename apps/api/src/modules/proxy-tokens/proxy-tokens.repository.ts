@@ -15,13 +15,14 @@ export interface NewProxyToken {
   /** Set exactly when `budgetLimit` is. */
   budgetPeriod: BudgetPeriod | null;
   expiresAt: Date | null;
+  requireUser: boolean;
   createdById: string | null;
 }
 
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'budgetPeriod' | 'expiresAt'
+  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'budgetPeriod' | 'expiresAt' | 'requireUser'
 >;
 
 export interface TokenListFilter {
@@ -53,6 +54,7 @@ const authSelect = {
   budgetLimit: true,
   budgetPeriod: true,
   expiresAt: true,
+  requireUser: true,
   revokedAt: true,
   team: { select: { deletedAt: true } },
 } satisfies Prisma.ProxyTokenSelect;
@@ -142,6 +144,17 @@ export class ProxyTokensRepository {
       if (count !== 1) return null;
       return tx.proxyToken.create({ data: successor });
     });
+  }
+
+  /** Hashes of tokens revoked at or after `since` (a rotation's future revocation included), newest first. */
+  async hashesRevokedSince(since: Date, take: number): Promise<string[]> {
+    const rows = await this.prisma.proxyToken.findMany({
+      where: { revokedAt: { gte: since } },
+      select: { hash: true },
+      orderBy: { revokedAt: 'desc' },
+      take,
+    });
+    return rows.map((row) => row.hash);
   }
 
   async revokeAllOfTeam(teamId: string, at: Date): Promise<number> {

@@ -50,6 +50,8 @@ export const tokenFields = {
     .nullish(),
   /** The budget's period; `monthly` when a budget is given without one. */
   budgetPeriod: z.enum(BUDGET_PERIODS, { error: `must be one of ${BUDGET_PERIODS.join(', ')}` }).nullish(),
+  /** Requests must name the person behind them; absent means false. */
+  requireUser: z.boolean({ error: 'must be true or false' }).optional(),
   /** Any instant; issuing a token also requires it to be in the future. */
   expiresAt: expiryDate.nullish(),
 };
@@ -69,9 +71,11 @@ export const updateTokenSchema = z
     budgetUsd: tokenFields.budgetUsd,
     budgetPeriod: tokenFields.budgetPeriod,
     expiresAt: createTokenSchema.shape.expiresAt,
+    requireUser: tokenFields.requireUser,
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, budgetPeriod, expiresAt',
+    message:
+      'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, budgetPeriod, expiresAt, requireUser',
   });
 
 /** The longest overlap a rotation may give the old token: a day is enough to roll out the new one. */

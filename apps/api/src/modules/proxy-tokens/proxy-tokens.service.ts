@@ -160,6 +160,7 @@ export class ProxyTokensService implements OnModuleInit {
       budgetUsd: patch.budgetUsd === undefined ? current.budgetUsd : patch.budgetUsd,
       budgetPeriod: patch.budgetPeriod === undefined ? current.budgetPeriod : patch.budgetPeriod,
       expiresAt: patch.expiresAt === undefined ? existing.expiresAt : patch.expiresAt,
+      requireUser: patch.requireUser ?? current.requireUser,
     };
     return this.updateSettings(auth, tokenId, merged);
   }
@@ -214,6 +215,7 @@ export class ProxyTokensService implements OnModuleInit {
       budgetLimit: existing.budgetLimit,
       budgetPeriod: existing.budgetPeriod,
       expiresAt: existing.expiresAt,
+      requireUser: existing.requireUser,
       createdById: auth.kind === 'user' ? auth.id : null,
     });
     if (!successor) throw revokedAlready(tokenId);

@@ -12,6 +12,7 @@ const principal = (tokenId: string, teamId = 'team-a'): ProxyTokenPrincipal => (
   budgetLimitMicros: null,
   budgetPeriod: null,
   expiresAt: null,
+  requireUser: false,
 });
 
 const entry = (tokenId: string, teamId?: string) => ({ principal: principal(tokenId, teamId), loadedAt: 0 });

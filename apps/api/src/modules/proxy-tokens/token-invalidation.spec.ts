@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { RedisService } from '../../redis/redis.service.js';
+import { type ProxyTokensRepository } from './proxy-tokens.repository.js';
 import { TokenCache } from './token-cache.js';
 import { ProxyTokenInvalidation } from './token-invalidation.js';
 
@@ -14,13 +15,18 @@ const principal = {
   budgetLimitMicros: null,
   budgetPeriod: null,
   expiresAt: null,
+  requireUser: false,
 };
 
 describe('ProxyTokenInvalidation', () => {
   it('starts without Redis reachable, and still invalidates this replica at once', async () => {
-    const redis = new RedisService('redis://127.0.0.1:1');
+    const logger = pino({ level: 'silent' });
+    const redis = new RedisService('redis://127.0.0.1:1', logger);
     const cache = new TokenCache();
-    const invalidation = new ProxyTokenInvalidation(redis, cache, pino({ level: 'silent' }));
+    const unreachableDatabase = {
+      hashesRevokedSince: () => Promise.reject(new Error('no database in this spec')),
+    } as unknown as ProxyTokensRepository;
+    const invalidation = new ProxyTokenInvalidation(redis, cache, unreachableDatabase, logger);
     try {
       await invalidation.onModuleInit();
       cache.store('hash', { principal, loadedAt: 0 }, cache.generation);
@@ -31,7 +37,7 @@ describe('ProxyTokenInvalidation', () => {
       expect(cache.get('other')).toBeUndefined();
     } finally {
       await invalidation.onApplicationShutdown();
-      redis.client?.disconnect();
+      await redis.onApplicationShutdown();
     }
   });
 });

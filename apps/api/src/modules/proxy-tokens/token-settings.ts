@@ -12,6 +12,7 @@ export function toTokenSettings(body: CreateTokenBody): ProxyTokenSettings {
     budgetLimit: body.budgetUsd == null ? null : (usdToMicros(body.budgetUsd) ?? null),
     budgetPeriod: body.budgetUsd == null ? null : (body.budgetPeriod ?? 'monthly'),
     expiresAt: body.expiresAt ?? null,
+    requireUser: body.requireUser ?? false,
   };
 }
 
@@ -24,6 +25,7 @@ export function sameTokenSettings(a: ProxyTokenSettings, b: ProxyTokenSettings):
     a.tpm === b.tpm &&
     a.budgetLimit === b.budgetLimit &&
     a.budgetPeriod === b.budgetPeriod &&
+    a.requireUser === b.requireUser &&
     (a.expiresAt?.getTime() ?? null) === (b.expiresAt?.getTime() ?? null)
   );
 }

@@ -6,6 +6,8 @@ import { type JsonBody } from './proxy-request.schemas.js';
  */
 const OUTPUT_LIMIT_FIELDS = ['max_completion_tokens', 'max_output_tokens', 'max_tokens'] as const;
 
+export type OutputLimitField = (typeof OUTPUT_LIMIT_FIELDS)[number];
+
 /** The output limit the request names, or null when it names none. */
 export function requestedOutputTokens(body: JsonBody): number | null {
   for (const field of OUTPUT_LIMIT_FIELDS) {
@@ -19,11 +21,7 @@ export function requestedOutputTokens(body: JsonBody): number | null {
  * Sets the request's output limit to `tokens`, in the field it already uses; `fallbackField` when it names none
  * (`max_tokens` suits chat and messages, `max_output_tokens` the Responses API).
  */
-export function limitOutput(
-  body: JsonBody,
-  tokens: number,
-  fallbackField: (typeof OUTPUT_LIMIT_FIELDS)[number] = 'max_tokens',
-): void {
+export function limitOutput(body: JsonBody, tokens: number, fallbackField: OutputLimitField): void {
   const field = OUTPUT_LIMIT_FIELDS.find((name) => typeof body[name] === 'number') ?? fallbackField;
   body[field] = tokens;
 }

@@ -69,6 +69,10 @@ function tokenOf(request: FastifyRequest): string {
   return token;
 }
 
+const PRINCIPAL = Symbol('switchyard.proxy.principal');
+
+type WithPrincipal = FastifyRequest & { [PRINCIPAL]?: ProxyTokenPrincipal };
+
 function principalOrRefuse(principal: ProxyTokenPrincipal | null): ProxyTokenPrincipal {
   if (!principal)
     throw new ProxyException(ProxyErrorCode.InvalidToken, 'The token is invalid, revoked or expired');
@@ -88,6 +92,11 @@ function tokenBudgetOf(principal: ProxyTokenPrincipal): Budget | null {
   };
 }
 
+function remember(request: FastifyRequest, principal: ProxyTokenPrincipal): ProxyTokenPrincipal {
+  (request as WithPrincipal)[PRINCIPAL] = principal;
+  return principal;
+}
+
 /**
  * Whether a /v1 request may go upstream, the same for every route: its token, its model (route, allow-list, price),
  * the token's rpm/tpm limits, and credit for its worst-case cost under every budget that applies (the team's and
@@ -105,15 +114,21 @@ export class ProxyAdmission {
     private readonly limiter: TokenRateLimiter,
   ) {}
 
-  /** The caller, when the token cache decides: every request but a token's first. */
+  /**
+   * The caller, when the token cache decides: every request but a token's first. A request is authenticated once
+   * (by the request gate, before its body is read); the answer is kept on the request.
+   */
   tryAuthenticate(request: FastifyRequest): ProxyTokenPrincipal | undefined {
+    const remembered = (request as WithPrincipal)[PRINCIPAL];
+    if (remembered) return remembered;
     const known = this.tokens.tryAuthenticate(tokenOf(request));
-    return known === undefined ? undefined : principalOrRefuse(known);
+    return known === undefined ? undefined : remember(request, principalOrRefuse(known));
   }
 
   async authenticate(request: FastifyRequest): Promise<ProxyTokenPrincipal> {
     return (
-      this.tryAuthenticate(request) ?? principalOrRefuse(await this.tokens.authenticate(tokenOf(request)))
+      this.tryAuthenticate(request) ??
+      remember(request, principalOrRefuse(await this.tokens.authenticate(tokenOf(request))))
     );
   }
 

@@ -8,9 +8,11 @@ import { ProvidersModule } from '../providers/providers.module.js';
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { ModelDirectoryService } from './model-directory.service.js';
 import { ProxyController } from './proxy.controller.js';
 import { ProxyAdmission } from './proxy-admission.js';
+import { ProxyRequestGate } from './proxy-request-gate.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { ProxyService } from './proxy.service.js';
 import { TokenCountService } from './token-count.service.js';
@@ -30,7 +32,9 @@ import { UpstreamRelay } from './upstream-relay.js';
   controllers: [ProxyController],
   providers: [
     ProxyService,
+    InFlightRequests,
     ProxyAdmission,
+    ProxyRequestGate,
     ProxySettlement,
     {
       provide: UpstreamRelay,
@@ -46,5 +50,6 @@ import { UpstreamRelay } from './upstream-relay.js';
     TokenCountService,
     TokenRateLimiter,
   ],
+  exports: [InFlightRequests],
 })
 export class ProxyModule {}

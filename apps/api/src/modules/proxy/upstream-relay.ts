@@ -13,7 +13,10 @@ import {
   type NormalizedUsage,
   type ProviderTarget,
   readUpstreamFailure,
+  redactFailure,
+  redactSecretBytes,
   type UpstreamResponse,
+  UnsupportedOperationError,
   UpstreamError,
 } from '@switchyard/providers';
 import { type GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
@@ -62,6 +65,7 @@ export class UpstreamRelay {
 }
 
 const CLIENT_GONE: RelayOutcome = { kind: 'client_gone' };
+const SHUT_DOWN: RelayOutcome = { kind: 'shut_down' };
 const refused = (refusal: RelayRefusal): RelayOutcome => ({ kind: 'refused', refusal });
 
 /** Thrown out of the stream loop to try the next key before anything reached the client. */
@@ -69,8 +73,40 @@ class RetryBeforeFirstByte {
   constructor(readonly classified: ClassifiedError) {}
 }
 
+function promptOnlyUsage(promptTokens: number): NormalizedUsage {
+  return {
+    promptTokens,
+    completionTokens: 0,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    estimated: true,
+  };
+}
+
 function failureOf(error: unknown): UpstreamFailure {
   return error instanceof UpstreamError ? error.failure : networkFailure(error);
+}
+
+/**
+ * One attempt's exchange, and the key it is made with. Every upstream failure enters the relay through
+ * {@link Attempt.redacted}, so the client's answer, the key's recorded state, logs and audit never see the key,
+ * whatever its shape and whichever endpoint prepared the exchange.
+ */
+class Attempt {
+  constructor(
+    readonly exchange: Exchange,
+    private readonly apiKey: string,
+  ) {}
+
+  redacted(failure: UpstreamFailure): UpstreamFailure {
+    return redactFailure(failure, this.apiKey);
+  }
+
+  /** Stream bytes that follow an upstream error event, which may quote the key back. */
+  redactedBytes(bytes: Buffer | string): Buffer | string {
+    return redactSecretBytes(bytes, this.apiKey);
+  }
 }
 
 /** The state of one request's relay: its own, and handed back whole when it ends. */
@@ -105,20 +141,21 @@ class RelayRun {
         outcome = lease;
         break;
       }
-      let exchange: Exchange | undefined;
+      let attempt: Attempt | undefined;
       try {
-        exchange = this.prepareFor(lease);
+        attempt = this.prepareFor(lease);
       } catch (error) {
         lease.abort();
         outcome = refused({
           reason: 'unsupported',
           message: error instanceof Error ? error.message : String(error),
+          param: (error instanceof UnsupportedOperationError && error.param) || null,
         });
         break;
       }
-      if (!exchange) continue;
-      outcome = await this.attempt(lease, exchange);
-      if (outcome === undefined && this.request.disconnect.aborted) outcome = CLIENT_GONE;
+      if (!attempt) continue;
+      outcome = await this.attempt(lease, attempt);
+      if (outcome === undefined && this.request.disconnect.aborted) outcome = this.gone();
     }
     return {
       outcome,
@@ -177,14 +214,14 @@ class RelayRun {
           : { reason: 'keys_disabled' },
       );
     }
-    if (error instanceof AcquireAbortedError) return CLIENT_GONE;
+    if (error instanceof AcquireAbortedError) return this.gone();
     throw error;
   }
 
   /** The exchange for the leased key, or undefined for a key without an upstream to call (not the key's fault). */
-  private prepareFor(lease: Lease): Exchange | undefined {
+  private prepareFor(lease: Lease): Attempt | undefined {
     const target = this.keys.targetOf(lease);
-    if (target) return this.request.prepare(target);
+    if (target) return new Attempt(this.request.prepare(target), target.apiKey);
     lease.abort();
     return undefined;
   }
@@ -197,7 +234,8 @@ class RelayRun {
   }
 
   /** One upstream call. Returns the outcome, or undefined to try another key. */
-  private async attempt(lease: Lease, exchange: Exchange): Promise<RelayOutcome | undefined> {
+  private async attempt(lease: Lease, attempt: Attempt): Promise<RelayOutcome | undefined> {
+    const { exchange } = attempt;
     const startedAt = performance.now();
     let upstream: UpstreamResponse;
     try {
@@ -207,20 +245,20 @@ class RelayRun {
         bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
       });
     } catch (error) {
-      return this.failed(lease, exchange, failureOf(error), this.waitedSince(startedAt));
+      return this.failed(lease, attempt, failureOf(error), this.waitedSince(startedAt));
     }
     if (upstream.status >= 400) {
       const failure = await readUpstreamFailure(upstream);
-      return this.failed(lease, exchange, failure, this.waitedSince(startedAt));
+      return this.failed(lease, attempt, failure, this.waitedSince(startedAt));
     }
     const sink = this.request.sink;
     if (sink && exchange.createStreamTranslator)
-      return await this.relayStream(lease, exchange, upstream, sink, startedAt);
+      return await this.relayStream(lease, attempt, upstream, sink, startedAt);
     let raw: Buffer;
     try {
       raw = await upstream.readBody();
     } catch (error) {
-      return this.failed(lease, exchange, failureOf(error), this.waitedSince(startedAt));
+      return this.failed(lease, attempt, failureOf(error), this.waitedSince(startedAt));
     }
     const waited = this.waitedSince(startedAt);
     let translated;
@@ -229,7 +267,7 @@ class RelayRun {
     } catch (error) {
       const failure =
         error instanceof UpstreamError ? error.failure : { status: 502, body: 'unreadable upstream answer' };
-      return this.failed(lease, exchange, failure, waited);
+      return this.failed(lease, attempt, failure, waited);
     }
     lease.success(translated.usage, upstream.headers, waited);
     this.usage = translated.usage;
@@ -238,12 +276,19 @@ class RelayRun {
 
   private async relayStream(
     lease: Lease,
-    exchange: Exchange,
+    attempt: Attempt,
     upstream: UpstreamResponse,
     sink: StreamSink,
     startedAt: number,
   ): Promise<RelayOutcome | undefined> {
-    const translator = exchange.createStreamTranslator!();
+    const translator = attempt.exchange.createStreamTranslator!();
+    let upstreamError: UpstreamFailure | undefined;
+    /** The translator's error event, redacted once, when the upstream sent one. */
+    const inStreamError = (): UpstreamFailure | undefined => {
+      if (upstreamError === undefined && translator.upstreamError !== undefined)
+        upstreamError = attempt.redacted(translator.upstreamError);
+      return upstreamError;
+    };
     let opened = false;
     let waitingSince = startedAt;
     const waitedUpstream = () => {
@@ -258,11 +303,13 @@ class RelayRun {
     try {
       await upstream.forEachChunk((chunk) => {
         waitedUpstream();
-        const out = translator.push(chunk);
+        let out = translator.push(chunk);
+        const streamError = inStreamError();
+        // Only output from the error event on can quote the key; content before it is not searched.
+        if (streamError) out = attempt.redactedBytes(out);
         if (!opened) {
-          const inStreamError = translator.upstreamError;
-          if (inStreamError) {
-            const classified = lease.failure(inStreamError, performance.now() - startedAt);
+          if (streamError) {
+            const classified = lease.failure(streamError, performance.now() - startedAt);
             if (classified.rotate && this.attempts < this.limits.maxAttempts)
               throw new RetryBeforeFirstByte(classified);
           }
@@ -282,7 +329,8 @@ class RelayRun {
         return undefined;
       });
       waitedUpstream();
-      const tail = translator.finish();
+      let tail = translator.finish();
+      if (inStreamError()) tail = attempt.redactedBytes(tail);
       if (!opened) open();
       sink.end(tail.length > 0 ? tail : undefined);
       this.usage = translator.usage();
@@ -291,7 +339,7 @@ class RelayRun {
         return { kind: 'streamed', status: 200 };
       }
       const classified = lease.failure(
-        translator.upstreamError ?? { status: 502, body: 'the upstream stream ended early' },
+        inStreamError() ?? { status: 502, body: 'the upstream stream ended early' },
         performance.now() - startedAt,
       );
       this.errorClass = classified.errorClass;
@@ -299,7 +347,7 @@ class RelayRun {
     } catch (error) {
       if (error instanceof RetryBeforeFirstByte) {
         await upstream.discard();
-        this.lastFailure = { classified: error.classified, failure: translator.upstreamError! };
+        this.lastFailure = { classified: error.classified, failure: inStreamError()! };
         this.errorClass = error.classified.errorClass;
         return undefined;
       }
@@ -309,10 +357,14 @@ class RelayRun {
         // never came, so the usage is an estimate (or a partial report), and says so.
         this.usage = { ...this.usage, estimated: true };
         lease.abort();
-        this.errorClass = 'client_closed';
-        return CLIENT_GONE;
+        if (this.request.disconnect.reason === 'client' || !opened) return this.gone();
+        this.errorClass = 'shutdown';
+        sink.end(
+          translator.fail({ status: 503, message: 'The gateway is shutting down; retry the request' }),
+        );
+        return { kind: 'streamed', status: 503 };
       }
-      const failure = networkFailure(error);
+      const failure = attempt.redacted(networkFailure(error));
       const classified = lease.failure(failure, performance.now() - startedAt);
       this.errorClass = classified.errorClass;
       if (!opened && classified.rotate && this.attempts < this.limits.maxAttempts) {
@@ -327,22 +379,35 @@ class RelayRun {
 
   private failed(
     lease: Lease,
-    exchange: Exchange,
-    failure: UpstreamFailure,
+    attempt: Attempt,
+    upstreamFailure: UpstreamFailure,
     latencyMs: number,
   ): RelayOutcome | undefined {
+    const failure = attempt.redacted(upstreamFailure);
     if (this.request.disconnect.aborted) {
       lease.abort();
-      this.errorClass = 'client_closed';
-      return CLIENT_GONE;
+      // The prompt reached the upstream, which may bill it although no answer came back.
+      const promptTokens = attempt.exchange.estimatePromptTokens?.();
+      if (promptTokens !== undefined) this.usage = promptOnlyUsage(promptTokens);
+      return this.gone();
     }
     const classified = lease.failure(failure, latencyMs);
     this.errorClass = classified.errorClass;
     this.lastFailure = { classified, failure };
     if (classified.rotate) return undefined;
     // The client's own fault (bad request, context too long): its answer goes back as the provider gave it.
-    const translated = exchange.translateError(failure);
+    const translated = attempt.exchange.translateError(failure);
     return { kind: 'answered', status: translated.status, body: translated.body };
+  }
+
+  /** The outcome of an aborted request: the client left, or the gateway's shutdown cut it. */
+  private gone(): RelayOutcome {
+    if (this.request.disconnect.reason === 'shutdown') {
+      this.errorClass = 'shutdown';
+      return SHUT_DOWN;
+    }
+    this.errorClass = 'client_closed';
+    return CLIENT_GONE;
   }
 
   /** Every attempt failed with a rotatable error, or no untried key is left. */

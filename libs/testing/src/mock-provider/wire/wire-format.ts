@@ -11,11 +11,11 @@ export interface ErrorAnswer {
 export interface MockWireFormat {
   /** Reads a chat request, or says why the real provider would reject it. */
   summarize(body: unknown, model: string): ChatRequestSummary | ErrorAnswer;
-  completion(plan: ReplyPlan, id: string): unknown;
+  completion(plan: ReplyPlan, id: string, request?: unknown): unknown;
   /** The stream as SSE event strings, one per chunk. */
   streamEvents(plan: ReplyPlan, id: string, request: unknown): string[];
   failure(
-    failure: Exclude<MockFailure, { type: 'hang' | 'drop_mid_stream' | 'status' }>,
+    failure: Exclude<MockFailure, { type: 'hang' | 'drop_mid_stream' | 'error_mid_stream' | 'status' }>,
     model: string,
   ): ErrorAnswer;
   rateLimitHeaders(values: MockRateLimitHeaders): Record<string, string>;

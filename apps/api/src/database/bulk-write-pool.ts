@@ -1,5 +1,6 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
+import { queryDeadlines } from './query-deadlines.js';
 
 export type BulkQuery = <Row>(text: string, values: unknown[]) => Promise<Row[]>;
 
@@ -14,8 +15,13 @@ const isServerError = (error: unknown) => error instanceof pg.DatabaseError;
 export class BulkWritePool implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
 
-  constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 30_000 });
+  constructor(databaseUrl: string, timeoutMs: number) {
+    this.pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 2,
+      idleTimeoutMillis: 30_000,
+      ...queryDeadlines(timeoutMs),
+    });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }

@@ -4,6 +4,7 @@ import {
   type Exchange,
   prepareChat,
   prepareEmbeddings,
+  prepareResponses,
   type ProviderTarget,
 } from '@switchyard/providers';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -14,15 +15,14 @@ import { ClientDisconnect } from './client-disconnect.js';
 import { gatewayHeaders } from './gateway-headers.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { type Admission, ProxyAdmission } from './proxy-admission.js';
-import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
-import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import {
   chatRequestSchema,
   embeddingsRequestSchema,
   type JsonBody,
   messagesRequestSchema,
   parseBody,
+  responsesRequestSchema,
 } from './proxy-request.schemas.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { type RelayResult } from './relay-result.js';
@@ -64,6 +64,21 @@ export class ProxyService {
     call.stream = body.stream === true;
     await this.serve(call, request, reply, body, (target) =>
       prepareChat({ client, body, target, clientHeaders: request.headers }),
+    );
+  }
+
+  /**
+   * The OpenAI Responses API, on the same admission, relay and settlement as chat: passed through to an upstream
+   * that serves it, translated for any other.
+   */
+  async responses(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
+    const call = callOf(request, principal);
+    this.attribute(call, reply, 'responses', request);
+    const body = this.parse(call, reply, responsesRequestSchema, request.body);
+    call.stream = body.stream === true;
+    await this.serve(call, request, reply, body, (target) =>
+      prepareResponses({ body, target, clientHeaders: request.headers }),
     );
   }
 

@@ -8,6 +8,7 @@ export enum ProxyErrorCode {
   ModelNotAllowed = 'model_not_allowed',
   UnpricedModel = 'unpriced_model',
   UnsupportedOperation = 'unsupported_operation',
+  UserRequired = 'user_required',
   RateLimited = 'rate_limit_exceeded',
   KeysCooling = 'keys_cooling_down',
   NoKeyAvailable = 'no_key_available',
@@ -43,6 +44,7 @@ export class ProxyException extends Error implements MapsToHttpError {
       case ProxyErrorCode.ModelNotAllowed:
       case ProxyErrorCode.UnpricedModel:
       case ProxyErrorCode.UnsupportedOperation:
+      case ProxyErrorCode.UserRequired:
         return as(400, 'invalid_request_error');
       case ProxyErrorCode.RateLimited:
       case ProxyErrorCode.KeysCooling:

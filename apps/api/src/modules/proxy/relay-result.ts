@@ -16,7 +16,7 @@ export type RelayRefusal =
   /** Keys serve the route, but every one is disabled. */
   | { reason: 'keys_disabled' }
   /** The provider cannot take this request at all (e.g. embeddings from a provider without them). */
-  | { reason: 'unsupported'; message: string }
+  | { reason: 'unsupported'; message: string; param: string | null }
   /** Every attempt failed with an error another key might not have repeated. */
   | {
       reason: 'exhausted';

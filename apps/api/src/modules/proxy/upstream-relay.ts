@@ -16,6 +16,7 @@ import {
   redactFailure,
   redactSecretBytes,
   type UpstreamResponse,
+  UnsupportedOperationError,
   UpstreamError,
 } from '@switchyard/providers';
 import { type GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
@@ -141,6 +142,7 @@ class RelayRun {
         outcome = refused({
           reason: 'unsupported',
           message: error instanceof Error ? error.message : String(error),
+          param: (error instanceof UnsupportedOperationError && error.param) || null,
         });
         break;
       }

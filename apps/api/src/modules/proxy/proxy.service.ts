@@ -16,6 +16,7 @@ import { gatewayHeaders } from './gateway-headers.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { type Admission, ProxyAdmission } from './proxy-admission.js';
 import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
+import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import {
   chatRequestSchema,
   embeddingsRequestSchema,

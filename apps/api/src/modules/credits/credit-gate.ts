@@ -8,11 +8,17 @@ import { BudgetAlerts } from './budget-alerts.js';
 import { BudgetCache } from './budget-cache.js';
 import { periodWindow } from './budget-period.js';
 import { CreditClock } from './credit-clock.js';
-import { type ChunkPolicy, CreditPeriodsRepository, type FlushOutcome } from './credit-periods.repository.js';
+import {
+  type ChunkPolicy,
+  CreditPeriodsRepository,
+  type FlushOutcome,
+  type SpilledCreditBatch,
+} from './credit-periods.repository.js';
 import { type CreditReservation, HeldReservation, unlimitedReservation } from './credit-reservation.js';
+import { CreditSpill } from './credit-spill.js';
 import { CreditsErrorCode, CreditsException } from './credits.exception.js';
 import { microsToUsd } from './money.js';
-import { PeriodAccount, type Waiter } from './period-account.js';
+import { type FlushBatch, PeriodAccount, type Waiter } from './period-account.js';
 
 export const CREDIT_TUNING = {
   chunk: { maxChunkMicros: 2_000_000n, remainingDivisor: 4n } satisfies ChunkPolicy,
@@ -23,6 +29,9 @@ export const CREDIT_TUNING = {
   idleRetireMs: 10_000,
   /** After a refused lease, further requests needing more than was left are refused from memory this long. */
   refusalMemoryMs: 1_000,
+  /** A flush waiting on the database this long when the next interval starts is written to disk instead. */
+  stuckFlushMs: 500,
+  pruneIntervalMs: 60 * 60_000,
   heartbeatIntervalMs: 30_000,
   staleLeaseMs: 10 * 60_000,
   reclaimIntervalMs: 60_000,
@@ -39,6 +48,13 @@ export interface CreditNeed {
 
 const usd = (micros: bigint) => `$${microsToUsd(micros)}`;
 const exactly = (micros: bigint): CreditNeed => ({ worstMicros: micros, leastMicros: micros });
+
+/** One account's flush: the amounts, the record the file would keep, and whether it writes the ledger. */
+interface PreparedBatch {
+  batch: FlushBatch;
+  record: SpilledCreditBatch;
+  ledgerDue: boolean;
+}
 
 /**
  * Credit enforcement for the gateway: reserve before an upstream call, settle after it.
@@ -58,8 +74,11 @@ const exactly = (micros: bigint): CreditNeed => ({ worstMicros: micros, leastMic
  * Soft budgets hold nothing and only record. Teams and tokens without a budget skip all of it.
  *
  * Leases are recorded per replica (`credit_leases`) and kept alive by a heartbeat; the leases of a replica that
- * died are reclaimed by the others after 10 minutes. What the dead replica settled but never flushed is lost
- * to the books (undercharged, never overcharged).
+ * died are reclaimed by the others after 10 minutes. A flush the database does not take (it fails, or is still
+ * waiting half a second into the next interval) goes to the write-ahead file (`CreditSpill`) under its batch id,
+ * and is applied once when replayed, at start or when the database answers; so a replica killed outright loses
+ * at most about the last second of settled spend (undercharged, never overcharged), and one stopped gracefully
+ * loses none, and gives its unused credit back at its next start even when the database was down.
  */
 @Injectable()
 export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -69,6 +88,12 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly opening = new Map<string, Promise<PeriodAccount>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  /** When the flush in progress started; undefined between flushes. */
+  private flushBusySince: number | undefined;
+  /** The account flush waiting on the database, and whether it was also written to the file. */
+  private inFlight: { record: SpilledCreditBatch; spilled: boolean } | undefined;
+  /** The database failed the last flush: until a replay succeeds, flushes go to the write-ahead file. */
+  private databaseDown = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -77,6 +102,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly alerts: BudgetAlerts,
     private readonly clock: CreditClock,
     private readonly changes: ConfigChangeFeed,
+    private readonly spill: CreditSpill,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -167,7 +193,9 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     return reclaimed;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.spill.open();
+    if (!this.spill.empty) this.databaseDown = !(await this.spill.replay(this.replicaId));
     this.unsubscribe = this.changes.subscribe((change) => {
       if (change.topic === 'budget') this.budgetChanged(change.teamId);
     });
@@ -178,19 +206,30 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       timer.unref();
       this.timers.push(timer);
     };
-    every(CREDIT_TUNING.flushIntervalMs, () => this.flush(), 'flush');
+    every(CREDIT_TUNING.flushIntervalMs, () => this.tick(), 'flush');
+    every(CREDIT_TUNING.pruneIntervalMs, () => this.spill.pruneApplied(), 'applied batch pruning');
     every(CREDIT_TUNING.heartbeatIntervalMs, () => this.heartbeat(), 'lease heartbeat');
     every(CREDIT_TUNING.reclaimIntervalMs, () => this.reclaimStaleLeases(), 'stale lease reclaim');
   }
 
-  /** Runs after the HTTP server has drained: every request has settled or released its reservation. */
+  /**
+   * Runs after the HTTP server has drained: every request has settled or released its reservation. What the
+   * database does not take (it is down, or a flush is stuck on it) goes to the write-ahead file, replayed at the
+   * next start.
+   */
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe?.();
     for (const account of [...this.accounts.values()]) this.retire(account);
+    if (this.flushBusySince !== undefined || this.databaseDown) {
+      await this.spillAll();
+      await this.spill.close();
+      return;
+    }
     await this.flush({ returnUnused: true }).catch((error: unknown) =>
       this.logger.error({ err: error }, 'could not flush credit at shutdown'),
     );
+    await this.spill.close();
     const stuck = [...this.retired].filter((account) => !account.drained);
     if (stuck.length > 0) {
       this.logger.warn(
@@ -199,6 +238,28 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       );
     }
     await this.periods.dropEmptyLeases(this.replicaId).catch(() => undefined);
+  }
+
+  /**
+   * Every flush interval: a flush, unless the last one has waited on the database for `stuckFlushMs`; then what it
+   * holds and everything settled since go to the write-ahead file, so a crash loses no more than about one interval.
+   */
+  private tick(): Promise<void> {
+    if (this.flushBusySince === undefined) return this.flush();
+    if (this.clock.now().getTime() - this.flushBusySince < CREDIT_TUNING.stuckFlushMs)
+      return Promise.resolve();
+    return this.spillAll();
+  }
+
+  /** Writes the flush waiting on the database and every account's unflushed credit to the file. */
+  private async spillAll(): Promise<void> {
+    const inFlight = this.inFlight;
+    if (inFlight && !inFlight.spilled) inFlight.spilled = await this.spill.append([inFlight.record]);
+    const now = this.clock.now().getTime();
+    for (const account of [...this.accounts.values(), ...this.retired]) {
+      const prepared = this.prepareBatch(account, now, false);
+      if (prepared) await this.spillBatch(account, prepared, now);
+    }
   }
 
   private checkNeed(need: CreditNeed): void {
@@ -434,6 +495,17 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async flushAll(returnUnused: boolean): Promise<void> {
     const now = this.clock.now().getTime();
+    this.flushBusySince = now;
+    try {
+      if (this.databaseDown || !this.spill.empty)
+        this.databaseDown = !(await this.spill.replay(this.replicaId));
+      await this.flushAccounts(returnUnused, now);
+    } finally {
+      this.flushBusySince = undefined;
+    }
+  }
+
+  private async flushAccounts(returnUnused: boolean, now: number): Promise<void> {
     for (const account of [...this.accounts.values()]) {
       const periodOver = account.periodEnd !== null && now >= account.periodEnd;
       const idle =
@@ -452,45 +524,89 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async flushAccount(account: PeriodAccount, now: number, final: boolean): Promise<void> {
-    if (account.retired && account.waiters.length === 0 && !account.lost) account.giveBackAvailable();
-    let batch = account.takeBatch();
-    if (account.lost) {
-      // Nothing is leased any more: what was settled is recorded as spend all the same, and nothing given back.
-      batch = { settled: 0n, overdrawn: batch.settled + batch.overdrawn, returned: 0n };
+    const prepared = this.prepareBatch(account, now, final);
+    if (!prepared) return;
+    if (this.databaseDown) {
+      await this.spillBatch(account, prepared, now);
+      return;
     }
-    const ledgerDue =
-      final || account.retired || now - account.lastLedgerAt >= CREDIT_TUNING.ledgerIntervalMs;
-    const spent = batch.settled + batch.overdrawn;
-    const ledgerAmount = ledgerDue ? account.unledgered + spent : 0n;
-    if (spent === 0n && batch.returned === 0n && ledgerAmount === 0n) return;
+    const { batch, record } = prepared;
+    const inFlight = { record, spilled: false };
+    this.inFlight = inFlight;
     let outcome;
     try {
       outcome = await this.periods.flush(
+        record.id,
         account.periodId,
         this.replicaId,
         batch,
-        ledgerAmount,
+        record.ledgerAmount,
         `settled by replica ${this.replicaId}`,
       );
     } catch (error) {
-      account.restore(batch);
-      this.logger.warn({ err: error, teamId: account.teamId }, 'credit flush failed; will retry');
+      if (!this.databaseDown)
+        this.logger.warn(
+          { err: error, teamId: account.teamId },
+          'credit flush failed; writing credit to disk',
+        );
+      this.databaseDown = true;
+      if (inFlight.spilled) this.recorded(account, prepared, now);
+      else await this.spillBatch(account, prepared, now);
       return;
+    } finally {
+      this.inFlight = undefined;
     }
     if (!outcome) {
       account.restore(batch);
       await this.leaseLost(account);
       return;
     }
+    this.recorded(account, prepared, now);
+    account.knownSpent = outcome.spent;
+    account.knownLimit = outcome.limit;
+    await this.alertIfDue(account, outcome);
+  }
+
+  /**
+   * Takes what an account settled and gave back since its last flush, as a batch with its own id. An account whose
+   * lease was reclaimed holds nothing leased any more: what it settled is recorded as spend all the same.
+   */
+  private prepareBatch(account: PeriodAccount, now: number, final: boolean): PreparedBatch | undefined {
+    if (account.retired && account.waiters.length === 0 && !account.lost) account.giveBackAvailable();
+    let batch = account.takeBatch();
+    if (account.lost) batch = { settled: 0n, overdrawn: batch.settled + batch.overdrawn, returned: 0n };
+    const ledgerDue =
+      final || account.retired || now - account.lastLedgerAt >= CREDIT_TUNING.ledgerIntervalMs;
+    const spent = batch.settled + batch.overdrawn;
+    const ledgerAmount = ledgerDue ? account.unledgered + spent : 0n;
+    if (spent === 0n && batch.returned === 0n && ledgerAmount === 0n) return undefined;
+    const record: SpilledCreditBatch = {
+      id: randomUUID(),
+      periodId: account.periodId,
+      teamId: account.teamId,
+      replicaId: this.replicaId,
+      settled: batch.settled,
+      overdrawn: batch.overdrawn,
+      returned: batch.returned,
+      ledgerAmount,
+    };
+    return { batch, record, ledgerDue };
+  }
+
+  /** Puts a batch in the write-ahead file, or back into the account when the file fails too. */
+  private async spillBatch(account: PeriodAccount, prepared: PreparedBatch, now: number): Promise<void> {
+    if (await this.spill.append([prepared.record])) this.recorded(account, prepared, now);
+    else account.restore(prepared.batch);
+  }
+
+  /** A batch reached the database or the file: its settlement is in the ledger, or still owed to it. */
+  private recorded(account: PeriodAccount, { batch, ledgerDue }: PreparedBatch, now: number): void {
     if (ledgerDue) {
       account.unledgered = 0n;
       account.lastLedgerAt = now;
     } else {
-      account.unledgered += spent;
+      account.unledgered += batch.settled + batch.overdrawn;
     }
-    account.knownSpent = outcome.spent;
-    account.knownLimit = outcome.limit;
-    await this.alertIfDue(account, outcome);
   }
 
   private async alertIfDue(account: PeriodAccount, outcome: FlushOutcome): Promise<void> {

@@ -120,6 +120,7 @@ class RelayRun {
   private usage: NormalizedUsage | null = null;
   private upstreamMs = 0;
   private firstByteAt: number | null = null;
+  private storedResponseId: string | undefined;
   private lastFailure: { classified: ClassifiedError; failure: UpstreamFailure } | undefined;
 
   constructor(
@@ -165,6 +166,7 @@ class RelayRun {
       lease: this.lease,
       upstreamMs: this.upstreamMs,
       firstByteAt: this.firstByteAt,
+      storedResponseId: this.storedResponseId,
     };
   }
 
@@ -271,6 +273,7 @@ class RelayRun {
     }
     lease.success(translated.usage, upstream.headers, waited);
     this.usage = translated.usage;
+    this.storedResponseId = translated.storedResponseId;
     return { kind: 'answered', status: 200, body: translated.body };
   }
 
@@ -336,6 +339,7 @@ class RelayRun {
       this.usage = translator.usage();
       if (translator.completed) {
         lease.success(this.usage, upstream.headers, performance.now() - startedAt);
+        this.storedResponseId = translator.storedResponseId;
         return { kind: 'streamed', status: 200 };
       }
       const classified = lease.failure(

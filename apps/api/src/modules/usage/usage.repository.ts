@@ -219,7 +219,7 @@ export class UsageRepository {
         stored.length,
       ]);
       const insertedIds = result[0]?.insertedIds;
-      // The rule is that every event is new; only then are the rows already turned into cells reused as they are.
+      // Usually every event is new; a repeated batch adds to the rollups only the rows it inserted.
       const fresh = insertedIds ? onlyInserted(stored, insertedIds) : stored;
       if (fresh.length === 0) return;
       const cells = new RollupCells();

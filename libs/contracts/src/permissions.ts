@@ -23,6 +23,8 @@ export const Permission = {
   SettingsManage: 'settings.manage',
   UsageRead: 'usage.read',
   AuditRead: 'audit.read',
+  /** Reading the logged bodies of /v1 requests: every read is audited. */
+  RequestBodiesRead: 'request_bodies.read',
   KeyStateRead: 'key_state.read',
   /** Scraping /metrics with an admin API key (SWITCHYARD_METRICS_TOKEN is the other way in). */
   MetricsRead: 'metrics.read',
@@ -44,6 +46,7 @@ const READ_ONLY: readonly Permission[] = [
   Permission.SettingsRead,
   Permission.UsageRead,
   Permission.AuditRead,
+  Permission.RequestBodiesRead,
   Permission.KeyStateRead,
   Permission.MetricsRead,
 ];

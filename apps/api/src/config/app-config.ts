@@ -35,6 +35,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** How often queued usage events are written even when no full batch is waiting. */
   usageFlushIntervalMs: number;
+  /** Days a logged request body is kept before the retention job deletes it. */
+  bodyLogRetentionDays: number;
   /** Upstream attempts per /v1 request, the first included, across keys and fallback targets. */
   maxAttempts: number;
   /** Longest wait for an upstream's response headers (non-stream answers: the whole generation). */

@@ -49,6 +49,7 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     maxQueueWaitMs: e.SWITCHYARD_MAX_QUEUE_WAIT_MS,
     shutdownGraceMs: e.SWITCHYARD_SHUTDOWN_GRACE_MS,
     usageFlushIntervalMs: e.SWITCHYARD_USAGE_FLUSH_INTERVAL_MS,
+    bodyLogRetentionDays: e.SWITCHYARD_BODY_LOG_RETENTION_DAYS,
     maxAttempts: e.SWITCHYARD_MAX_ATTEMPTS,
     upstreamTimeoutMs: e.SWITCHYARD_UPSTREAM_TIMEOUT_MS,
     streamIdleTimeoutMs: e.SWITCHYARD_STREAM_IDLE_TIMEOUT_MS,

@@ -45,6 +45,7 @@ const TOKEN_FIELDS = {
   tpm: 'tpm',
   budgetLimit: 'budget_usd',
   expiresAt: 'expires_at',
+  logBodies: 'log_bodies',
 } as const;
 
 /**
@@ -171,5 +172,6 @@ function toCreateTokenBody(token: DeclaredToken): CreateTokenBody {
     tpm: token.tpm,
     budgetUsd: token.budget_usd,
     expiresAt: token.expires_at,
+    logBodies: token.log_bodies,
   };
 }

@@ -10,4 +10,6 @@ export interface ProxyTokenPrincipal {
   tpm: number | null;
   budgetLimitMicros: bigint | null;
   expiresAt: Date | null;
+  /** Whether the request and answer bodies are stored: the token's own setting or its team's. */
+  logBodies: boolean;
 }

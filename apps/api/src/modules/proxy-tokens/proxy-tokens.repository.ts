@@ -12,13 +12,14 @@ export interface NewProxyToken {
   tpm: number | null;
   budgetLimit: bigint | null;
   expiresAt: Date | null;
+  logBodies: boolean;
   createdById: string | null;
 }
 
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt'
+  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt' | 'logBodies'
 >;
 
 export interface TokenListFilter {
@@ -50,7 +51,8 @@ const authSelect = {
   budgetLimit: true,
   expiresAt: true,
   revokedAt: true,
-  team: { select: { deletedAt: true } },
+  logBodies: true,
+  team: { select: { deletedAt: true, logBodies: true } },
 } satisfies Prisma.ProxyTokenSelect;
 
 @Injectable()

@@ -3,6 +3,7 @@ export * from './config.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './money.js';
+export * from './notifications.js';
 export * from './page.js';
 export * from './permissions.js';
 export * from './roles.js';

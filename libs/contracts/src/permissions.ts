@@ -26,6 +26,8 @@ export const Permission = {
   /** Reading the logged bodies of /v1 requests: every read is audited. */
   RequestBodiesRead: 'request_bodies.read',
   KeyStateRead: 'key_state.read',
+  NotificationsRead: 'notifications.read',
+  NotificationsManage: 'notifications.manage',
   /** Scraping /metrics with an admin API key (SWITCHYARD_METRICS_TOKEN is the other way in). */
   MetricsRead: 'metrics.read',
 } as const;
@@ -48,6 +50,7 @@ const READ_ONLY: readonly Permission[] = [
   Permission.AuditRead,
   Permission.RequestBodiesRead,
   Permission.KeyStateRead,
+  Permission.NotificationsRead,
   Permission.MetricsRead,
 ];
 

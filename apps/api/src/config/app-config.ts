@@ -12,6 +12,20 @@ export interface OidcConfig {
   teamMap: ReadonlyMap<string, TeamGrant[]>;
 }
 
+/** Delivery of notification channels' events. */
+export interface NotificationsConfig {
+  /** Channel URLs may point at private addresses (10/8, 192.168/16, loopback, …). */
+  allowPrivateAddresses: boolean;
+  /** Longest wait for a channel's answer to one attempt. */
+  timeoutMs: number;
+  /** The wait after a failed first attempt; it doubles with each further failure (at most an hour). */
+  retryBaseMs: number;
+  /** Attempts per delivery, the first included; after the last failure the delivery is `failed`. */
+  maxAttempts: number;
+  /** How often each replica looks for due deliveries (an event seen by this replica is sent at once). */
+  pollIntervalMs: number;
+}
+
 /** The validated configuration every part of the API reads; built once at boot from the environment. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -37,6 +51,16 @@ export interface AppConfig {
   usageFlushIntervalMs: number;
   /** Days a logged request body is kept before the retention job deletes it. */
   bodyLogRetentionDays: number;
+  /** The write-ahead file's directory: usage and settled credit the database has not taken yet. */
+  spillDir: string;
+  /** Usage events held in memory at most; beyond, they go to the write-ahead file. */
+  usageQueueMax: number;
+  /** Bytes the write-ahead file may hold; past this and `usageQueueMax`, /v1 answers 503. */
+  spillMaxBytes: number;
+  /** Deadline of every database query and connection attempt. */
+  databaseTimeoutMs: number;
+  /** Deadline of each readiness check. */
+  readyTimeoutMs: number;
   /** Upstream attempts per /v1 request, the first included, across keys and fallback targets. */
   maxAttempts: number;
   /** Longest wait for an upstream's response headers (non-stream answers: the whole generation). */
@@ -55,6 +79,7 @@ export interface AppConfig {
   docs: boolean;
   /** Provider base URLs may point at private addresses (10/8, 192.168/16, loopback, …). */
   allowPrivateUpstreams: boolean;
+  notifications: NotificationsConfig;
   /** Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (Fastify `trustProxy`). */
   trustedProxies: string[];
   /** Requests a client address may make without valid credentials per minute, per replica. */

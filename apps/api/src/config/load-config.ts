@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type AppConfig, type OidcConfig } from './app-config.js';
 import { parseRoleMap, parseTeamMap } from './oidc-maps.js';
 import { type z } from 'zod';
@@ -51,6 +52,12 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     usageFlushIntervalMs: e.SWITCHYARD_USAGE_FLUSH_INTERVAL_MS,
     bodyLogRetentionDays: e.SWITCHYARD_BODY_LOG_RETENTION_DAYS,
     maxAttempts: e.SWITCHYARD_MAX_ATTEMPTS,
+    spillDir: path.resolve(e.SWITCHYARD_SPILL_DIR ?? path.join(e.SWITCHYARD_DATA_DIR, 'spill')),
+    usageQueueMax: e.SWITCHYARD_USAGE_QUEUE_MAX,
+    spillMaxBytes: Math.round(e.SWITCHYARD_SPILL_MAX_MB * 1024 * 1024),
+    databaseTimeoutMs: e.SWITCHYARD_DB_TIMEOUT_MS,
+    readyTimeoutMs: e.SWITCHYARD_READY_TIMEOUT_MS,
+
     upstreamTimeoutMs: e.SWITCHYARD_UPSTREAM_TIMEOUT_MS,
     streamIdleTimeoutMs: e.SWITCHYARD_STREAM_IDLE_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
@@ -60,6 +67,13 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     metricsToken: e.SWITCHYARD_METRICS_TOKEN,
     docs: e.SWITCHYARD_DOCS,
     allowPrivateUpstreams: e.SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS,
+    notifications: {
+      allowPrivateAddresses: e.SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS,
+      timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.SWITCHYARD_NOTIFICATION_RETRY_BASE_MS,
+      maxAttempts: e.SWITCHYARD_NOTIFICATION_MAX_ATTEMPTS,
+      pollIntervalMs: e.SWITCHYARD_NOTIFICATION_POLL_MS,
+    },
     trustedProxies: e.SWITCHYARD_TRUSTED_PROXIES,
     unauthenticatedPerMinute: e.SWITCHYARD_UNAUTHENTICATED_PER_MINUTE,
     auditKey: e.SWITCHYARD_AUDIT_KEY,

@@ -130,6 +130,18 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
     refuseUnpricedModels: true,
     bodyLogRedactions: [{ name: 'email', pattern: '[a-z]+@[a-z.]+' }],
   }),
+  'POST /admin/notifications': () => ({
+    kind: 'webhook',
+    url: 'https://hooks.example.invalid/in',
+    events: ['budget.threshold'],
+    secret: 'a-signing-secret-of-some-length',
+  }),
+  'PATCH /admin/notifications/{id}': () => ({
+    kind: 'slack',
+    url: 'https://hooks.example.invalid/in',
+    events: ['key.exhausted'],
+    secret: 'a-signing-secret-of-some-length',
+  }),
 };
 
 /** Per path parameter: a well-formed value (real where a service must find it) and a malformed one. */
@@ -264,6 +276,13 @@ function pathCases(route: string, template: string): BadCase[] {
 
 /** What the generated cases cannot know: rules beyond a field's type and size. */
 const SPECIFIC_CASES: BadCase[] = [
+  {
+    route: 'POST /admin/notifications',
+    title: 'a channel on this machine, without SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS',
+    path: '/admin/notifications',
+    body: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', events: ['key.exhausted'] },
+    param: 'url',
+  },
   {
     route: 'POST /admin/auth/login',
     title: 'an email that is not one',

@@ -25,6 +25,9 @@ export const PRINCIPALS = [
 
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
+/** A webhook URL for channels whose deliveries no test reads. */
+export const NOWHERE_WEBHOOK = 'https://hooks.example.invalid/matrix';
+
 export interface Principal {
   name: PrincipalName;
   authorization: string;
@@ -60,6 +63,7 @@ export interface Factories {
   route(): Promise<string>;
   provider(): Promise<string>;
   providerKey(): Promise<string>;
+  notificationChannel(): Promise<string>;
 }
 
 export const newSecret = () => `sk-matrix-${randomBytes(12).toString('hex')}`;
@@ -149,6 +153,16 @@ export async function startMatrixWorld(): Promise<MatrixWorld> {
           // The model its live test calls.
           models: ['gpt-4o-mini'],
           validate: false,
+        })
+      ).id as string;
+    },
+    async notificationChannel() {
+      // A name that resolves nowhere here: deliveries fail fast, and no traffic leaves the machine.
+      return (
+        await post('/admin/notifications', {
+          kind: 'webhook',
+          url: NOWHERE_WEBHOOK,
+          events: ['key.exhausted'],
         })
       ).id as string;
     },

@@ -8,6 +8,7 @@ import {
   auditOfRequest,
   type MatrixWorld,
   newSecret,
+  NOWHERE_WEBHOOK,
   type Principal,
   type PrincipalName,
   PRINCIPALS,
@@ -559,6 +560,64 @@ const ROWS: Row[] = [
     }),
     check: (body) =>
       expect(body).toMatchObject({ dryRun: true, changes: [expect.objectContaining({ kind: 'setting' })] }),
+  },
+
+  // notification channels
+  {
+    route: 'GET /admin/notifications',
+    allow: ORGANISATION,
+    call: () => ({ method: 'get', path: '/admin/notifications' }),
+  },
+  {
+    route: 'POST /admin/notifications',
+    allow: ADMINS,
+    call: () => ({
+      method: 'post',
+      path: '/admin/notifications',
+      body: { kind: 'slack', url: NOWHERE_WEBHOOK, events: ['budget.threshold'] },
+    }),
+  },
+  {
+    route: 'GET /admin/notifications/{id}',
+    allow: ORGANISATION,
+    call: async (w) => ({
+      method: 'get',
+      path: `/admin/notifications/${await w.make.notificationChannel()}`,
+    }),
+  },
+  {
+    route: 'PATCH /admin/notifications/{id}',
+    allow: ADMINS,
+    call: async (w) => ({
+      method: 'patch',
+      path: `/admin/notifications/${await w.make.notificationChannel()}`,
+      body: { events: ['key.auth_failed'] },
+    }),
+  },
+  {
+    route: 'DELETE /admin/notifications/{id}',
+    allow: ADMINS,
+    call: async (w) => ({
+      method: 'delete',
+      path: `/admin/notifications/${await w.make.notificationChannel()}`,
+    }),
+  },
+  {
+    route: 'GET /admin/notifications/{id}/deliveries',
+    allow: ORGANISATION,
+    call: async (w) => ({
+      method: 'get',
+      path: `/admin/notifications/${await w.make.notificationChannel()}/deliveries`,
+    }),
+  },
+  {
+    route: 'POST /admin/notifications/{id}/test',
+    allow: ADMINS,
+    status: 200,
+    call: async (w) => ({
+      method: 'post',
+      path: `/admin/notifications/${await w.make.notificationChannel()}/test`,
+    }),
   },
 
   // key state

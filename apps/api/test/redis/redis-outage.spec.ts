@@ -5,6 +5,7 @@ import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 import { type Replica, startReplica } from '../proxy-tokens/replica.js';
 
+const METRICS_TOKEN = 'outage-spec-metrics-token-0123456789';
 const HELLO = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] };
 
 type Http = Gateway['api']['http'];
@@ -30,7 +31,7 @@ describe('Redis down: two replicas stay up, degraded', () => {
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
-    gateway = await startGateway({ REDIS_URL: redis.url });
+    gateway = await startGateway({ REDIS_URL: redis.url, SWITCHYARD_METRICS_TOKEN: METRICS_TOKEN });
     await gateway.addKey('openai', 'sk-outage-key', { models: ['gpt-4o-mini'] });
     replica = await startReplica(gateway.api, { REDIS_URL: redis.url });
   }, 60_000);
@@ -67,6 +68,13 @@ describe('Redis down: two replicas stay up, degraded', () => {
     // 4 rpm over the 2 replicas Redis last counted: 2 a minute on each.
     expect(await statuses(gateway.api.http, token, 4)).toEqual([200, 200, 429, 429]);
     expect(await statuses(replica.http, token, 3)).toEqual([200, 200, 429]);
+
+    const metrics = await gateway.api.http
+      .get('/metrics')
+      .set('authorization', `Bearer ${METRICS_TOKEN}`)
+      .expect(200);
+    expect(metrics.text).toMatch(/^switchyard_redis_up 0$/m);
+    expect(metrics.text).toMatch(/^switchyard_replicas 2$/m);
 
     const unlimited = await gateway.issueToken();
     expect(await statuses(replica.http, unlimited.token, 5)).toEqual([200, 200, 200, 200, 200]);

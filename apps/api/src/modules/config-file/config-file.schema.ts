@@ -63,6 +63,7 @@ const tokenSchema = mapping({
   expires_at: tokenFields.expiresAt,
   budget_usd: tokenFields.budgetUsd,
   log_bodies: tokenFields.logBodies,
+  require_user: tokenFields.requireUser,
 });
 
 const teamSchema = mapping({

@@ -46,6 +46,7 @@ const TOKEN_FIELDS = {
   budgetLimit: 'budget_usd',
   expiresAt: 'expires_at',
   logBodies: 'log_bodies',
+  requireUser: 'require_user',
 } as const;
 
 /**
@@ -173,5 +174,6 @@ function toCreateTokenBody(token: DeclaredToken): CreateTokenBody {
     budgetUsd: token.budget_usd,
     expiresAt: token.expires_at,
     logBodies: token.log_bodies,
+    requireUser: token.require_user,
   };
 }

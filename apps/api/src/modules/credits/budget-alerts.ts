@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { AuditService } from '../audit/audit.service.js';
+import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import { CreditPeriodsRepository } from './credit-periods.repository.js';
 import { microsToUsd } from './money.js';
 
@@ -19,6 +20,7 @@ export class BudgetAlerts {
   constructor(
     private readonly periods: CreditPeriodsRepository,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationOutbox,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -43,6 +45,14 @@ export class BudgetAlerts {
       { teamId: crossed.teamId, alertAtPercent, spentMicros: crossed.spent.toString() },
       'team budget alert threshold reached',
     );
+    this.notifications.budgetCrossed({
+      kind: 'budget.threshold',
+      at: new Date(),
+      teamId: crossed.teamId,
+      spentMicros: crossed.spent,
+      limitMicros: crossed.limit,
+      periodStart: crossed.periodStart,
+    });
     return true;
   }
 }

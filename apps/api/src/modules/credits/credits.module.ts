@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { BudgetAlerts } from './budget-alerts.js';
 import { BudgetCache } from './budget-cache.js';
@@ -6,16 +7,18 @@ import { BudgetsRepository } from './budgets.repository.js';
 import { CreditClock } from './credit-clock.js';
 import { CreditGate } from './credit-gate.js';
 import { CreditPeriodsRepository } from './credit-periods.repository.js';
+import { CreditSpill } from './credit-spill.js';
 import { CreditsController } from './credits.controller.js';
 import { CreditsService } from './credits.service.js';
 
 /** Team budgets and their enforcement; the gateway imports this module for `CreditGate`, the config import for `CreditsService`. */
 @Module({
-  imports: [SettingsModule],
+  imports: [SettingsModule, NotificationsModule],
   controllers: [CreditsController],
   providers: [
     CreditsService,
     CreditGate,
+    CreditSpill,
     BudgetCache,
     BudgetAlerts,
     CreditClock,

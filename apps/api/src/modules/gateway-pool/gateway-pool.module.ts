@@ -3,6 +3,7 @@ import { MemoryStateStore, RedisStateStore } from '@switchyard/key-pool';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../redis/redis.service.js';
 import { PriceTable } from '../pricing/price-table.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PricingModule } from '../pricing/pricing.module.js';
 import { ProviderKeysModule } from '../provider-keys/provider-keys.module.js';
 import { GatewayKeyPool } from './gateway-key-pool.js';
@@ -11,7 +12,7 @@ import { PoolSnapshotRepository } from './pool-snapshot.repository.js';
 
 /** The data plane's live key pool, one per process, shared with other replicas through Redis when configured. */
 @Module({
-  imports: [PricingModule, ProviderKeysModule],
+  imports: [PricingModule, ProviderKeysModule, NotificationsModule],
   providers: [
     {
       provide: GatewayKeyPool,

@@ -4,6 +4,7 @@ import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { isConnectionError } from '../../redis/connection-errors.js';
 import { RedisService } from '../../redis/redis.service.js';
+import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import { ProviderKeysService } from '../provider-keys/provider-keys.service.js';
 import { GatewayKeyPool } from './gateway-key-pool.js';
 import { PoolSnapshotRepository } from './pool-snapshot.repository.js';
@@ -13,7 +14,8 @@ const SNAPSHOT_INTERVAL_MS = 15_000;
 /**
  * Keeps the gateway's key pool in step with the stored keys: loaded at start and on every change to them, shared
  * with other replicas through Redis when configured, and snapshotted to Postgres so cooldowns survive a restart.
- * A key the pool disables for its credentials is marked `auth_failed` in the database.
+ * A key the pool disables for its credentials is marked `auth_failed` in the database. Auth failures and keys
+ * out of quota or credit are handed to the notification outbox.
  */
 @Injectable()
 export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,6 +28,7 @@ export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly pool: GatewayKeyPool,
     private readonly keys: ProviderKeysService,
     private readonly snapshots: PoolSnapshotRepository,
+    private readonly notifications: NotificationOutbox,
     private readonly redis: RedisService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -97,15 +100,44 @@ export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdow
         },
         'provider key cooling',
       );
+      if (
+        (event.source === 'failure' || event.source === 'quota') &&
+        (event.reason === 'quota_exhausted' || event.reason === 'billing')
+      ) {
+        this.notifications.keyTrouble({
+          kind: 'key.exhausted',
+          at: new Date(event.at),
+          keyId: event.keyId,
+          provider: event.provider,
+          model: event.model,
+          reason: event.reason,
+        });
+      }
     }
     if (
       event.type === 'disabled' &&
       event.source === 'failure' &&
       (event.reason === 'auth' || event.reason === 'forbidden')
     ) {
-      void this.keys.markAuthFailed(event.keyId, event.message ?? event.reason).catch((error: unknown) => {
-        this.logger.error({ err: error, keyId: event.keyId }, 'could not record a provider key auth failure');
-      });
+      void this.keys
+        .markAuthFailed(event.keyId, event.message ?? event.reason)
+        .then((marked) => {
+          // Only the replica whose update marked the key tells anyone.
+          if (marked)
+            this.notifications.keyTrouble({
+              kind: 'key.auth_failed',
+              at: new Date(event.at),
+              keyId: event.keyId,
+              provider: event.provider,
+              reason: event.reason,
+            });
+        })
+        .catch((error: unknown) => {
+          this.logger.error(
+            { err: error, keyId: event.keyId },
+            'could not record a provider key auth failure',
+          );
+        });
     }
   }
 }

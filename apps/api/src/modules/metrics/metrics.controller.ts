@@ -1,5 +1,6 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { RedisService } from '../../redis/redis.service.js';
 import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { UsageRecorder } from '../usage/usage-recorder.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -17,6 +18,7 @@ export class MetricsController {
     private readonly metrics: GatewayMetrics,
     private readonly gateway: GatewayKeyPool,
     private readonly usage: UsageRecorder,
+    private readonly redis: RedisService,
   ) {}
 
   @Get()
@@ -52,7 +54,21 @@ export class MetricsController {
         gauge('switchyard_usage_queue_pending', 'Usage events waiting to be written', [
           { labels: {}, value: this.usage.pending },
         ]),
+        ...this.redisGauges(),
       ].join('\n\n') + '\n'
     );
+  }
+
+  /** Only with REDIS_URL set: whether this replica reaches Redis, and how many replicas Redis last counted. */
+  private redisGauges(): string[] {
+    if (!this.redis.enabled) return [];
+    return [
+      gauge('switchyard_redis_up', '1 while Redis answers; 0 while limits are kept per replica', [
+        { labels: {}, value: this.redis.available ? 1 : 0 },
+      ]),
+      gauge('switchyard_replicas', 'Replicas that announced themselves in Redis within 10 s, last counted', [
+        { labels: {}, value: this.redis.replicaCount },
+      ]),
+    ];
   }
 }

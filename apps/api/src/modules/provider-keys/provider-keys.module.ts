@@ -11,7 +11,7 @@ import { ProviderKeysService } from './provider-keys.service.js';
 
 /**
  * Exports ProviderKeysService for the gateway (decrypted keys, change notifications and markAuthFailed), and
- * ProviderKeyImportService for the SWITCHYARD_CONFIG import.
+ * ProviderKeyImportService for the SWITCHYARD_CONFIG import, and ProviderKeyCipher for other sealed secrets.
  */
 @Module({
   imports: [ProvidersModule, PricingModule],
@@ -28,6 +28,6 @@ import { ProviderKeysService } from './provider-keys.service.js';
       inject: [APP_CONFIG],
     },
   ],
-  exports: [ProviderKeysService, ProviderKeyImportService, ProviderKeyChecker],
+  exports: [ProviderKeysService, ProviderKeyImportService, ProviderKeyChecker, ProviderKeyCipher],
 })
 export class ProviderKeysModule {}

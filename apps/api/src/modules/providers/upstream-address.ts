@@ -29,27 +29,40 @@ async function addressesOf(host: string): Promise<string[]> {
 }
 
 /**
- * Where a provider base URL may point. Link-local and cloud metadata addresses never; private ranges and this
- * machine only with SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS=true. A host name is judged by every address it resolves
- * to when the URL is saved (a name that later resolves elsewhere is not caught here).
+ * Why `url` may not be called by the gateway; undefined when it may. Link-local and cloud metadata addresses never;
+ * private ranges and this machine only when `allowPrivate` (the message names `setting`, which allows them). A host
+ * name is judged by every address it resolves to now (a name that later resolves elsewhere is not caught here).
  */
+export async function outboundAddressProblem(
+  url: string,
+  allowPrivate: boolean,
+  setting: string,
+): Promise<string | undefined> {
+  const host = new URL(url).hostname.toLowerCase();
+  if (METADATA_HOSTS.has(host)) return `must not point at a cloud metadata service (${host})`;
+  for (const raw of await addressesOf(host)) {
+    const address = ipaddr.process(raw);
+    const shown = address.toString();
+    const range = address.range();
+    if (METADATA_ADDRESSES.has(shown) || NEVER.has(range))
+      return `must not point at a link-local, metadata or reserved address (${shown})`;
+    if (PRIVATE.has(range) && !allowPrivate)
+      return `points at a private address (${shown}); set ${setting}=true to allow it`;
+  }
+  return undefined;
+}
+
+/** Where a provider base URL may point: private ranges only with SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS=true. */
 @Injectable()
 export class UpstreamAddressPolicy {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** Why `url` may not be a provider's base URL; undefined when it may. */
-  async problem(url: string): Promise<string | undefined> {
-    const host = new URL(url).hostname.toLowerCase();
-    if (METADATA_HOSTS.has(host)) return `must not point at a cloud metadata service (${host})`;
-    for (const raw of await addressesOf(host)) {
-      const address = ipaddr.process(raw);
-      const shown = address.toString();
-      const range = address.range();
-      if (METADATA_ADDRESSES.has(shown) || NEVER.has(range))
-        return `must not point at a link-local, metadata or reserved address (${shown})`;
-      if (PRIVATE.has(range) && !this.config.allowPrivateUpstreams)
-        return `points at a private address (${shown}); set SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS=true to allow it`;
-    }
-    return undefined;
+  problem(url: string): Promise<string | undefined> {
+    return outboundAddressProblem(
+      url,
+      this.config.allowPrivateUpstreams,
+      'SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS',
+    );
   }
 }

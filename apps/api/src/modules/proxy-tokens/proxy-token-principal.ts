@@ -12,4 +12,6 @@ export interface ProxyTokenPrincipal {
   expiresAt: Date | null;
   /** Whether the request and answer bodies are stored: the token's own setting or its team's. */
   logBodies: boolean;
+  /** Requests must name the person behind them, else 400 `user_required`. */
+  requireUser: boolean;
 }

@@ -13,13 +13,14 @@ export interface NewProxyToken {
   budgetLimit: bigint | null;
   expiresAt: Date | null;
   logBodies: boolean;
+  requireUser: boolean;
   createdById: string | null;
 }
 
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt' | 'logBodies'
+  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt' | 'requireUser' | 'logBodies'
 >;
 
 export interface TokenListFilter {
@@ -50,6 +51,7 @@ const authSelect = {
   tpm: true,
   budgetLimit: true,
   expiresAt: true,
+  requireUser: true,
   revokedAt: true,
   logBodies: true,
   team: { select: { deletedAt: true, logBodies: true } },

@@ -127,6 +127,7 @@ export class ProxyTokensService implements OnModuleInit {
       budgetUsd: patch.budgetUsd === undefined ? current.budgetUsd : patch.budgetUsd,
       expiresAt: patch.expiresAt === undefined ? existing.expiresAt : patch.expiresAt,
       logBodies: patch.logBodies ?? current.logBodies,
+      requireUser: patch.requireUser ?? current.requireUser,
     };
     return this.updateSettings(auth, tokenId, merged);
   }
@@ -181,6 +182,7 @@ export class ProxyTokensService implements OnModuleInit {
       budgetLimit: existing.budgetLimit,
       expiresAt: existing.expiresAt,
       logBodies: existing.logBodies,
+      requireUser: existing.requireUser,
       createdById: auth.kind === 'user' ? auth.id : null,
     });
     if (!successor) throw revokedAlready(tokenId);

@@ -12,6 +12,7 @@ const principal = (tokenId: string, teamId = 'team-a'): ProxyTokenPrincipal => (
   budgetLimitMicros: null,
   expiresAt: null,
   logBodies: false,
+  requireUser: false,
 });
 
 const entry = (tokenId: string, teamId?: string) => ({ principal: principal(tokenId, teamId), loadedAt: 0 });

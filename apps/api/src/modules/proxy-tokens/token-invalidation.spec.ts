@@ -15,6 +15,7 @@ const principal = {
   budgetLimitMicros: null,
   expiresAt: null,
   logBodies: false,
+  requireUser: false,
 };
 
 describe('ProxyTokenInvalidation', () => {

@@ -9,6 +9,7 @@ import { RequestBodiesModule } from '../request-bodies/request-bodies.module.js'
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { ModelDirectoryService } from './model-directory.service.js';
 import { ProxyController } from './proxy.controller.js';
 import { ProxyAdmission } from './proxy-admission.js';
@@ -33,6 +34,7 @@ import { UpstreamRelay } from './upstream-relay.js';
   controllers: [ProxyController],
   providers: [
     ProxyService,
+    InFlightRequests,
     ProxyAdmission,
     ProxyRequestGate,
     ProxySettlement,
@@ -50,5 +52,6 @@ import { UpstreamRelay } from './upstream-relay.js';
     TokenCountService,
     TokenRateLimiter,
   ],
+  exports: [InFlightRequests],
 })
 export class ProxyModule {}

@@ -31,6 +31,8 @@ export interface UsageEventInput {
    * call: counted apart, so refusals never read as upstream errors.
    */
   refused: boolean;
+  /** The person behind the request, as the client named them; null when it named none. */
+  user: string | null;
   /** Present only for a request whose token or team logs bodies: stored beside the event, in the same batch. */
   body?: RecordedBody;
 }

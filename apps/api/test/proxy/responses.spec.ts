@@ -134,6 +134,60 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
     });
   });
 
+  describe('GET /v1/responses/:id: stored responses, through the key that stored them', () => {
+    it('retrieves what was relayed, streamed or not, for its own team only', async () => {
+      const whole = await openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'echo: keep this' });
+      const streamed = await openai.responses
+        .stream({ model: 'openai/gpt-4o-mini', input: 'echo: and this' })
+        .finalResponse();
+      const { data, response } = await openai.responses.retrieve(whole.id).withResponse();
+      expect(data.output_text).toBe('keep this');
+      expect((await openai.responses.retrieve(streamed.id)).output_text).toBe('and this');
+      expect(gw.mock.lastRequest('sk-openai-responses')).toMatchObject({
+        method: 'GET',
+        path: `/v1/responses/${streamed.id}`,
+      });
+      const [row] = await usageRows('request_id = $1', [response.headers.get('x-request-id')]);
+      expect(row).toMatchObject({
+        endpoint: '/v1/responses/:id',
+        status: 200,
+        provider: 'openai',
+        prompt_tokens: 0,
+        cost_micros: '0',
+      });
+
+      const team = await gw.api.http
+        .post('/admin/teams')
+        .set('authorization', gw.admin)
+        .send({ name: `other-${Date.now()}` })
+        .expect(201);
+      const other = await gw.api.http
+        .post(`/admin/teams/${team.body.id as string}/tokens`)
+        .set('authorization', gw.admin)
+        .send({ name: 'other' })
+        .expect(201);
+      await expect(sdk(other.body.token as string).responses.retrieve(whole.id)).rejects.toMatchObject({
+        status: 404,
+        code: 'response_not_found',
+      });
+    });
+
+    it('finds nothing for an unstored answer, a translated one or an unknown id', async () => {
+      const unstored = await openai.responses.create({
+        model: 'openai/gpt-4o-mini',
+        input: 'x',
+        store: false,
+      });
+      const translated = await openai.responses.create({ model: 'anthropic/claude-sonnet-4', input: 'x' });
+      for (const id of [unstored.id, translated.id, 'resp_unknown'])
+        await expect(openai.responses.retrieve(id)).rejects.toMatchObject({
+          status: 404,
+          code: 'response_not_found',
+          param: 'response_id',
+        });
+    });
+  });
+
   describe.each([
     ['anthropic', 'anthropic/claude-sonnet-4', 'sk-ant-responses', '/v1/messages'],
     ['gemini', 'gemini/gemini-2.5-flash', 'gemini-responses', '/v1beta/models/gemini-2.5-flash:'],

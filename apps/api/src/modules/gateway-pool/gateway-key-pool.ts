@@ -53,6 +53,8 @@ export class GatewayKeyPool {
   private declared: readonly string[] = [];
   /** Providers whose record says they serve the Responses API themselves. */
   private responsesProviders: ReadonlySet<string> = new Set();
+  /** Where each usable key calls, for a call that needs one particular key rather than a lease. */
+  private endpoints: ReadonlyMap<string, Omit<ProviderTarget, 'model'>> = new Map();
 
   constructor(options: GatewayKeyPoolOptions) {
     this.pool = new KeyPool(options);
@@ -81,6 +83,15 @@ export class GatewayKeyPool {
     };
   }
 
+  /**
+   * The upstream of one particular active key, without a lease: for a call that must reach the key that holds
+   * something (a stored response) and spends no tokens.
+   */
+  targetOfKey(keyId: string, model: string): ProviderTarget | undefined {
+    const endpoint = this.endpoints.get(keyId);
+    return endpoint && { ...endpoint, model };
+  }
+
   /** Milliseconds until a key of the route is expected back, after every pick failed (see `KeyPool`). */
   earliestRecovery(route: string | string[]): number | undefined {
     return this.pool.earliestRecovery(route);
@@ -102,6 +113,19 @@ export class GatewayKeyPool {
     this.pool.syncKeys(keys.map(keyConfigOf));
     this.responsesProviders = new Set(
       keys.filter((key) => key.provider.servesResponses).map((key) => key.provider.name),
+    );
+    this.endpoints = new Map(
+      keys
+        .filter((key) => key.status === 'active')
+        .map((key) => [
+          key.id,
+          {
+            type: key.provider.type as ProviderType,
+            baseUrl: key.provider.baseUrl,
+            apiKey: key.secret,
+            servesResponses: key.provider.servesResponses,
+          },
+        ]),
     );
     this.declared = [
       ...new Set(

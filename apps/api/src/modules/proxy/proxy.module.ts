@@ -15,6 +15,8 @@ import { ProxyAdmission } from './proxy-admission.js';
 import { ProxyRequestGate } from './proxy-request-gate.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { ProxyService } from './proxy.service.js';
+import { StoredResponseRetrieval } from './stored-response-retrieval.js';
+import { StoredResponses } from './stored-responses.js';
 import { TokenCountService } from './token-count.service.js';
 import { TokenRateLimiter } from './token-rate-limiter.js';
 import { UpstreamRelay } from './upstream-relay.js';
@@ -47,6 +49,8 @@ import { UpstreamRelay } from './upstream-relay.js';
         }),
     },
     ModelDirectoryService,
+    StoredResponseRetrieval,
+    StoredResponses,
     TokenCountService,
     TokenRateLimiter,
   ],

@@ -30,6 +30,8 @@ import { type RelayResult } from './relay-result.js';
 import { ReplyStreamSink } from './reply-stream-sink.js';
 import { requestUser, USER_HEADER, type UserNamingFormat } from './request-user.js';
 import { isPlainChatRequest, isPlainMessagesRequest } from './request-fast-checks.js';
+import { StoredResponseRetrieval } from './stored-response-retrieval.js';
+import { StoredResponses } from './stored-responses.js';
 import { UpstreamRelay } from './upstream-relay.js';
 
 type ModelBody = JsonBody & { model: string; stream?: boolean };
@@ -47,6 +49,8 @@ export class ProxyService {
     private readonly relay: UpstreamRelay,
     private readonly settlement: ProxySettlement,
     private readonly inFlight: InFlightRequests,
+    private readonly storedResponses: StoredResponses,
+    private readonly retrieval: StoredResponseRetrieval,
   ) {}
 
   async chat(client: ClientFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -80,6 +84,56 @@ export class ProxyService {
     call.stream = body.stream === true;
     await this.serve(call, request, reply, body, (target) =>
       prepareResponses({ body, target, clientHeaders: request.headers }),
+    );
+  }
+
+  /**
+   * `GET /v1/responses/:id`: a response the gateway relayed from an upstream that stored it, asked of the key that
+   * created it, for the team whose request did. It spends no tokens: no credit is held, but a usage row is kept.
+   */
+  async storedResponse(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
+    const call = callOf(request, principal);
+    const id = (request.params as { id: string }).id;
+    const origin = this.storedResponses.originFor(id, principal.teamId);
+    let answer;
+    try {
+      if ((request.query as { stream?: unknown }).stream === 'true')
+        throw new ProxyException(
+          ProxyErrorCode.InvalidRequest,
+          'A stored response is returned whole; streaming it again is not supported',
+          'stream',
+        );
+      if (!origin)
+        throw new ProxyException(
+          ProxyErrorCode.ResponseNotFound,
+          `No response '${id}' was stored through this gateway for your team`,
+          'response_id',
+        );
+      call.requestedModel = `${origin.provider}/${origin.model}`;
+      answer = await this.retrieval.fetch(origin, id);
+    } catch (error) {
+      this.refuse(call, reply, error);
+      throw error;
+    }
+    void reply
+      .status(answer.status)
+      .header('content-type', 'application/json')
+      .headers(gatewayHeaders(1, call.overheadMs(answer.upstreamMs)))
+      .send(answer.body);
+    this.settlement.settle(
+      call,
+      {
+        status: answer.status,
+        errorClass: answer.status >= 400 ? 'upstream_error' : null,
+        refused: false,
+        attempts: 1,
+        usage: null,
+        lease: { keyId: origin.keyId, provider: origin.provider, model: origin.model },
+        upstreamMs: answer.upstreamMs,
+        firstByteAt: null,
+      },
+      null,
     );
   }
 
@@ -171,6 +225,11 @@ export class ProxyService {
       this.settlement.settle(call, faultOutcome(statusOf(error)), admission);
       throw error;
     }
+    if (result.storedResponseId && result.lease)
+      this.storedResponses.remember(result.storedResponseId, {
+        teamId: call.principal.teamId,
+        ...result.lease,
+      });
     const error = this.answer(call, reply, result);
     this.settlement.settle(call, outcomeOf(result, error), admission);
     if (error) throw error;

@@ -34,13 +34,13 @@ describe('runtime settings, and catalogs across replicas', () => {
       .get('/admin/settings')
       .set('authorization', owner.authorization)
       .expect(200);
-    expect(response.body).toEqual({ allowUnpricedModels: false });
+    expect(response.body).toEqual({ allowUnpricedModels: false, bodyLogRedactions: [] });
     expect(api.app.get(SettingsService, { strict: false }).allowUnpricedModels()).toBe(false);
   });
 
   it('changes a setting, audits it, and every replica reads the new value from memory', async () => {
     const response = await patch({ allowUnpricedModels: true }).expect(200);
-    expect(response.body).toEqual({ allowUnpricedModels: true });
+    expect(response.body).toEqual({ allowUnpricedModels: true, bodyLogRedactions: [] });
     expect(api.app.get(SettingsService, { strict: false }).allowUnpricedModels()).toBe(true);
     const other = second.get(SettingsService, { strict: false });
     await waitFor(async () => other.allowUnpricedModels());

@@ -92,6 +92,7 @@ describe('proxy tokens', () => {
       budgetLimitMicros: 12_345_678n,
       budgetPeriod: 'monthly',
       expiresAt: new Date(expiresAt),
+      logBodies: false,
       requireUser: false,
     });
 

@@ -25,6 +25,7 @@ const storedToken = (token: string, fields: Partial<StoredToken> = {}): StoredTo
   budgetLimit: null,
   budgetPeriod: null,
   expiresAt: null,
+  logBodies: false,
   requireUser: false,
   revokedAt: null,
   team: { name: 'search', deletedAt: null },

@@ -46,6 +46,7 @@ const TOKEN_FIELDS = {
   budgetLimit: 'budget_usd',
   budgetPeriod: 'budget_period',
   expiresAt: 'expires_at',
+  logBodies: 'log_bodies',
   requireUser: 'require_user',
 } as const;
 
@@ -181,6 +182,7 @@ function toCreateTokenBody(token: DeclaredToken): CreateTokenBody {
     budgetUsd: token.budget_usd,
     budgetPeriod: token.budget_period,
     expiresAt: token.expires_at,
+    logBodies: token.log_bodies,
     requireUser: token.require_user,
   };
 }

@@ -51,6 +51,7 @@ function keyConfigOf(key: ProviderKeyWithSecret): KeyConfig {
 export class GatewayKeyPool {
   private readonly pool: KeyPool;
   private declared: readonly string[] = [];
+  private secrets: ReadonlyMap<string, string> = new Map();
   /** Providers whose record says they serve the Responses API themselves. */
   private responsesProviders: ReadonlySet<string> = new Set();
   /** Where each usable key calls, for a call that needs one particular key rather than a lease. */
@@ -111,6 +112,7 @@ export class GatewayKeyPool {
         .map((view) => view.keyId),
     );
     this.pool.syncKeys(keys.map(keyConfigOf));
+    this.secrets = new Map(keys.map((key) => [key.id, key.secret]));
     this.responsesProviders = new Set(
       keys.filter((key) => key.provider.servesResponses).map((key) => key.provider.name),
     );
@@ -137,6 +139,11 @@ export class GatewayKeyPool {
     // An admin's successful re-test made the stored key active again: the pool forgets the failure too.
     for (const key of keys)
       if (key.status === 'active' && authFailedInPool.has(key.id)) this.pool.reinstate(key.id);
+  }
+
+  /** The stored key's secret, for redacting it from what is logged of a request it served. */
+  secretOf(keyId: string): string | undefined {
+    return this.secrets.get(keyId);
   }
 
   hasKey(keyId: string): boolean {

@@ -14,6 +14,8 @@ export interface ProxyTokenPrincipal {
   budgetLimitMicros: bigint | null;
   budgetPeriod: BudgetPeriod | null;
   expiresAt: Date | null;
+  /** Whether the request and answer bodies are stored: the token's own setting or its team's. */
+  logBodies: boolean;
   /** Requests must name the person behind them, else 400 `user_required`. */
   requireUser: boolean;
 }

@@ -36,6 +36,7 @@ function principalOf(record: AuthRecord, now: number): ProxyTokenPrincipal | nul
     budgetLimitMicros: record.budgetLimit,
     budgetPeriod: record.budgetLimit === null ? null : record.budgetPeriod,
     expiresAt: endsAt,
+    logBodies: record.logBodies || record.team.logBodies,
     requireUser: record.requireUser,
   };
 }

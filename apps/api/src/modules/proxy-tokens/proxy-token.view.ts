@@ -17,6 +17,7 @@ interface TokenRow {
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  logBodies: boolean;
 }
 
 export const toProxyTokenView = (token: TokenRow): ProxyToken =>
@@ -35,4 +36,5 @@ export const toProxyTokenView = (token: TokenRow): ProxyToken =>
     createdAt: token.createdAt.toISOString(),
     revokedAt: token.revokedAt?.toISOString() ?? null,
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    logBodies: token.logBodies,
   }) satisfies ProxyToken;

@@ -15,6 +15,7 @@ export interface NewProxyToken {
   /** Set exactly when `budgetLimit` is. */
   budgetPeriod: BudgetPeriod | null;
   expiresAt: Date | null;
+  logBodies: boolean;
   requireUser: boolean;
   createdById: string | null;
 }
@@ -22,7 +23,7 @@ export interface NewProxyToken {
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'budgetPeriod' | 'expiresAt' | 'requireUser'
+  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'budgetPeriod' | 'expiresAt' | 'requireUser' | 'logBodies'
 >;
 
 export interface TokenListFilter {
@@ -56,7 +57,8 @@ const authSelect = {
   expiresAt: true,
   requireUser: true,
   revokedAt: true,
-  team: { select: { deletedAt: true } },
+  logBodies: true,
+  team: { select: { deletedAt: true, logBodies: true } },
 } satisfies Prisma.ProxyTokenSelect;
 
 @Injectable()

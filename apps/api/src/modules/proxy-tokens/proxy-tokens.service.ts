@@ -64,6 +64,8 @@ export class ProxyTokensService implements OnModuleInit {
 
   onModuleInit(): void {
     this.lifecycle.onTeamDeleted((auth, teamId) => this.revokeAllOfTeam(auth, teamId));
+    // A team's settings are part of its tokens' principals (whether bodies are logged): read again at next use.
+    this.lifecycle.onTeamChanged((teamId) => this.invalidation.teamChanged(teamId));
   }
 
   async create(auth: AuthContext, teamId: string, body: CreateTokenBody): Promise<IssuedProxyToken> {
@@ -160,6 +162,7 @@ export class ProxyTokensService implements OnModuleInit {
       budgetUsd: patch.budgetUsd === undefined ? current.budgetUsd : patch.budgetUsd,
       budgetPeriod: patch.budgetPeriod === undefined ? current.budgetPeriod : patch.budgetPeriod,
       expiresAt: patch.expiresAt === undefined ? existing.expiresAt : patch.expiresAt,
+      logBodies: patch.logBodies ?? current.logBodies,
       requireUser: patch.requireUser ?? current.requireUser,
     };
     return this.updateSettings(auth, tokenId, merged);
@@ -215,6 +218,7 @@ export class ProxyTokensService implements OnModuleInit {
       budgetLimit: existing.budgetLimit,
       budgetPeriod: existing.budgetPeriod,
       expiresAt: existing.expiresAt,
+      logBodies: existing.logBodies,
       requireUser: existing.requireUser,
       createdById: auth.kind === 'user' ? auth.id : null,
     });

@@ -12,6 +12,7 @@ const principal = (tokenId: string, teamId = 'team-a'): ProxyTokenPrincipal => (
   budgetLimitMicros: null,
   budgetPeriod: null,
   expiresAt: null,
+  logBodies: false,
   requireUser: false,
 });
 

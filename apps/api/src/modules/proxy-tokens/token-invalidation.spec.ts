@@ -15,6 +15,7 @@ const principal = {
   budgetLimitMicros: null,
   budgetPeriod: null,
   expiresAt: null,
+  logBodies: false,
   requireUser: false,
 };
 

@@ -12,6 +12,7 @@ export function toTokenSettings(body: CreateTokenBody): ProxyTokenSettings {
     budgetLimit: body.budgetUsd == null ? null : (usdToMicros(body.budgetUsd) ?? null),
     budgetPeriod: body.budgetUsd == null ? null : (body.budgetPeriod ?? 'monthly'),
     expiresAt: body.expiresAt ?? null,
+    logBodies: body.logBodies ?? false,
     requireUser: body.requireUser ?? false,
   };
 }
@@ -25,6 +26,7 @@ export function sameTokenSettings(a: ProxyTokenSettings, b: ProxyTokenSettings):
     a.tpm === b.tpm &&
     a.budgetLimit === b.budgetLimit &&
     a.budgetPeriod === b.budgetPeriod &&
+    a.logBodies === b.logBodies &&
     a.requireUser === b.requireUser &&
     (a.expiresAt?.getTime() ?? null) === (b.expiresAt?.getTime() ?? null)
   );

@@ -1,5 +1,6 @@
 import { cacheWriteRateOf, type ModelPrice } from '../pricing/model-price.js';
 import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.js';
+import { type BodyCapture } from '../request-bodies/body-capture.js';
 import { type UsageEventInput } from '../usage/usage-event.js';
 import { type RelayFacts } from './relay-result.js';
 
@@ -39,6 +40,8 @@ export class CallRecord {
   stream = false;
   /** Headers admission adds to every answer of this request (rate-limit window, shortened output limit). */
   headers: Record<string, string> | undefined;
+  /** The raw bodies, when the token or its team logs them; turned into the stored record at settlement. */
+  bodies: BodyCapture | null = null;
 
   constructor(
     readonly requestId: string,

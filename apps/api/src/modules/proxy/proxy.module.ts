@@ -5,6 +5,7 @@ import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { GatewayPoolModule } from '../gateway-pool/gateway-pool.module.js';
 import { PricingModule } from '../pricing/pricing.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
+import { RequestBodiesModule } from '../request-bodies/request-bodies.module.js';
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
@@ -28,6 +29,7 @@ import { UpstreamRelay } from './upstream-relay.js';
     PricingModule,
     ProvidersModule,
     ProxyTokensModule,
+    RequestBodiesModule,
     RoutesModule,
     SettingsModule,
   ],

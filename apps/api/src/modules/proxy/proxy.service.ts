@@ -10,6 +10,7 @@ import {
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type z } from 'zod';
 import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.js';
+import { BodyCapture } from '../request-bodies/body-capture.js';
 import { type CallOutcome, CallRecord, faultOutcome, refusedOutcome } from './call-record.js';
 import { ClientDisconnect } from './client-disconnect.js';
 import { gatewayHeaders } from './gateway-headers.js';
@@ -247,6 +248,7 @@ export class ProxyService {
       );
     } catch (error) {
       // Not an upstream's answer but a fault of the gateway's own: recorded as the 500 the filter answers.
+      captureFailure(call, error);
       this.settlement.settle(call, faultOutcome(statusOf(error)), admission);
       throw error;
     }
@@ -267,17 +269,19 @@ export class ProxyService {
   private answer(call: CallRecord, reply: FastifyReply, result: RelayResult): Error | undefined {
     const outcome = result.outcome;
     switch (outcome.kind) {
-      case 'answered':
+      case 'answered': {
+        const body =
+          Buffer.isBuffer(outcome.body) || typeof outcome.body === 'string'
+            ? outcome.body
+            : JSON.stringify(outcome.body);
+        call.bodies?.answer(body);
         void reply
           .status(outcome.status)
           .header('content-type', 'application/json')
           .headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs), call.headers))
-          .send(
-            Buffer.isBuffer(outcome.body) || typeof outcome.body === 'string'
-              ? outcome.body
-              : JSON.stringify(outcome.body),
-          );
+          .send(body);
         return undefined;
+      }
       case 'streamed':
         return undefined;
       case 'client_gone':
@@ -291,15 +295,19 @@ export class ProxyService {
           null,
           1,
         );
-      case 'refused':
+      case 'refused': {
         void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs), call.headers));
-        return refusalError(outcome.refusal);
+        const error = refusalError(outcome.refusal);
+        captureFailure(call, error);
+        return error;
+      }
     }
   }
 
   /** A request refused before any upstream call still leaves a usage row, so refusals show on the dashboard. */
   private refuse(call: CallRecord, reply: FastifyReply, error: unknown): void {
     void reply.headers(gatewayHeaders(0, call.overheadMs(0), call.headers));
+    captureFailure(call, error);
     this.settlement.settle(call, refusedOutcome(statusOf(error), refusalClass(error)), null);
   }
 
@@ -318,7 +326,14 @@ export class ProxyService {
  * endpoint is the route that matched, never the raw path, whose spellings a client chooses.
  */
 function callOf(request: FastifyRequest, principal: ProxyTokenPrincipal): CallRecord {
-  return new CallRecord(request.id, request.routeOptions.url ?? request.url.split('?')[0]!, principal);
+  const call = new CallRecord(request.id, request.routeOptions.url ?? request.url.split('?')[0]!, principal);
+  if (principal.logBodies) call.bodies = new BodyCapture(request.body);
+  return call;
+}
+
+/** The answer an error becomes, for the logged body of a request the gateway answered itself. */
+function captureFailure(call: CallRecord, error: unknown): void {
+  call.bodies?.failed(statusOf(error), error instanceof Error ? error.message : String(error));
 }
 
 function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {

@@ -54,6 +54,8 @@ interface PreparedBatch {
   batch: FlushBatch;
   record: SpilledCreditBatch;
   ledgerDue: boolean;
+  /** Spend flushed earlier and not yet in the ledger, which this batch writes there. */
+  carried: bigint;
 }
 
 /**
@@ -258,7 +260,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     const now = this.clock.now().getTime();
     for (const account of [...this.accounts.values(), ...this.retired]) {
       const prepared = this.prepareBatch(account, now, false);
-      if (prepared) await this.spillBatch(account, prepared, now);
+      if (prepared) await this.spillBatch(account, prepared);
     }
   }
 
@@ -527,7 +529,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     const prepared = this.prepareBatch(account, now, final);
     if (!prepared) return;
     if (this.databaseDown) {
-      await this.spillBatch(account, prepared, now);
+      await this.spillBatch(account, prepared);
       return;
     }
     const { batch, record } = prepared;
@@ -550,18 +552,19 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
           'credit flush failed; writing credit to disk',
         );
       this.databaseDown = true;
-      if (inFlight.spilled) this.recorded(account, prepared, now);
-      else await this.spillBatch(account, prepared, now);
+      if (inFlight.spilled) this.recorded(account, prepared);
+      else await this.spillBatch(account, prepared);
       return;
     } finally {
       this.inFlight = undefined;
     }
     if (!outcome) {
       account.restore(batch);
+      account.unledgered += prepared.carried;
       await this.leaseLost(account);
       return;
     }
-    this.recorded(account, prepared, now);
+    this.recorded(account, prepared);
     account.knownSpent = outcome.spent;
     account.knownLimit = outcome.limit;
     await this.alertIfDue(account, outcome);
@@ -578,8 +581,14 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     const ledgerDue =
       final || account.retired || now - account.lastLedgerAt >= CREDIT_TUNING.ledgerIntervalMs;
     const spent = batch.settled + batch.overdrawn;
-    const ledgerAmount = ledgerDue ? account.unledgered + spent : 0n;
+    const carried = ledgerDue ? account.unledgered : 0n;
+    const ledgerAmount = ledgerDue ? carried + spent : 0n;
     if (spent === 0n && batch.returned === 0n && ledgerAmount === 0n) return undefined;
+    // The unledgered spend now belongs to this batch, so a batch prepared while this one is under way leaves it out.
+    if (ledgerDue) {
+      account.unledgered = 0n;
+      account.lastLedgerAt = now;
+    }
     const record: SpilledCreditBatch = {
       id: randomUUID(),
       periodId: account.periodId,
@@ -590,23 +599,22 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       returned: batch.returned,
       ledgerAmount,
     };
-    return { batch, record, ledgerDue };
+    return { batch, record, ledgerDue, carried };
   }
 
   /** Puts a batch in the write-ahead file, or back into the account when the file fails too. */
-  private async spillBatch(account: PeriodAccount, prepared: PreparedBatch, now: number): Promise<void> {
-    if (await this.spill.append([prepared.record])) this.recorded(account, prepared, now);
-    else account.restore(prepared.batch);
+  private async spillBatch(account: PeriodAccount, prepared: PreparedBatch): Promise<void> {
+    if (await this.spill.append([prepared.record])) {
+      this.recorded(account, prepared);
+      return;
+    }
+    account.restore(prepared.batch);
+    account.unledgered += prepared.carried;
   }
 
-  /** A batch reached the database or the file: its settlement is in the ledger, or still owed to it. */
-  private recorded(account: PeriodAccount, { batch, ledgerDue }: PreparedBatch, now: number): void {
-    if (ledgerDue) {
-      account.unledgered = 0n;
-      account.lastLedgerAt = now;
-    } else {
-      account.unledgered += batch.settled + batch.overdrawn;
-    }
+  /** A batch reached the database or the file: a settlement it did not write to the ledger is still owed to it. */
+  private recorded(account: PeriodAccount, { batch, ledgerDue }: PreparedBatch): void {
+    if (!ledgerDue) account.unledgered += batch.settled + batch.overdrawn;
   }
 
   private async alertIfDue(account: PeriodAccount, outcome: FlushOutcome): Promise<void> {

@@ -23,7 +23,15 @@ export interface NewProxyToken {
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'budgetPeriod' | 'expiresAt' | 'requireUser' | 'logBodies'
+  | 'name'
+  | 'allowedModels'
+  | 'rpm'
+  | 'tpm'
+  | 'budgetLimit'
+  | 'budgetPeriod'
+  | 'expiresAt'
+  | 'requireUser'
+  | 'logBodies'
 >;
 
 export interface TokenListFilter {

@@ -151,6 +151,7 @@ const PATH_PARAMS: Record<string, { valid: string; malformed: string }> = {
   provider: { valid: 'openai', malformed: 'OpenAI!' },
   model: { valid: 'gpt-4o-mini', malformed: 'has%20a%20space' },
   alias: { valid: 'fast', malformed: 'no%20spaces%20allowed' },
+  requestId: { valid: 'a-request-id', malformed: 'not%20a%20request%20id' },
 };
 
 function fillPath(template: string, broken?: string): string {

@@ -130,7 +130,7 @@ export class ProxyAdmission {
   }
 
   /** The route's targets this token may use, priced ones only when unpriced models are refused. */
-  private targets(principal: ProxyTokenPrincipal, model: string): readonly RouteTarget[] {
+  targets(principal: ProxyTokenPrincipal, model: string): readonly RouteTarget[] {
     const route = this.routes.resolve(model);
     if (!route) {
       throw new ProxyException(

@@ -113,19 +113,27 @@ export class RequestsRepository {
    * of teams would have to sort every matching row first.
    */
   list(filter: RequestFilter, before: RequestCursor | undefined, limit: number): Promise<RequestRecord[]> {
+    const { teamIds } = filter;
     const where = conditions(filter, before);
-    const rows = filter.teamIds
-      ? Prisma.sql`
-          SELECT page.* FROM unnest(${filter.teamIds}::uuid[]) AS team(id)
-          CROSS JOIN LATERAL (
-            SELECT ${COLUMNS} FROM usage_events AS e
-            WHERE e.team_id = team.id AND ${where}
-            ORDER BY e.at DESC, e.id DESC LIMIT ${limit}
-          ) AS page
-          ORDER BY page.at DESC, page.id DESC LIMIT ${limit}`
-      : Prisma.sql`
-          SELECT ${COLUMNS} FROM usage_events AS e WHERE ${where}
-          ORDER BY e.at DESC, e.id DESC LIMIT ${limit}`;
+    if (!teamIds) return this.page(where, limit);
+    // One team is a plain filter, whose value the planner sees: with another filter it picks the narrower index.
+    if (teamIds.length === 1)
+      return this.page(Prisma.sql`e.team_id = ${teamIds[0]}::uuid AND ${where}`, limit);
+    const rows = Prisma.sql`
+      SELECT page.* FROM unnest(${teamIds}::uuid[]) AS team(id)
+      CROSS JOIN LATERAL (
+        SELECT ${COLUMNS} FROM usage_events AS e
+        WHERE e.team_id = team.id AND ${where}
+        ORDER BY e.at DESC, e.id DESC LIMIT ${limit}
+      ) AS page
+      ORDER BY page.at DESC, page.id DESC LIMIT ${limit}`;
+    return this.prisma.$queryRaw<RequestRecord[]>`${NAMED(rows)} ORDER BY r.at DESC, r.id DESC`;
+  }
+
+  private page(where: Prisma.Sql, limit: number): Promise<RequestRecord[]> {
+    const rows = Prisma.sql`
+      SELECT ${COLUMNS} FROM usage_events AS e WHERE ${where}
+      ORDER BY e.at DESC, e.id DESC LIMIT ${limit}`;
     return this.prisma.$queryRaw<RequestRecord[]>`${NAMED(rows)} ORDER BY r.at DESC, r.id DESC`;
   }
 

@@ -13,6 +13,7 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { ProxyTokensModule } from './modules/proxy-tokens/proxy-tokens.module.js';
 import { RequestsModule } from './modules/requests/requests.module.js';
+import { RequestBodiesModule } from './modules/request-bodies/request-bodies.module.js';
 import { UsageModule } from './modules/usage/usage.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 import { PricingModule } from './modules/pricing/pricing.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         ProxyTokensModule,
         UsageModule,
         RequestsModule,
+        RequestBodiesModule,
         SettingsModule,
         PricingModule,
         RoutesModule,

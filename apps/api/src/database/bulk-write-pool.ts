@@ -29,6 +29,9 @@ export class BulkWritePool implements OnApplicationShutdown {
   /** Runs `work` in one transaction: everything it queries lands, or none of it. */
   async transaction(work: (query: BulkQuery) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
+    // A connection lost between two statements is reported as an event; unheard, it would end the process.
+    const lost = () => undefined;
+    client.on('error', lost);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -45,6 +48,7 @@ export class BulkWritePool implements OnApplicationShutdown {
         });
       throw error;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }

@@ -702,6 +702,19 @@ const ROWS: Row[] = [
     team: 'hidden',
     call: (w, teamId) => ({ method: 'get', path: `/admin/requests/${w.requestOf[teamId]}` }),
   },
+  {
+    route: 'GET /admin/usage/{requestId}/body',
+    allow: ORGANISATION,
+    async call(world, teamId) {
+      const requestId = randomUUID();
+      await world.db.query(
+        `INSERT INTO request_bodies (request_id, at, team_id, endpoint, request, response)
+         VALUES ($1, now(), $2, '/v1/chat/completions', '{}', '{}')`,
+        [requestId, teamId],
+      );
+      return { method: 'get', path: `/admin/usage/${requestId}/body` };
+    },
+  },
 ];
 
 type Scope = 'own team' | 'other team';

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startWebhookReceiver, type WebhookReceiver } from '@switchyard/testing';
+import pg from 'pg';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { CreditGate } from '../../src/modules/credits/credit-gate.js';
@@ -8,7 +10,7 @@ import { NotificationOutbox } from '../../src/modules/notifications/notification
 import { signedInAs } from '../support/admin-session.js';
 import { eventually } from '../support/eventually.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { startTestApp } from '../support/test-app.js';
 
 const SECRET = 'whsec-0123456789abcdef-sentinel';
 const NOTIFY_ENV = {
@@ -25,7 +27,7 @@ describe('notification channels', () => {
   let gw: Gateway;
   let second: NestFastifyApplication;
   let secondHttp: ReturnType<typeof supertest>;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     gw = await startGateway(NOTIFY_ENV);
@@ -39,7 +41,7 @@ describe('notification channels', () => {
     await second.init();
     await second.getHttpAdapter().getInstance().ready();
     secondHttp = supertest(second.getHttpAdapter().getInstance().server);
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
   });
 
   afterAll(async () => {
@@ -251,7 +253,7 @@ describe('notification channels', () => {
     });
 
     it('records an unreachable channel as an attempt with no status code', async () => {
-      const closed = await startReceiver();
+      const closed = await startWebhookReceiver();
       const url = closed.url('/gone');
       await closed.close();
       const id = (await create({ kind: 'webhook', url, events: ['key.exhausted'] }).expect(201)).body
@@ -435,6 +437,47 @@ describe('channel addresses without SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS', () => {
         .expect(400);
       expect(response.body.error).toMatchObject({ code: 'url_not_allowed', param: 'url' });
       expect(response.body.error.message).toContain('SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS');
+    }
+  });
+});
+
+describe('shutdown', () => {
+  it('finishes a delivery under way before the app stops, and records it', async () => {
+    const receiver = await startWebhookReceiver();
+    const api = await startTestApp(NOTIFY_ENV);
+    try {
+      const { authorization } = await signedInAs(api, 'owner');
+      await api.http
+        .post('/admin/notifications')
+        .set('authorization', authorization)
+        .send({ kind: 'webhook', url: receiver.url('/slow'), events: ['key.exhausted'] })
+        .expect(201);
+      receiver.delayAnswers('/slow', 1500);
+      const outbox = api.app.get(NotificationOutbox, { strict: false });
+      outbox.keyTrouble({
+        kind: 'key.exhausted',
+        at: new Date(),
+        keyId: '00000000-0000-4000-8000-000000000001',
+        provider: 'openai',
+        reason: 'billing',
+      });
+      await outbox.settled();
+      await eventually(async () => expect(receiver.received('/slow')).toHaveLength(1));
+      await api.app.close();
+      const db = new pg.Client({ connectionString: api.database.url });
+      await db.connect();
+      try {
+        const { rows } = await db.query(
+          `SELECT d.status, a.attempt, a.status_code FROM notification_deliveries d
+           JOIN notification_attempts a ON a.delivery_id = d.id`,
+        );
+        expect(rows).toEqual([{ status: 'delivered', attempt: 1, status_code: 200 }]);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await api.database.drop();
+      await receiver.close();
     }
   });
 });

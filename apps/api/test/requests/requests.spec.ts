@@ -9,6 +9,10 @@ import { createTeam, type Session, teamUser } from '../teams/team-fixtures.js';
 
 const MINUTE = 60_000;
 
+/** Request ids are UUIDs; these carry the event's index in their last digits. */
+const requestIdOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const indexOf = (requestId: string) => Number(requestId.slice(-12));
+
 describe('GET /admin/requests', () => {
   let api: TestApp;
   let owner: Session;
@@ -43,7 +47,7 @@ describe('GET /admin/requests', () => {
     const recorder = api.app.get(UsageRecorder, { strict: false });
     const teams = [teamA, teamB, teamC];
     for (let i = 0; i < 30; i += 1) {
-      const requestId = `req-${String(i).padStart(2, '0')}`;
+      const requestId = requestIdOf(i);
       // Pairs share one instant: paging must break the tie by row, never skip or repeat one.
       const at = new Date(start + Math.floor(i / 2) * MINUTE);
       const kind = i % 10 === 3 ? 'error' : i % 10 === 7 ? 'refused' : 'ok';
@@ -80,9 +84,9 @@ describe('GET /admin/requests', () => {
     const times = (await list({ limit: 200 })).body.items.map((row: RequestRow) => row.at);
     expect(times).toEqual([...times].sort().reverse());
     const response = await list({ limit: 200 }).expect(200);
-    const row = (response.body.items as RequestRow[]).find((item) => item.requestId === 'req-03')!;
+    const row = (response.body.items as RequestRow[]).find((item) => item.requestId === requestIdOf(3))!;
     expect(row).toEqual({
-      requestId: 'req-03',
+      requestId: requestIdOf(3),
       at: new Date(start + MINUTE).toISOString(),
       teamId: teamA,
       teamName: expect.any(String),
@@ -105,7 +109,7 @@ describe('GET /admin/requests', () => {
       unpriced: false,
       latencyMs: 103,
     });
-    const refused = (response.body.items as RequestRow[]).find((item) => item.requestId === 'req-07')!;
+    const refused = (response.body.items as RequestRow[]).find((item) => item.requestId === requestIdOf(7))!;
     expect(refused).toMatchObject({
       status: 'refused',
       httpStatus: 429,
@@ -154,7 +158,7 @@ describe('GET /admin/requests', () => {
     ],
     ['team and user', () => ({ teamId: teamA, user: 'ada@example.com' }), (i: number) => i % 12 === 0],
   ])('filters by %s', async (_name, query, matches) => {
-    const wanted = newestFirst.filter((id) => matches(Number(id.slice(4))));
+    const wanted = newestFirst.filter((id) => matches(indexOf(id)));
     expect(wanted.length).toBeGreaterThan(0);
     const response = await list({ ...query(), limit: 200 }).expect(200);
     expect(ids(response)).toEqual(wanted);
@@ -187,7 +191,7 @@ describe('GET /admin/requests', () => {
   it('shows team roles only their own teams, and no provider keys', async () => {
     const member = await teamUser(api, owner, teamA, 'member');
     const response = await list({ limit: 200 }, member).expect(200);
-    expect(ids(response)).toEqual(newestFirst.filter((id) => Number(id.slice(4)) % 3 === 0));
+    expect(ids(response)).toEqual(newestFirst.filter((id) => indexOf(id) % 3 === 0));
     expect((response.body.items as RequestRow[]).every((row) => row.keyId === null)).toBe(true);
     expect(ids(await list({ teamId: teamB }, member).expect(200))).toEqual([]);
     const byKey = await list({ keyId }, member);
@@ -201,7 +205,7 @@ describe('GET /admin/requests', () => {
       .set('authorization', owner.authorization)
       .send({ userId: admin.user.id, role: 'member' })
       .expect(201);
-    const twoTeams = newestFirst.filter((id) => Number(id.slice(4)) % 3 !== 1);
+    const twoTeams = newestFirst.filter((id) => indexOf(id) % 3 !== 1);
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
@@ -217,11 +221,11 @@ describe('GET /admin/requests', () => {
 
   it('opens one request with its details; another team’s answers 404', async () => {
     const detail = await api.http
-      .get('/admin/requests/req-03')
+      .get(`/admin/requests/${requestIdOf(3)}`)
       .set('authorization', owner.authorization)
       .expect(200);
     expect(detail.body).toMatchObject({
-      requestId: 'req-03',
+      requestId: requestIdOf(3),
       provider: 'anthropic',
       status: 'error',
       attempts: 3,
@@ -233,11 +237,18 @@ describe('GET /admin/requests', () => {
       estimated: false,
     });
     const member = await teamUser(api, owner, teamB, 'member');
-    const hidden = await api.http.get('/admin/requests/req-03').set('authorization', member.authorization);
+    const hidden = await api.http
+      .get(`/admin/requests/${requestIdOf(3)}`)
+      .set('authorization', member.authorization);
     expect(hidden.status).toBe(404);
     expect(hidden.body.error.code).toBe('request_not_found');
-    await api.http.get('/admin/requests/req-04').set('authorization', member.authorization).expect(200);
-    const missing = await api.http.get('/admin/requests/no-such').set('authorization', owner.authorization);
+    await api.http
+      .get(`/admin/requests/${requestIdOf(4)}`)
+      .set('authorization', member.authorization)
+      .expect(200);
+    const missing = await api.http
+      .get(`/admin/requests/${randomUUID()}`)
+      .set('authorization', owner.authorization);
     expect(missing.status).toBe(404);
     const malformed = await api.http
       .get(`/admin/requests/${encodeURIComponent('bad id!')}`)

@@ -246,8 +246,18 @@ describe('Responses streams passed through', () => {
         estimated: false,
       });
       expect(translator.completed).toBe(true);
+      expect(translator.storedResponseId).toBe('resp_1');
     },
   );
+
+  it('names no stored response when the request said store: false', () => {
+    const translator = prepareResponses({
+      body: { ...REQUEST, store: false },
+      target: target('openai', true),
+    }).createStreamTranslator();
+    translateInPieces(translator, nativeStream({ complete: true }));
+    expect(translator.storedResponseId).toBeUndefined();
+  });
 
   it('a stream that stops early gets an error event numbered after the last one, and an estimate', () => {
     const translator = prepareResponses({

@@ -16,7 +16,7 @@ export type RelayRefusal =
   /** Keys serve the route, but every one is disabled. */
   | { reason: 'keys_disabled' }
   /** The provider cannot take this request at all (e.g. embeddings from a provider without them). */
-  | { reason: 'unsupported'; message: string }
+  | { reason: 'unsupported'; message: string; param: string | null }
   /** Every attempt failed with an error another key might not have repeated. */
   | {
       reason: 'exhausted';
@@ -57,6 +57,8 @@ export interface RelayFacts {
 /** Everything one request's relay learned: returned once, never written into anything the caller holds. */
 export interface RelayResult extends RelayFacts {
   outcome: RelayOutcome;
+  /** The id under which the upstream stored a Responses answer, for retrieval through the same key. */
+  storedResponseId?: string;
 }
 
 /** How far the relay got when a stream opens: what the gateway's response headers report. */

@@ -16,6 +16,7 @@ import {
   redactFailure,
   redactSecretBytes,
   type UpstreamResponse,
+  UnsupportedOperationError,
   UpstreamError,
 } from '@switchyard/providers';
 import { type GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
@@ -112,6 +113,7 @@ class RelayRun {
   private usage: NormalizedUsage | null = null;
   private upstreamMs = 0;
   private firstByteAt: number | null = null;
+  private storedResponseId: string | undefined;
   private lastFailure: { classified: ClassifiedError; failure: UpstreamFailure } | undefined;
 
   constructor(
@@ -141,6 +143,7 @@ class RelayRun {
         outcome = refused({
           reason: 'unsupported',
           message: error instanceof Error ? error.message : String(error),
+          param: (error instanceof UnsupportedOperationError && error.param) || null,
         });
         break;
       }
@@ -156,6 +159,7 @@ class RelayRun {
       lease: this.lease,
       upstreamMs: this.upstreamMs,
       firstByteAt: this.firstByteAt,
+      storedResponseId: this.storedResponseId,
     };
   }
 
@@ -262,6 +266,7 @@ class RelayRun {
     }
     lease.success(translated.usage, upstream.headers, waited);
     this.usage = translated.usage;
+    this.storedResponseId = translated.storedResponseId;
     return { kind: 'answered', status: 200, body: translated.body };
   }
 
@@ -327,6 +332,7 @@ class RelayRun {
       this.usage = translator.usage();
       if (translator.completed) {
         lease.success(this.usage, upstream.headers, performance.now() - startedAt);
+        this.storedResponseId = translator.storedResponseId;
         return { kind: 'streamed', status: 200 };
       }
       const classified = lease.failure(

@@ -30,7 +30,10 @@ export const requestListQuerySchema = pageQuerySchema
 
 export type RequestListQuery = z.infer<typeof requestListQuerySchema>;
 
-/** The gateway's request ids, and the `#n` suffix a duplicate recorded before ids were unique got. */
+/** The gateway's request ids (UUIDs), and the `#n` suffix a duplicate recorded before ids were unique got. */
 export const requestIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._:#-]{1,200}$/, 'must be a request id, as in the x-request-id header');
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(#\d{1,19})?$/i,
+    'must be a request id, as in the x-request-id header',
+  );

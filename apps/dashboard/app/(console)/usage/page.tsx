@@ -8,6 +8,7 @@ import { can } from '@/lib/permissions';
 import { hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
 import { UsageFiltersForm } from './components/usage-filters-form';
+import { UsageTabs } from './components/usage-tabs';
 import { parseUsageFilters, usageParams } from './filters';
 import { UsageView } from './usage-view';
 
@@ -31,6 +32,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
           </a>
         }
       />
+      <UsageTabs current="usage" />
       <UsageFiltersForm filters={filters} canGroupByKey={canGroupByKey} />
       <Suspense key={JSON.stringify(filters)} fallback={<SkeletonPanel rows={8} label="Loading usage" />}>
         <UsageView filters={filters} canGroupByKey={canGroupByKey} />

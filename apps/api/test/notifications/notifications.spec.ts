@@ -18,6 +18,7 @@ const NOTIFY_ENV = {
   SWITCHYARD_NOTIFICATION_RETRY_BASE_MS: '100',
   SWITCHYARD_NOTIFICATION_POLL_MS: '50',
   SWITCHYARD_NOTIFICATION_MAX_ATTEMPTS: '3',
+  SWITCHYARD_WEBHOOK_TIMEOUT_MS: '1000',
 };
 
 const sign = (body: string, secret: string) =>
@@ -266,6 +267,26 @@ describe('notification channels', () => {
       await admin().delete(`/admin/notifications/${id}`).set('authorization', gw.admin).expect(200);
     });
 
+    it('gives up on an attempt that gets no answer within the timeout', async () => {
+      receiver.delayAnswers('/sleepy', 2000);
+      const id = (
+        await create({ kind: 'webhook', url: receiver.url('/sleepy'), events: ['key.exhausted'] }).expect(201)
+      ).body.id as string;
+      const tested = await admin()
+        .post(`/admin/notifications/${id}/test`)
+        .set('authorization', gw.admin)
+        .expect(200);
+      expect(tested.body).toMatchObject({ status: 'pending' });
+      expect(tested.body.attempts[0]).toMatchObject({
+        attempt: 1,
+        statusCode: null,
+        error: 'no answer within 1000 ms',
+      });
+      expect(tested.body.attempts[0].durationMs).toBeGreaterThanOrEqual(1000);
+      expect(tested.body.attempts[0].durationMs).toBeLessThan(2000);
+      await admin().delete(`/admin/notifications/${id}`).set('authorization', gw.admin).expect(200);
+    });
+
     it('delivers a budget crossing seen through /v1 on two replicas exactly once, signed', async () => {
       const webhook = (
         await create({
@@ -452,7 +473,7 @@ describe('shutdown', () => {
         .set('authorization', authorization)
         .send({ kind: 'webhook', url: receiver.url('/slow'), events: ['key.exhausted'] })
         .expect(201);
-      receiver.delayAnswers('/slow', 1500);
+      receiver.delayAnswers('/slow', 700);
       const outbox = api.app.get(NotificationOutbox, { strict: false });
       outbox.keyTrouble({
         kind: 'key.exhausted',

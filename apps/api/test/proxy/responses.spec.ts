@@ -48,6 +48,28 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
     }
   };
 
+  /** A token of a new team, with a budget if given. */
+  const otherTeamToken = async (name: string, budget?: Record<string, unknown>): Promise<string> => {
+    const team = await gw.api.http
+      .post('/admin/teams')
+      .set('authorization', gw.admin)
+      .send({ name: `${name}-${Date.now()}` })
+      .expect(201);
+    const teamId = team.body.id as string;
+    if (budget)
+      await gw.api.http
+        .put(`/admin/teams/${teamId}/budget`)
+        .set('authorization', gw.admin)
+        .send(budget)
+        .expect(200);
+    const issued = await gw.api.http
+      .post(`/admin/teams/${teamId}/tokens`)
+      .set('authorization', gw.admin)
+      .send({ name })
+      .expect(201);
+    return issued.body.token as string;
+  };
+
   beforeAll(async () => {
     gw = await startGateway();
     await gw.addKey('openai', 'sk-openai-responses');
@@ -156,17 +178,8 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
         cost_micros: '0',
       });
 
-      const team = await gw.api.http
-        .post('/admin/teams')
-        .set('authorization', gw.admin)
-        .send({ name: `other-${Date.now()}` })
-        .expect(201);
-      const other = await gw.api.http
-        .post(`/admin/teams/${team.body.id as string}/tokens`)
-        .set('authorization', gw.admin)
-        .send({ name: 'other' })
-        .expect(201);
-      await expect(sdk(other.body.token as string).responses.retrieve(whole.id)).rejects.toMatchObject({
+      const other = await otherTeamToken('other');
+      await expect(sdk(other).responses.retrieve(whole.id)).rejects.toMatchObject({
         status: 404,
         code: 'response_not_found',
       });
@@ -307,22 +320,7 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
   });
 
   it('gives an out-of-credit team the same 402 as chat', async () => {
-    const team = await gw.api.http
-      .post('/admin/teams')
-      .set('authorization', gw.admin)
-      .send({ name: `broke-${Date.now()}` })
-      .expect(201);
-    await gw.api.http
-      .put(`/admin/teams/${team.body.id as string}/budget`)
-      .set('authorization', gw.admin)
-      .send({ limitUsd: 0.000001, period: 'monthly' })
-      .expect(200);
-    const issued = await gw.api.http
-      .post(`/admin/teams/${team.body.id as string}/tokens`)
-      .set('authorization', gw.admin)
-      .send({ name: 'broke' })
-      .expect(201);
-    const broke = sdk(issued.body.token as string);
+    const broke = sdk(await otherTeamToken('broke', { limitUsd: 0.000001, period: 'monthly' }));
     const viaResponses = await broke.responses
       .create({ model: 'openai/gpt-4o-mini', input: 'hello' })
       .catch((error: unknown) => error);

@@ -1,18 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnsupportedOperationError } from '../errors/upstream-error.js';
-import type { ProviderTarget, ProviderType } from '../provider-types.js';
+import { unreachableTarget } from '../../test/targets.js';
 import { prepareResponses, storedResponseRequest } from './responses-exchange.js';
 import { responsesRequestToChat, statefulField } from './responses-request.js';
 
-function target(type: ProviderType, servesResponses = false): ProviderTarget {
-  return {
-    type,
-    baseUrl: 'https://upstream.invalid/v1',
-    model: 'routed-model',
-    apiKey: 'sk-secret',
-    servesResponses,
-  };
-}
+const target = unreachableTarget;
 
 const ROUND_TRIP = {
   model: 'any',

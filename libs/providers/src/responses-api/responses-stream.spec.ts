@@ -10,7 +10,7 @@ import {
   openAIToolStream,
 } from '../../test/sse-fixtures.js';
 import { fetchReturningStream, translateInPieces } from '../../test/stream-harness.js';
-import type { ProviderTarget, ProviderType } from '../provider-types.js';
+import { unreachableTarget } from '../../test/targets.js';
 import { parseSseEvent } from '../sse/sse-event.js';
 import { prepareResponses } from './responses-exchange.js';
 
@@ -21,15 +21,7 @@ const REQUEST = {
   stream: true,
 };
 
-function target(type: ProviderType, servesResponses = false): ProviderTarget {
-  return {
-    type,
-    baseUrl: 'https://upstream.invalid/v1',
-    model: 'routed-model',
-    apiKey: 'sk-secret',
-    servesResponses,
-  };
-}
+const target = unreachableTarget;
 
 function sdk(sse: string): OpenAI {
   return new OpenAI({

@@ -46,6 +46,7 @@ const providerSchema = mapping({
   name: createProviderSchema.shape.name,
   type: createProviderSchema.shape.type,
   base_url: createProviderSchema.shape.baseUrl,
+  serves_responses: createProviderSchema.shape.servesResponses,
 });
 
 const budgetSchema = mapping({

@@ -7,6 +7,7 @@ import { buttonStyles } from '@/components/ui/styles';
 import { can } from '@/lib/permissions';
 import { hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
+import { RequestLookupForm } from './components/request-lookup-form';
 import { UsageFiltersForm } from './components/usage-filters-form';
 import { UsageTabs } from './components/usage-tabs';
 import { parseUsageFilters, usageParams } from './filters';
@@ -34,6 +35,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       />
       <UsageTabs current="usage" />
       <UsageFiltersForm filters={filters} canGroupByKey={canGroupByKey} />
+      {can(viewer, 'requestBodies.read') ? <RequestLookupForm /> : null}
       <Suspense key={JSON.stringify(filters)} fallback={<SkeletonPanel rows={8} label="Loading usage" />}>
         <UsageView filters={filters} canGroupByKey={canGroupByKey} />
       </Suspense>

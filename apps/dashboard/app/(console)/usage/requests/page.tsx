@@ -8,12 +8,14 @@ import { getViewer } from '@/lib/viewer';
 import { UsageTabs } from '../components/usage-tabs';
 import { RequestsFiltersForm } from './components/requests-filters-form';
 import { parseRequestFilters } from './filters';
+import { RequestBodiesView } from './request-bodies-view';
 import { RequestsView } from './requests-view';
 
 export const metadata: Metadata = { title: 'Requests' };
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const [viewer, params] = await Promise.all([getViewer(), searchParams]);
+  if (typeof params.requestId === 'string') return <RequestBodiesView requestId={params.requestId.trim()} />;
   const filters = parseRequestFilters(params);
   return (
     <div className="space-y-6">

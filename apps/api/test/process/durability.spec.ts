@@ -158,6 +158,18 @@ describe('usage across process faults', () => {
     return { mock, db, database, ...environment };
   };
 
+  it('refuses to start when the write-ahead directory cannot be written', async () => {
+    const api = spawnApi({
+      DATABASE_URL: 'postgresql://127.0.0.1/unused',
+      SWITCHYARD_MASTER_KEY: randomBytes(32).toString('base64'),
+      SWITCHYARD_SPILL_DIR: '/dev/null/spill',
+    });
+    expect(await api.exited).toBe(1);
+    expect(api.output().trim()).toBe(
+      'switchyard: SWITCHYARD_SPILL_DIR (/dev/null/spill) is not a directory this process can write: ENOTDIR',
+    );
+  });
+
   it('a SIGKILL during a database outage loses at most the last flush interval of usage', async () => {
     const { db, database, port, env } = await setUp();
     const api = spawnApi(env);

@@ -1,6 +1,7 @@
 import { type BudgetNotification, type KeyNotification } from '@switchyard/contracts';
 import { type AuditEvent } from '../../database/generated/client.js';
 import { type Checkpoint } from '../audit/audit-checkpoints.js';
+import { contentOf } from '../audit/audit-verification.js';
 import { microsToUsd } from '../credits/money.js';
 
 /** A budget crossed its alert threshold or ran out, as the credit path saw it. */
@@ -44,18 +45,8 @@ export function auditEvent(row: AuditEvent): OutboxEvent {
   const payload = {
     event: `audit.${row.action}`,
     seq: row.seq.toString(),
+    ...contentOf(row),
     at: row.at.toISOString(),
-    actorType: row.actorType,
-    actorId: row.actorId,
-    actorLabel: row.actorLabel,
-    action: row.action,
-    targetType: row.targetType,
-    targetId: row.targetId,
-    before: row.before,
-    after: row.after,
-    ip: row.ip,
-    userAgent: row.userAgent,
-    requestId: row.requestId,
     prevHash: row.prevHash,
     hash: row.hash,
   };

@@ -47,7 +47,7 @@ export class TokenCountService {
    */
   private leaseFor(principal: ProxyTokenPrincipal, model: string): Lease | undefined {
     try {
-      const route = this.admission.targets(principal, model).map((t) => `${t.provider}/${t.model}`);
+      const route = this.admission.targets(principal, model, false).map((t) => `${t.provider}/${t.model}`);
       return this.keys.tryAcquire(route, []);
     } catch {
       return undefined;

@@ -80,6 +80,7 @@ function syntheticEvent(index: number): UsageEventInput {
     status: failed ? 429 : 200,
     errorClass: failed ? 'rate_limit' : null,
     refused: false,
+    user: null,
   };
 }
 

@@ -3,6 +3,9 @@ import { type IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { type FastifyBaseLogger, type FastifyRequest, LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { installAvailabilityGate } from './common/http/availability-gate.js';
+import { DrainState } from './common/lifecycle/drain-state.js';
+import { UsageRecorder } from './modules/usage/usage-recorder.js';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
 import { NestPinoLogger } from './common/logging/nest-logger.js';
 import { AppModule, type AppRuntime } from './app.module.js';
@@ -42,7 +45,8 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdOf,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // The availability gate answers requests during a shutdown, in the API's own error shape.
+    return503OnClosing: false,
     trustProxy: config.trustedProxies,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, {
@@ -58,6 +62,8 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
     void reply.header('x-request-id', request.id);
     done();
   });
+  const usage = app.get(UsageRecorder);
+  installAvailabilityGate(fastify, { drain: app.get(DrainState), usageRefusal: () => usage.refusal() });
   // Node closes idle keep-alive connections once, when closing starts; connections whose request finishes
   // during the drain would then hold the shutdown open, so idle ones are swept until the server has closed.
   fastify.addHook('preClose', (done) => {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { LOGGER } from './common/logging/logger.token.js';
+import { DrainState } from './common/lifecycle/drain-state.js';
 import { type Logger } from './common/logging/logger.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -38,7 +39,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        DatabaseModule.forUrl(runtime.databaseUrl),
+        DatabaseModule.forUrl(runtime.databaseUrl, runtime.config.databaseTimeoutMs),
         RedisModule.forUrl(runtime.config.redisUrl),
         HealthModule,
         AuditModule,
@@ -64,8 +65,9 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: LOGGER, useValue: runtime.logger },
+        DrainState,
       ],
-      exports: [APP_CONFIG, LOGGER],
+      exports: [APP_CONFIG, LOGGER, DrainState],
     };
   }
 }

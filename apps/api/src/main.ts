@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import 'dotenv/config';
 import { createApp } from './app.factory.js';
+import { stopGracefully } from './bootstrap/graceful-stop.js';
 import { provisionRuntime } from './bootstrap/provision-runtime.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger, flushLogger } from './common/logging/logger.js';
@@ -34,19 +35,27 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
-    const forceExit = setTimeout(() => {
-      logger.error('shutdown grace period elapsed; exiting with requests still open');
-      flushLogger(logger);
-      process.exit(1);
-    }, config.shutdownGraceMs);
+    // Only for a hook that ignores its deadline: every database call and the drain itself have one.
+    const forceExit = setTimeout(
+      () => {
+        logger.error('shutdown did not complete; exiting');
+        flushLogger(logger);
+        process.exit(1);
+      },
+      config.shutdownGraceMs + 6 * config.databaseTimeoutMs + 10_000,
+    );
     forceExit.unref();
+    let code = 0;
     try {
-      await app.close();
+      await stopGracefully(app, config.shutdownGraceMs, logger);
       await runtime.release();
       logger.info('shutdown complete');
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      code = 1;
     } finally {
       flushLogger(logger);
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

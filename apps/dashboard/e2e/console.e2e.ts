@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFile, mkdir } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
+import { startWebhookReceiver } from '@switchyard/testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newSession, screenshot, signIn } from './support/browser';
 import { ADMIN, startStack, WORKSPACE_ROOT, type Stack } from './support/stack';
@@ -382,12 +384,89 @@ describe('an administrator', () => {
     await screenshot(page, 'token-rotated');
   });
 
+  it('adds a signed webhook, sends it a test, changes its events and sees each delivery', async () => {
+    const receiver = await startWebhookReceiver();
+    const secret = 'e2e-signing-secret-0001';
+    try {
+      await page.goto('/settings/notifications');
+      const form = page.getByRole('form', { name: 'Add a notification channel' });
+      await form.getByLabel('Kind').selectOption('webhook');
+      await form.getByLabel('URL').fill(receiver.url('/ops'));
+      await form.getByLabel('Key authentication failed').check();
+      await form.getByLabel('Signing secret').fill(secret);
+      await submitAndWait(page, form, 'Add channel', /Added the webhook channel/);
+
+      const row = page.getByTestId('channel-row').filter({ hasText: receiver.url('/ops') });
+      await expect(row.getByTestId('channel-events').textContent()).resolves.toBe(
+        'budget.thresholdbudget.exhaustedkey.auth_failed',
+      );
+      await row.getByText('signed').waitFor();
+      receiver.answerWith('/ops', 500);
+      await row.getByRole('button', { name: 'Send test' }).click();
+      await row.getByText(/Not delivered \(not a 2xx: receiver says no\); it will be retried/).waitFor();
+
+      // The retry succeeds; the page lists both attempts of the one delivery.
+      const deliveries = page.getByTestId('delivery-row');
+      for (let i = 0; i < 40 && !(await deliveries.first().textContent())?.includes('delivered'); i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await page.reload();
+      }
+      await expect(deliveries.count()).resolves.toBe(1);
+      const attempts = await deliveries
+        .first()
+        .getByTestId('delivery-attempts')
+        .locator('li')
+        .allTextContents();
+      expect(attempts).toEqual([
+        expect.stringMatching(/^#1 · .* · 500 · \d+ ms/),
+        expect.stringMatching(/^#2 · .* · 200 · \d+ ms$/),
+      ]);
+      const sent = receiver.received('/ops');
+      expect(sent).toHaveLength(2);
+      expect(sent[1]!.headers['x-switchyard-signature']).toBe(
+        `sha256=${createHmac('sha256', secret).update(sent[1]!.body).digest('hex')}`,
+      );
+      expect(sent[1]!.json).toMatchObject({ event: 'notification.test' });
+      await screenshot(page, 'settings-notifications');
+
+      await page
+        .getByTestId('channel-row')
+        .filter({ hasText: receiver.url('/ops') })
+        .getByRole('button', { name: /^Edit/ })
+        .click();
+      const dialog = page.getByRole('dialog', { name: 'Edit the webhook channel' });
+      await dialog.getByLabel('Budget alert threshold').uncheck();
+      await dialog.getByLabel('Key exhausted').check();
+      await dialog.getByRole('button', { name: 'Save channel' }).click();
+      await page.getByTestId('channel-events').filter({ hasText: 'key.exhausted' }).waitFor();
+      await expect(row.getByTestId('channel-events').textContent()).resolves.toBe(
+        'budget.exhaustedkey.auth_failedkey.exhausted',
+      );
+
+      const channels = (await adminApi('/admin/notifications')) as { items: Record<string, unknown>[] };
+      expect(JSON.stringify(channels)).not.toContain(secret);
+      expect(channels.items).toEqual([
+        expect.objectContaining({ hasSecret: true, url: receiver.url('/ops') }),
+      ]);
+
+      await row.getByRole('button', { name: /^Remove/ }).click();
+      await page
+        .getByRole('dialog', { name: 'Remove this channel?' })
+        .getByRole('button', { name: 'Remove channel' })
+        .click();
+      await page.getByText('No channels').waitFor();
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('renders every other page without errors', async () => {
     for (const [url, name] of [
       ['/teams', 'teams'],
       ['/tokens', 'tokens'],
       ['/settings', 'settings'],
       ['/settings/routes', 'settings-routes'],
+      ['/settings/notifications', 'settings-notifications-empty'],
       ['/settings/users', 'settings-users'],
       ['/settings/api-keys', 'settings-api-keys'],
     ] as const) {
@@ -476,6 +555,7 @@ describe('role-aware console', () => {
       '/settings',
       '/settings/pricing',
       '/settings/routes',
+      '/settings/notifications',
     ]) {
       await session.page.goto(url);
       await expect(mutatingControls(session.page)).resolves.toEqual([]);

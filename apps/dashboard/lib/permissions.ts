@@ -23,6 +23,8 @@ const CAPABILITY_PERMISSION = {
   'users.manage': Permission.UsersManage,
   'apiKeys.manage': Permission.ApiKeysManage,
   'audit.read': Permission.AuditRead,
+  'notifications.read': Permission.NotificationsRead,
+  'notifications.manage': Permission.NotificationsManage,
   // Usage grouped by key shows keys: the API refuses it to the roles that may not read them.
   'usage.byKey': Permission.ProvidersRead,
 } as const satisfies Record<string, Permission>;

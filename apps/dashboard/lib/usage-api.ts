@@ -4,9 +4,9 @@ import { apiRequestAsUser } from './api';
 import { hrefWith } from './url';
 
 /** A usage row with its group key, whichever field the grouping puts it in, as `group`. */
-const namedRowSchema = usageRowSchema.transform(({ teamId, tokenId, keyId, model, day, ...rest }) => ({
+const namedRowSchema = usageRowSchema.transform(({ teamId, tokenId, keyId, model, day, user, ...rest }) => ({
   ...rest,
-  group: teamId ?? tokenId ?? keyId ?? model ?? day ?? null,
+  group: teamId ?? tokenId ?? keyId ?? model ?? day ?? user ?? null,
 }));
 const usagePageSchema = pageSchema(namedRowSchema);
 export type UsageRow = z.infer<typeof namedRowSchema>;

@@ -17,6 +17,8 @@ export const providerSchema = z.object({
   name: z.string(),
   type: z.enum(PROVIDER_TYPES),
   baseUrl: z.string(),
+  /** An OpenAI-type provider that serves the Responses API: `/v1/responses` is passed through to it. */
+  servesResponses: z.boolean(),
   builtIn: z.boolean(),
   /** Keys not deleted, whatever their status. */
   keyCount: z.number(),

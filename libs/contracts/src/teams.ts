@@ -77,6 +77,8 @@ export const proxyTokenSchema = z.object({
   tpm: z.number().nullable(),
   budgetUsd: z.number().nullable(),
   expiresAt: z.string().nullable(),
+  /** Requests must name the person behind them (`x-switchyard-user`, or the body's user field). */
+  requireUser: z.boolean(),
   createdAt: z.string(),
   /** A time still to come while a rotation's overlap lasts: the token works until then. */
   revokedAt: z.string().nullable(),

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { pageSchema } from './page.js';
 
-export const USAGE_GROUPS = ['day', 'team', 'token', 'key', 'model'] as const;
+export const USAGE_GROUPS = ['day', 'team', 'token', 'key', 'model', 'user'] as const;
 export type UsageGroup = (typeof USAGE_GROUPS)[number];
+
+/** `groupBy` names one to this many dimensions, comma-separated: one row per combination. */
+export const MAX_USAGE_GROUPS = 3;
 
 /** The field of a usage row that holds its group key, named after the grouping. */
 export const GROUP_FIELD = {
@@ -11,11 +14,30 @@ export const GROUP_FIELD = {
   key: 'keyId',
   model: 'model',
   day: 'day',
+  user: 'user',
 } as const satisfies Record<UsageGroup, string>;
 
+/** The longest `user` a request may name; a longer one is cut to this many characters. */
+export const MAX_USER_LENGTH = 200;
+
 /**
- * GET /admin/usage: one row per group, its key in the field `GROUP_FIELD` names (null when the events had none,
- * e.g. no team); `model` is `provider/model`, `day` a UTC `YYYY-MM-DD`.
+ * `groupBy` as the API reads it: `team`, or a comma list of up to {@link MAX_USAGE_GROUPS} distinct dimensions
+ * (`key,model,day`). Answers the dimensions, or the problem with the value.
+ */
+export function parseUsageGroups(value: string): UsageGroup[] | { problem: string } {
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.find((name) => !(USAGE_GROUPS as readonly string[]).includes(name));
+  if (unknown !== undefined) return { problem: `"${unknown}" is not one of ${USAGE_GROUPS.join(', ')}` };
+  if (names.length > MAX_USAGE_GROUPS)
+    return { problem: `names at most ${MAX_USAGE_GROUPS} dimensions, comma-separated` };
+  if (new Set(names).size !== names.length) return { problem: 'names a dimension twice' };
+  return names as UsageGroup[];
+}
+
+/**
+ * GET /admin/usage: one row per group, its key in the fields `GROUP_FIELD` names for each dimension of
+ * `groupBy` (null when the events had none, e.g. no team or no user); `model` is `provider/model`, `day` a UTC
+ * `YYYY-MM-DD`.
  */
 export const usageRowSchema = z.object({
   teamId: z.string().nullable().optional(),
@@ -23,6 +45,8 @@ export const usageRowSchema = z.object({
   keyId: z.string().nullable().optional(),
   model: z.string().nullable().optional(),
   day: z.string().nullable().optional(),
+  /** The person the requests named (`x-switchyard-user`, or the body's own user field). */
+  user: z.string().nullable().optional(),
   requests: z.number(),
   promptTokens: z.number(),
   completionTokens: z.number(),

@@ -4,11 +4,13 @@ export interface BuiltInProvider {
   name: string;
   type: ProviderType;
   baseUrl: string;
+  /** Serves the Responses API itself, so `/v1/responses` is passed through to it. */
+  servesResponses?: boolean;
 }
 
 /** The providers every Switchyard knows by name: the gateway seeds them, the CLI's local mode resolves keys by them. */
 export const BUILT_IN_PROVIDERS: readonly BuiltInProvider[] = [
-  { name: 'openai', type: 'openai', baseUrl: 'https://api.openai.com/v1' },
+  { name: 'openai', type: 'openai', baseUrl: 'https://api.openai.com/v1', servesResponses: true },
   { name: 'anthropic', type: 'anthropic', baseUrl: 'https://api.anthropic.com/v1' },
   { name: 'gemini', type: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com/v1beta' },
   { name: 'openrouter', type: 'openai', baseUrl: 'https://openrouter.ai/api/v1' },

@@ -38,6 +38,7 @@ export function prepareChat(input: ChatRequestInput): Required<Exchange> {
         redact: (text) => redactSecrets(text, target.apiKey),
       });
     },
+    estimatePromptTokens: estimatePrompt,
     translateError: (failure) => translateUpstreamError(failure, adapter.type, client, target.apiKey),
   };
 }

@@ -14,6 +14,11 @@ export interface Exchange {
   translateResponse(raw: Buffer | string): TranslatedResponse;
   /** A fresh translator for the upstream's SSE body; absent for an endpoint that never streams. */
   createStreamTranslator?(): StreamTranslator;
+  /**
+   * The prompt's tokens, estimated from the request: what an upstream that received the prompt but never answered
+   * (the client left, the gateway stopped) is charged for.
+   */
+  estimatePromptTokens?(): number;
   /** An upstream error answer in the client's format, for errors handed back to the client. */
   translateError(failure: UpstreamFailure): { status: number; body: Record<string, unknown> };
 }

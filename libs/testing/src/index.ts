@@ -1,2 +1,3 @@
 export * from './database/index.js';
 export * from './mock-provider/index.js';
+export * from './webhook-receiver/index.js';

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppConfig } from '../config/app-config.js';
 import { resolveMasterKey } from '../config/master-key-file.js';
@@ -19,6 +21,7 @@ export class StartupError extends Error {}
 
 /** Everything that must exist before the app is built: the master key, a database, and its schema. */
 export async function provisionRuntime(config: AppConfig, logger: Logger): Promise<ProvisionedRuntime> {
+  await ensureWritableDirectory(config.spillDir, 'SWITCHYARD_SPILL_DIR');
   const masterKey = await resolveMasterKey(config, (message) => logger.warn(message));
   const resolved: AppConfig = { ...config, masterKey };
   const masterKeySource = config.masterKey
@@ -56,6 +59,18 @@ export async function provisionRuntime(config: AppConfig, logger: Logger): Promi
     release: () => embedded.stop(),
     describe: { database: `embedded PostgreSQL in ${embedded.clusterDir}`, masterKey: masterKeySource },
   };
+}
+
+/** Usage and credit the database could not take are written there: a start that could not write them fails. */
+async function ensureWritableDirectory(directory: string, variable: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    await access(directory, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new StartupError(`${variable} (${directory}) is not a directory this process can write: ${reason}`);
+  }
 }
 
 /** Host, port and database of a connection URL, never its credentials. */

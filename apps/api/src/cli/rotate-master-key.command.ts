@@ -36,7 +36,7 @@ export async function runRotateMasterKey(env: RawEnv, print: (line: string) => v
 
   const logger = createLogger({ logLevel: 'warn' });
   const runtime = await provisionRuntime(config, logger);
-  const prisma = new PrismaService(runtime.databaseUrl);
+  const prisma = new PrismaService(runtime.databaseUrl, runtime.config.databaseTimeoutMs);
   try {
     const report = await rotateProviderKeys(new ProviderKeysRepository(prisma), cipher, {
       onBatch: (done) => print(`re-encrypted ${done} so far`),

@@ -49,6 +49,16 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** How often queued usage events are written even when no full batch is waiting. */
   usageFlushIntervalMs: number;
+  /** The write-ahead file's directory: usage and settled credit the database has not taken yet. */
+  spillDir: string;
+  /** Usage events held in memory at most; beyond, they go to the write-ahead file. */
+  usageQueueMax: number;
+  /** Bytes the write-ahead file may hold; past this and `usageQueueMax`, /v1 answers 503. */
+  spillMaxBytes: number;
+  /** Deadline of every database query and connection attempt. */
+  databaseTimeoutMs: number;
+  /** Deadline of each readiness check. */
+  readyTimeoutMs: number;
   /** Upstream attempts per /v1 request, the first included, across keys and fallback targets. */
   maxAttempts: number;
   /** Longest wait for an upstream's response headers (non-stream answers: the whole generation). */

@@ -132,6 +132,28 @@ export const envSchema = z
       .int('must be a whole number')
       .min(0, 'must be 0 or more')
       .default(25_000),
+    SWITCHYARD_SPILL_DIR: optionalText,
+    SWITCHYARD_USAGE_QUEUE_MAX: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .default(100_000),
+    SWITCHYARD_SPILL_MAX_MB: z.coerce
+      .number({ message: 'must be a number' })
+      .min(0, 'must be 0 or more')
+      .default(1024),
+    SWITCHYARD_DB_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(100, 'must be between 100 and 600000')
+      .max(600_000, 'must be between 100 and 600000')
+      .default(5000),
+    SWITCHYARD_READY_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(50, 'must be between 50 and 60000')
+      .max(60_000, 'must be between 50 and 60000')
+      .default(2000),
     SWITCHYARD_PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
     SWITCHYARD_OIDC_ISSUER: issuerUrl.optional(),
     SWITCHYARD_OIDC_CLIENT_ID: z.string().trim().min(1).max(1000).optional(),

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type AppConfig, type OidcConfig } from './app-config.js';
 import { parseRoleMap, parseTeamMap } from './oidc-maps.js';
 import { type z } from 'zod';
@@ -50,6 +51,12 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     shutdownGraceMs: e.SWITCHYARD_SHUTDOWN_GRACE_MS,
     usageFlushIntervalMs: e.SWITCHYARD_USAGE_FLUSH_INTERVAL_MS,
     maxAttempts: e.SWITCHYARD_MAX_ATTEMPTS,
+    spillDir: path.resolve(e.SWITCHYARD_SPILL_DIR ?? path.join(e.SWITCHYARD_DATA_DIR, 'spill')),
+    usageQueueMax: e.SWITCHYARD_USAGE_QUEUE_MAX,
+    spillMaxBytes: Math.round(e.SWITCHYARD_SPILL_MAX_MB * 1024 * 1024),
+    databaseTimeoutMs: e.SWITCHYARD_DB_TIMEOUT_MS,
+    readyTimeoutMs: e.SWITCHYARD_READY_TIMEOUT_MS,
+
     upstreamTimeoutMs: e.SWITCHYARD_UPSTREAM_TIMEOUT_MS,
     streamIdleTimeoutMs: e.SWITCHYARD_STREAM_IDLE_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,6 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
+import { queryDeadlines } from './query-deadlines.js';
 
 export type BulkQuery = <Row>(text: string, values: unknown[]) => Promise<Row[]>;
 
@@ -14,8 +15,13 @@ const isServerError = (error: unknown) => error instanceof pg.DatabaseError;
 export class BulkWritePool implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
 
-  constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 30_000 });
+  constructor(databaseUrl: string, timeoutMs: number) {
+    this.pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 2,
+      idleTimeoutMillis: 30_000,
+      ...queryDeadlines(timeoutMs),
+    });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }
@@ -23,6 +29,9 @@ export class BulkWritePool implements OnApplicationShutdown {
   /** Runs `work` in one transaction: everything it queries lands, or none of it. */
   async transaction(work: (query: BulkQuery) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
+    // A connection lost between two statements is reported as an event; unheard, it would end the process.
+    const lost = () => undefined;
+    client.on('error', lost);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -39,6 +48,7 @@ export class BulkWritePool implements OnApplicationShutdown {
         });
       throw error;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }

@@ -5,12 +5,12 @@ import { PrismaService } from './prisma.service.js';
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forUrl(databaseUrl: string): DynamicModule {
+  static forUrl(databaseUrl: string, timeoutMs: number): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
-        { provide: PrismaService, useFactory: () => new PrismaService(databaseUrl) },
-        { provide: BulkWritePool, useFactory: () => new BulkWritePool(databaseUrl) },
+        { provide: PrismaService, useFactory: () => new PrismaService(databaseUrl, timeoutMs) },
+        { provide: BulkWritePool, useFactory: () => new BulkWritePool(databaseUrl, timeoutMs) },
       ],
       exports: [PrismaService, BulkWritePool],
     };

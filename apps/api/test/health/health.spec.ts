@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { testServerUrl } from '@switchyard/testing';
+import { serverOf, startTcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('health and the error shape', () => {
@@ -61,6 +63,34 @@ describe('health and the error shape', () => {
     const response = await other.http.get('/health/ready');
     expect(response.status).toBe(503);
     expect(response.body.checks.database).toBe('down');
+    expect(response.body.reason).toMatch(/^database: /);
     await other.app.close();
+  });
+
+  it('answers readiness within its deadline, with the reason, while the database hangs', async () => {
+    const { host, port } = serverOf(testServerUrl());
+    const db = await startTcpProxy(host, port);
+    const other = await startTestApp(
+      { SWITCHYARD_READY_TIMEOUT_MS: '300', SWITCHYARD_DB_TIMEOUT_MS: '30000' },
+      { connectThrough: (url) => db.urlFor(url) },
+    );
+    try {
+      db.hang();
+      const startedAt = performance.now();
+      const response = await other.http.get('/health/ready');
+      const tookMs = performance.now() - startedAt;
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({
+        status: 'unavailable',
+        reason: 'database: timeout after 300 ms',
+        checks: { database: 'down', redis: 'not_configured', shutdown: false },
+      });
+      expect(tookMs).toBeLessThan(2_000);
+      db.restore();
+      await other.http.get('/health/ready').expect(200);
+    } finally {
+      await other.close();
+      await db.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startWebhookReceiver, type WebhookReceiver } from '@switchyard/testing';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { CreditGate } from '../../src/modules/credits/credit-gate.js';
@@ -8,7 +9,6 @@ import { NotificationOutbox } from '../../src/modules/notifications/notification
 import { signedInAs } from '../support/admin-session.js';
 import { eventually } from '../support/eventually.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
-import { startReceiver, type Receiver } from './receiver.js';
 
 const SECRET = 'whsec-0123456789abcdef-sentinel';
 const NOTIFY_ENV = {
@@ -25,7 +25,7 @@ describe('notification channels', () => {
   let gw: Gateway;
   let second: NestFastifyApplication;
   let secondHttp: ReturnType<typeof supertest>;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     gw = await startGateway(NOTIFY_ENV);
@@ -39,7 +39,7 @@ describe('notification channels', () => {
     await second.init();
     await second.getHttpAdapter().getInstance().ready();
     secondHttp = supertest(second.getHttpAdapter().getInstance().server);
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
   });
 
   afterAll(async () => {
@@ -251,7 +251,7 @@ describe('notification channels', () => {
     });
 
     it('records an unreachable channel as an attempt with no status code', async () => {
-      const closed = await startReceiver();
+      const closed = await startWebhookReceiver();
       const url = closed.url('/gone');
       await closed.close();
       const id = (await create({ kind: 'webhook', url, events: ['key.exhausted'] }).expect(201)).body

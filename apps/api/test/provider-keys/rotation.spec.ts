@@ -219,7 +219,7 @@ describe('master key rotation', () => {
       keyA,
       Array.from({ length: 5 }, (_, i) => `sk-batch-00000000000${i}`),
     );
-    const prisma = new PrismaService(database.url);
+    const prisma = new PrismaService(database.url, 5000);
     try {
       const progress: number[] = [];
       const report = await rotateProviderKeys(

@@ -159,7 +159,30 @@ describe('providers', () => {
       .set('authorization', admin)
       .send({ type: 'gemini' })
       .expect(400);
-    expect(wrongField.body.error.param).toBe('baseUrl');
+    // A provider's type is fixed: the field is named as one the update does not take.
+    expect(wrongField.body.error.param).toBe('type');
+    const empty = await api.http
+      .patch('/admin/providers/openai')
+      .set('authorization', admin)
+      .send({})
+      .expect(400);
+    expect(empty.body.error.param).toBe('baseUrl');
+    expect(updated.body.servesResponses).toBe(true);
+    const notOpenAI = await api.http
+      .patch('/admin/providers/anthropic')
+      .set('authorization', admin)
+      .send({ servesResponses: true })
+      .expect(400);
+    expect(notOpenAI.body.error).toMatchObject({
+      code: 'invalid_provider_setting',
+      param: 'servesResponses',
+    });
+    const groq = await api.http
+      .patch('/admin/providers/groq')
+      .set('authorization', admin)
+      .send({ servesResponses: true })
+      .expect(200);
+    expect(groq.body).toMatchObject({ name: 'groq', servesResponses: true });
     await api.http
       .patch('/admin/providers/nope')
       .set('authorization', admin)

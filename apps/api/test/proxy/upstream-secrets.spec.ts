@@ -39,7 +39,7 @@ describe('an upstream error that quotes the key', () => {
     gw.api.http.post(path).set('authorization', `Bearer ${gw.token}`).send(body);
 
   beforeAll(async () => {
-    gw = await startGateway({ LOG_LEVEL: 'debug' }, logLines);
+    gw = await startGateway({ LOG_LEVEL: 'debug' }, { logLines });
     await gw.addKey('openai', badRequest, { models: ['leak-client'] });
     await gw.addKey('openai', midStream, { models: ['leak-stream'] });
     await gw.addKey('openai', early, { models: ['leak-early'] });

@@ -3,7 +3,7 @@ import { type RawEnv } from '../../src/config/env.schema.js';
 import { KeyPoolSync } from '../../src/modules/gateway-pool/key-pool-sync.js';
 import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
 import { signedInAs } from './admin-session.js';
-import { startTestApp, type TestApp } from './test-app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 export interface Gateway {
   api: TestApp;
@@ -19,13 +19,10 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/**
- * A real API listening on 127.0.0.1, its built-in providers pointed at a mock provider, one team and token.
- * With `logLines`, every log line the API writes is pushed there.
- */
-export async function startGateway(env: RawEnv = {}, logLines?: string[]): Promise<Gateway> {
+/** A real API listening on 127.0.0.1, its built-in providers pointed at a mock provider, one team and token. */
+export async function startGateway(env: RawEnv = {}, options: TestAppOptions = {}): Promise<Gateway> {
   const mock = await startMockProvider();
-  const api = await startTestApp(env, logLines);
+  const api = await startTestApp(env, options);
   const { authorization: admin } = await signedInAs(api, 'owner');
   for (const [name, type] of [
     ['openai', 'openai'],

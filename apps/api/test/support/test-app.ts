@@ -28,17 +28,22 @@ export function testTemplate(): string {
   return template;
 }
 
-/**
- * A real API on its own cloned database, driven in-process through supertest. With `logLines`, every log line
- * the app writes is pushed there.
- */
-export async function startTestApp(env: RawEnv = {}, logLines?: string[]): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The URL the app connects with, given its database's: e.g. through a `TcpProxy` a spec can cut. */
+  connectThrough?: (databaseUrl: string) => string;
+  /** Every log line the app writes is pushed there. */
+  logLines?: string[];
+}
+
+/** A real API on its own cloned database, driven in-process through supertest. */
+export async function startTestApp(env: RawEnv = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(testTemplate());
+  const databaseUrl = options.connectThrough?.(database.url) ?? database.url;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     SWITCHYARD_MASTER_KEY: randomBytes(32).toString('base64'),
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     // Each app gets its own data directory, so nothing one test spills can reach another.
     SWITCHYARD_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'switchyard-test-')),
     // Every request of a spec comes from 127.0.0.1, and matrices probe hundreds of routes without credentials.
@@ -47,10 +52,11 @@ export async function startTestApp(env: RawEnv = {}, logLines?: string[]): Promi
     SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
     ...env,
   });
+  const { logLines } = options;
   const logger = logLines
     ? createLogger(config, { write: (line: string) => void logLines.push(line) } as never)
     : createLogger(config);
-  const app = await createApp({ config, databaseUrl: database.url, logger });
+  const app = await createApp({ config, databaseUrl, logger });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

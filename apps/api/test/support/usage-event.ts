@@ -31,6 +31,7 @@ export function sampleUsageEvent(overrides: Partial<UsageEventInput> = {}): Usag
     status: 200,
     errorClass: null,
     refused: false,
+    user: null,
     ...overrides,
   };
 }

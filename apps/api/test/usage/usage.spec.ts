@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -261,7 +260,7 @@ describe('usage recording and queries', () => {
       `SELECT request_id FROM usage_events WHERE request_id LIKE '%refused%' ORDER BY request_id`,
     );
     expect(stored.rows.map((row) => row.request_id)).toEqual(['after-refused', 'before-refused']);
-    const rejected = (await readFile(path.join(dataDir, 'usage-rejected.ndjson'), 'utf8'))
+    const rejected = (await readFile(path.join(dataDir, 'spill', 'usage-rejected.ndjson'), 'utf8'))
       .trim()
       .split('\n')
       .map(
@@ -305,15 +304,19 @@ describe('usage recording and queries', () => {
       for (let i = 0; i < 1_000; i += 1) quietRecorder.record(event({ requestId: `outage-${i}` }));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(writes).toEqual([1_000, 1_000, 500, 1_000]);
+      // The failed batch went to the write-ahead file.
+      expect(quietRecorder.pending).toBe(0);
+      expect(quietRecorder.spilledBytes).toBeGreaterThan(0);
       for (let i = 1_000; i < 3_000; i += 1) quietRecorder.record(event({ requestId: `outage-${i}` }));
       await new Promise((resolve) => setTimeout(resolve, 300));
       // The failed attempt is not repeated for the events that came after it.
       expect(writes).toEqual([1_000, 1_000, 500, 1_000]);
-      expect(quietRecorder.pending).toBe(3_000);
+      expect(quietRecorder.pending).toBe(2_000);
 
       await queryDatabase(quiet.database.url, 'ALTER TABLE usage_events_away RENAME TO usage_events');
       await quietRecorder.flush();
       expect(quietRecorder.pending).toBe(0);
+      expect(quietRecorder.spilledBytes).toBe(0);
       expect(await count()).toBe(5_500);
     } finally {
       await quiet.close();
@@ -346,9 +349,11 @@ describe('usage recording and queries', () => {
       await second.init();
       const replayed = await client.query(`SELECT request_id FROM usage_events ORDER BY request_id`);
       expect(replayed.rows.map((row) => row.request_id)).toEqual(['spilled-1', 'spilled-2']);
-      const rejected = await readFile(path.join(dataDir, 'usage-rejected.ndjson'), 'utf8');
+      const rejected = await readFile(path.join(dataDir, 'spill', 'usage-rejected.ndjson'), 'utf8');
       expect(rejected).toContain('"requestId":"spilled-refused"');
-      expect(existsSync(path.join(dataDir, 'usage-spill.ndjson'))).toBe(false);
+      expect((await readdir(path.join(dataDir, 'spill'))).filter((file) => file.endsWith('.wal'))).toEqual(
+        [],
+      );
     } finally {
       await second.close();
       await client.end();

@@ -93,6 +93,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           LOG_LEVEL: 'warn',
           // The providers are the mock in this process, on loopback.
           SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
+          // Notification channels in the tests are receivers in this process, on loopback.
+          SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS: 'true',
           ...options.apiEnv?.(dashboardUrl),
         },
       },

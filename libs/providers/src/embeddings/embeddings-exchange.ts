@@ -1,3 +1,4 @@
+import { estimateEmbeddingInputTokens } from './embedding-input.js';
 import { getProviderAdapter } from '../adapters/provider-adapters.js';
 import { UnsupportedOperationError } from '../errors/upstream-error.js';
 import { translateUpstreamError } from '../errors/upstream-errors.js';
@@ -18,6 +19,7 @@ export function prepareEmbeddings(body: JsonObject, target: ProviderTarget): Exc
   return {
     request: buildEmbeddingsRequest.call(adapter, body, target),
     translateResponse: (raw) => translateEmbeddingsResponse.call(adapter, raw, body, target),
+    estimatePromptTokens: () => estimateEmbeddingInputTokens(body.input),
     translateError: (failure) => translateUpstreamError(failure, adapter.type, 'openai', target.apiKey),
   };
 }

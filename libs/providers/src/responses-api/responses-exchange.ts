@@ -71,6 +71,7 @@ function nativeExchange({ body, target }: ResponsesRequestInput): Required<Excha
       return { body: raw, usage: estimated };
     },
     createStreamTranslator: () => new ResponsesPassthroughStream(estimatePrompt),
+    estimatePromptTokens: estimatePrompt,
     translateError: (failure) => translateUpstreamError(failure, 'openai', 'openai', target.apiKey),
   };
 }
@@ -97,6 +98,7 @@ function translatedExchange({ body, target, clientHeaders }: ResponsesRequestInp
         estimatePrompt,
         (text) => redactSecrets(text, target.apiKey),
       ),
+    estimatePromptTokens: estimatePrompt,
     translateError: (failure) => translateUpstreamError(failure, adapter.type, 'openai', target.apiKey),
   };
 }

@@ -32,7 +32,7 @@ export interface MockProvider {
   close(): Promise<void>;
 }
 
-/** Starts a local HTTP server speaking the OpenAI, Anthropic and Gemini wire formats, with per-key fault scripts. */
+/** Starts a local HTTP server speaking the OpenAI (chat and Responses), Anthropic and Gemini wire formats, with per-key fault scripts. */
 export async function startMockProvider(options: MockProviderOptions = {}): Promise<MockProvider> {
   const scripts = new KeyScripts();
   const timers = new Timers();

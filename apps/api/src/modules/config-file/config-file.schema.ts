@@ -61,6 +61,7 @@ const tokenSchema = mapping({
   tpm: tokenFields.tpm,
   expires_at: tokenFields.expiresAt,
   budget_usd: tokenFields.budgetUsd,
+  require_user: tokenFields.requireUser,
 });
 
 const teamSchema = mapping({

@@ -45,6 +45,7 @@ const TOKEN_FIELDS = {
   tpm: 'tpm',
   budgetLimit: 'budget_usd',
   expiresAt: 'expires_at',
+  requireUser: 'require_user',
 } as const;
 
 /**
@@ -171,5 +172,6 @@ function toCreateTokenBody(token: DeclaredToken): CreateTokenBody {
     tpm: token.tpm,
     budgetUsd: token.budget_usd,
     expiresAt: token.expires_at,
+    requireUser: token.require_user,
   };
 }

@@ -8,8 +8,13 @@ import { BudgetCache } from './budget-cache.js';
 import { periodWindow } from './budget-period.js';
 import { type TeamBudget } from './budgets.repository.js';
 import { CreditClock } from './credit-clock.js';
-import { type ChunkPolicy, CreditPeriodsRepository } from './credit-periods.repository.js';
+import {
+  type ChunkPolicy,
+  CreditPeriodsRepository,
+  type SpilledCreditBatch,
+} from './credit-periods.repository.js';
 import { type CreditReservation, HeldReservation, unlimitedReservation } from './credit-reservation.js';
+import { CreditSpill } from './credit-spill.js';
 import { CreditsErrorCode, CreditsException } from './credits.exception.js';
 import { microsToUsd } from './money.js';
 import { type FlushBatch, PeriodAccount, type Waiter } from './period-account.js';
@@ -23,12 +28,22 @@ export const CREDIT_TUNING = {
   idleRetireMs: 10_000,
   /** After a refused lease, further requests needing more than was left are refused from memory this long. */
   refusalMemoryMs: 1_000,
+  /** A flush waiting on the database this long when the next interval starts is written to disk instead. */
+  stuckFlushMs: 500,
+  pruneIntervalMs: 60 * 60_000,
   heartbeatIntervalMs: 30_000,
   staleLeaseMs: 10 * 60_000,
   reclaimIntervalMs: 60_000,
 };
 
 const usd = (micros: bigint) => `$${microsToUsd(micros)}`;
+
+/** One account's flush: the amounts, the record the file would keep, and whether it writes the ledger. */
+interface PreparedBatch {
+  batch: FlushBatch;
+  record: SpilledCreditBatch;
+  ledgerDue: boolean;
+}
 
 /**
  * Credit enforcement for the gateway: reserve before an upstream call, settle after it.
@@ -44,8 +59,11 @@ const usd = (micros: bigint) => `$${microsToUsd(micros)}`;
  * any number of replicas. Teams without a budget skip all of it.
  *
  * Leases are recorded per replica (`credit_leases`) and kept alive by a heartbeat; the leases of a replica that
- * died are reclaimed by the others after 10 minutes. What the dead replica settled but never flushed is lost
- * to the books (undercharged, never overcharged).
+ * died are reclaimed by the others after 10 minutes. A flush the database does not take (it fails, or is still
+ * waiting half a second into the next interval) goes to the write-ahead file (`CreditSpill`) under its batch id,
+ * and is applied once when replayed, at start or when the database answers; so a replica killed outright loses
+ * at most about the last second of settled spend (undercharged, never overcharged), and one stopped gracefully
+ * loses none, and gives its unused credit back at its next start even when the database was down.
  */
 @Injectable()
 export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -55,6 +73,12 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly opening = new Map<string, Promise<PeriodAccount>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  /** When the flush in progress started; undefined between flushes. */
+  private flushBusySince: number | undefined;
+  /** The account flush waiting on the database, and whether it was also written to the file. */
+  private inFlight: { record: SpilledCreditBatch; spilled: boolean } | undefined;
+  /** The database failed the last flush: until a replay succeeds, flushes go to the write-ahead file. */
+  private databaseDown = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -63,6 +87,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly alerts: BudgetAlerts,
     private readonly clock: CreditClock,
     private readonly changes: ConfigChangeFeed,
+    private readonly spill: CreditSpill,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -126,7 +151,9 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     return reclaimed;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.spill.open();
+    if (!this.spill.empty) this.databaseDown = !(await this.spill.replay(this.replicaId));
     this.unsubscribe = this.changes.subscribe((change) => {
       if (change.topic === 'budget') this.budgetChanged(change.teamId);
     });
@@ -137,19 +164,30 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       timer.unref();
       this.timers.push(timer);
     };
-    every(CREDIT_TUNING.flushIntervalMs, () => this.flush(), 'flush');
+    every(CREDIT_TUNING.flushIntervalMs, () => this.tick(), 'flush');
+    every(CREDIT_TUNING.pruneIntervalMs, () => this.spill.pruneApplied(), 'applied batch pruning');
     every(CREDIT_TUNING.heartbeatIntervalMs, () => this.heartbeat(), 'lease heartbeat');
     every(CREDIT_TUNING.reclaimIntervalMs, () => this.reclaimStaleLeases(), 'stale lease reclaim');
   }
 
-  /** Runs after the HTTP server has drained: every request has settled or released its reservation. */
+  /**
+   * Runs after the HTTP server has drained: every request has settled or released its reservation. What the
+   * database does not take (it is down, or a flush is stuck on it) goes to the write-ahead file, replayed at the
+   * next start.
+   */
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe?.();
     for (const account of [...this.accounts.values()]) this.retire(account);
+    if (this.flushBusySince !== undefined || this.databaseDown) {
+      await this.spillAll();
+      await this.spill.close();
+      return;
+    }
     await this.flush({ returnUnused: true }).catch((error: unknown) =>
       this.logger.error({ err: error }, 'could not flush credit at shutdown'),
     );
+    await this.spill.close();
     const stuck = [...this.retired].filter((account) => !account.drained);
     if (stuck.length > 0) {
       this.logger.warn(
@@ -158,6 +196,29 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       );
     }
     await this.periods.dropEmptyLeases(this.replicaId).catch(() => undefined);
+  }
+
+  /**
+   * Every flush interval: a flush, unless the last one has waited on the database for `stuckFlushMs`; then what it
+   * holds and everything settled since go to the write-ahead file, so a crash loses no more than about one interval.
+   */
+  private tick(): Promise<void> {
+    if (this.flushBusySince === undefined) return this.flush();
+    if (this.clock.now().getTime() - this.flushBusySince < CREDIT_TUNING.stuckFlushMs)
+      return Promise.resolve();
+    return this.spillAll();
+  }
+
+  /** Writes the flush waiting on the database and every account's unflushed credit to the file. */
+  private async spillAll(): Promise<void> {
+    const inFlight = this.inFlight;
+    if (inFlight && !inFlight.spilled) inFlight.spilled = await this.spill.append([inFlight.record]);
+    const now = this.clock.now().getTime();
+    for (const account of [...this.accounts.values(), ...this.retired]) {
+      if (account.lost) continue;
+      const prepared = this.prepareBatch(account, now, false);
+      if (prepared) await this.spillBatch(account, prepared, now);
+    }
   }
 
   private async accountFor(budget: TeamBudget): Promise<PeriodAccount> {
@@ -315,6 +376,17 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async flushAll(returnUnused: boolean): Promise<void> {
     const now = this.clock.now().getTime();
+    this.flushBusySince = now;
+    try {
+      if (this.databaseDown || !this.spill.empty)
+        this.databaseDown = !(await this.spill.replay(this.replicaId));
+      await this.flushAccounts(returnUnused, now);
+    } finally {
+      this.flushBusySince = undefined;
+    }
+  }
+
+  private async flushAccounts(returnUnused: boolean, now: number): Promise<void> {
     for (const account of [...this.accounts.values()]) {
       const periodOver = account.periodEnd !== null && now >= account.periodEnd;
       const idle =
@@ -334,38 +406,81 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async flushAccount(account: PeriodAccount, now: number, final: boolean): Promise<void> {
     if (account.lost) return;
-    if (account.retired && account.waiters.length === 0) account.giveBackAvailable();
-    const batch = account.takeBatch();
-    const ledgerDue =
-      final || account.retired || now - account.lastLedgerAt >= CREDIT_TUNING.ledgerIntervalMs;
-    const ledgerAmount = ledgerDue ? account.unledgered + batch.settled : 0n;
-    if (batch.settled === 0n && batch.returned === 0n && ledgerAmount === 0n) return;
+    const prepared = this.prepareBatch(account, now, final);
+    if (!prepared) return;
+    if (this.databaseDown) {
+      await this.spillBatch(account, prepared, now);
+      return;
+    }
+    const { batch, record } = prepared;
+    const inFlight = { record, spilled: false };
+    this.inFlight = inFlight;
     let outcome;
     try {
       outcome = await this.periods.flush(
+        record.id,
         account.periodId,
         this.replicaId,
         batch.settled,
         batch.returned,
-        ledgerAmount,
+        record.ledgerAmount,
         `settled by replica ${this.replicaId}`,
       );
     } catch (error) {
-      account.restore(batch);
-      this.logger.warn({ err: error, teamId: account.teamId }, 'credit flush failed; will retry');
+      if (!this.databaseDown)
+        this.logger.warn(
+          { err: error, teamId: account.teamId },
+          'credit flush failed; writing credit to disk',
+        );
+      this.databaseDown = true;
+      if (inFlight.spilled) this.recorded(account, prepared, now);
+      else await this.spillBatch(account, prepared, now);
       return;
+    } finally {
+      this.inFlight = undefined;
     }
     if (!outcome) {
       await this.leaseLost(account, batch);
       return;
     }
+    this.recorded(account, prepared, now);
+    await this.alertIfDue(account, outcome.alertedAt !== null);
+  }
+
+  /** Takes what an account settled and gave back since its last flush, as a batch with its own id. */
+  private prepareBatch(account: PeriodAccount, now: number, final: boolean): PreparedBatch | undefined {
+    if (account.retired && account.waiters.length === 0) account.giveBackAvailable();
+    const batch = account.takeBatch();
+    const ledgerDue =
+      final || account.retired || now - account.lastLedgerAt >= CREDIT_TUNING.ledgerIntervalMs;
+    const ledgerAmount = ledgerDue ? account.unledgered + batch.settled : 0n;
+    if (batch.settled === 0n && batch.returned === 0n && ledgerAmount === 0n) return undefined;
+    const record: SpilledCreditBatch = {
+      id: randomUUID(),
+      periodId: account.periodId,
+      teamId: account.teamId,
+      replicaId: this.replicaId,
+      settled: batch.settled,
+      returned: batch.returned,
+      ledgerAmount,
+    };
+    return { batch, record, ledgerDue };
+  }
+
+  /** Puts a batch in the write-ahead file, or back into the account when the file fails too. */
+  private async spillBatch(account: PeriodAccount, prepared: PreparedBatch, now: number): Promise<void> {
+    if (await this.spill.append([prepared.record])) this.recorded(account, prepared, now);
+    else account.restore(prepared.batch);
+  }
+
+  /** A batch reached the database or the file: its settlement is in the ledger, or still owed to it. */
+  private recorded(account: PeriodAccount, { batch, ledgerDue }: PreparedBatch, now: number): void {
     if (ledgerDue) {
       account.unledgered = 0n;
       account.lastLedgerAt = now;
     } else {
       account.unledgered += batch.settled;
     }
-    await this.alertIfDue(account, outcome.alertedAt !== null);
   }
 
   private async alertIfDue(account: PeriodAccount, alreadyAlerted: boolean): Promise<void> {

@@ -26,6 +26,19 @@ export interface FlushOutcome {
   alertedAt: Date | null;
 }
 
+/** A credit flush that could not reach the database, as the write-ahead file keeps it. */
+export interface SpilledCreditBatch {
+  /** Random, per flush: what makes applying it idempotent. */
+  id: string;
+  periodId: string;
+  teamId: string;
+  /** The replica whose lease held the credit (a replay may run in another process). */
+  replicaId: string;
+  settled: bigint;
+  returned: bigint;
+  ledgerAmount: bigint;
+}
+
 /** How a lease is sized: a fraction of what is left, in whole request units, between the shortfall and a cap. */
 export interface ChunkPolicy {
   maxChunkMicros: bigint;
@@ -126,6 +139,7 @@ export class CreditPeriodsRepository {
    * much on its lease (it was reclaimed as stale): then nothing is written.
    */
   async flush(
+    batchId: string,
     periodId: string,
     replicaId: string,
     settled: bigint,
@@ -151,9 +165,54 @@ export class CreditPeriodsRepository {
         INSERT INTO credit_ledger (team_id, period_id, kind, amount_micros, note)
         SELECT team_id, id, 'settlement'::"LedgerKind", ${ledgerAmount}::bigint, ${ledgerNote}
         FROM period WHERE ${ledgerAmount}::bigint > 0
+      ), applied AS (
+        INSERT INTO applied_credit_batches (id) SELECT ${batchId}::uuid FROM period
       )
       SELECT spent_micros AS spent, limit_micros AS "limit", alerted_at AS "alertedAt" FROM period`;
     return rows[0] ?? null;
+  }
+
+  /**
+   * Applies a flush that reached the write-ahead file instead, once: nothing when its batch id was applied already
+   * (by the flush itself, whose acknowledgement was lost, or by an earlier replay). What it settled is spent and
+   * written to the ledger; what it settled and gave back comes off the replica's lease as far as the lease still
+   * holds it (a lease reclaimed as stale already returned its credit). Answers whether it was applied now.
+   */
+  async applySpilled(batch: SpilledCreditBatch, ledgerNote: string): Promise<boolean> {
+    const total = batch.settled + batch.returned;
+    const rows = await this.prisma.$queryRaw<{ fresh: number }[]>`
+      WITH fresh AS (
+        INSERT INTO applied_credit_batches (id) VALUES (${batch.id}::uuid) ON CONFLICT (id) DO NOTHING RETURNING id
+      ), locked AS (
+        SELECT id FROM credit_periods
+        WHERE id = ${batch.periodId}::uuid AND EXISTS (SELECT 1 FROM fresh) FOR UPDATE
+      ), held AS (
+        SELECT LEAST(amount_micros, ${total}::bigint) AS taken FROM credit_leases
+        WHERE period_id = (SELECT id FROM locked) AND replica_id = ${batch.replicaId}::uuid FOR UPDATE
+      ), lease AS (
+        UPDATE credit_leases SET amount_micros = amount_micros - (SELECT taken FROM held)
+        WHERE period_id = (SELECT id FROM locked) AND replica_id = ${batch.replicaId}::uuid
+        RETURNING period_id
+      ), period AS (
+        UPDATE credit_periods
+        SET spent_micros = spent_micros + ${batch.settled}::bigint,
+            reserved_micros = reserved_micros - coalesce((SELECT taken FROM held), 0)
+        WHERE id = (SELECT id FROM locked)
+        RETURNING id, team_id
+      ), ledger AS (
+        INSERT INTO credit_ledger (team_id, period_id, kind, amount_micros, note)
+        SELECT team_id, id, 'settlement'::"LedgerKind", ${batch.ledgerAmount}::bigint, ${ledgerNote}
+        FROM period WHERE ${batch.ledgerAmount}::bigint > 0
+      )
+      SELECT count(*)::int AS fresh FROM fresh`;
+    return (rows[0]?.fresh ?? 0) > 0;
+  }
+
+  /** Forgets applied batch ids older than any write-ahead file still waiting could hold. */
+  async pruneAppliedBatches(olderThanMs: number): Promise<void> {
+    await this.prisma.$executeRaw`
+      DELETE FROM applied_credit_batches
+      WHERE applied_at < now() - ${olderThanMs}::bigint * interval '1 millisecond'`;
   }
 
   /** Keeps a live replica's leases from being reclaimed as stale. */

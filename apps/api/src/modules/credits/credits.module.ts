@@ -7,6 +7,7 @@ import { BudgetsRepository } from './budgets.repository.js';
 import { CreditClock } from './credit-clock.js';
 import { CreditGate } from './credit-gate.js';
 import { CreditPeriodsRepository } from './credit-periods.repository.js';
+import { CreditSpill } from './credit-spill.js';
 import { CreditsController } from './credits.controller.js';
 import { CreditsService } from './credits.service.js';
 
@@ -17,6 +18,7 @@ import { CreditsService } from './credits.service.js';
   providers: [
     CreditsService,
     CreditGate,
+    CreditSpill,
     BudgetCache,
     BudgetAlerts,
     CreditClock,

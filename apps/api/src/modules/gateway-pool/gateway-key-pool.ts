@@ -51,6 +51,8 @@ function keyConfigOf(key: ProviderKeyWithSecret): KeyConfig {
 export class GatewayKeyPool {
   private readonly pool: KeyPool;
   private declared: readonly string[] = [];
+  /** Providers whose record says they serve the Responses API themselves. */
+  private responsesProviders: ReadonlySet<string> = new Set();
 
   constructor(options: GatewayKeyPoolOptions) {
     this.pool = new KeyPool(options);
@@ -70,7 +72,13 @@ export class GatewayKeyPool {
   targetOf(lease: Lease): ProviderTarget | undefined {
     const { secret, baseUrl, providerType } = lease;
     if (secret === undefined || baseUrl === undefined || providerType === undefined) return undefined;
-    return { type: providerType as ProviderType, baseUrl, model: lease.model, apiKey: secret };
+    return {
+      type: providerType as ProviderType,
+      baseUrl,
+      model: lease.model,
+      apiKey: secret,
+      servesResponses: this.responsesProviders.has(lease.provider),
+    };
   }
 
   /** Milliseconds until a key of the route is expected back, after every pick failed (see `KeyPool`). */
@@ -92,6 +100,9 @@ export class GatewayKeyPool {
         .map((view) => view.keyId),
     );
     this.pool.syncKeys(keys.map(keyConfigOf));
+    this.responsesProviders = new Set(
+      keys.filter((key) => key.provider.servesResponses).map((key) => key.provider.name),
+    );
     this.declared = [
       ...new Set(
         keys

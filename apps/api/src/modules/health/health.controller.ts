@@ -16,6 +16,8 @@ export class HealthController {
     const readiness = await this.health.readiness();
     void reply.status(readiness.ready ? 200 : 503);
     const status = !readiness.ready ? 'unavailable' : readiness.degraded ? 'degraded' : 'ok';
-    return { status, checks: readiness.checks };
+    return readiness.reason === undefined
+      ? { status, checks: readiness.checks }
+      : { status, reason: readiness.reason, checks: readiness.checks };
   }
 }

@@ -5,12 +5,8 @@ import { PrismaService } from '../../database/prisma.service.js';
 export class HealthRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async databaseAnswers(): Promise<boolean> {
-    try {
-      await this.prisma.$queryRaw`SELECT 1`;
-      return true;
-    } catch {
-      return false;
-    }
+  /** Resolves when the database answers a query; rejects with its error otherwise. */
+  async pingDatabase(): Promise<void> {
+    await this.prisma.$queryRaw`SELECT 1`;
   }
 }

@@ -3,7 +3,7 @@ import { type KeyTier, type ProviderKeyStatus, type ProviderType } from '../../d
 /** A stored key as the gateway's key pool needs it: decrypted, with where and how to call its provider. */
 export interface ProviderKeyWithSecret {
   id: string;
-  provider: { name: string; type: ProviderType; baseUrl: string };
+  provider: { name: string; type: ProviderType; baseUrl: string; servesResponses: boolean };
   secret: string;
   label: string;
   tier: KeyTier;

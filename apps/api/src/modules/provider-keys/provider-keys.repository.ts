@@ -7,7 +7,7 @@ import { type SealedProviderKey } from './provider-key-cipher.js';
 import { ProviderKeysErrorCode, ProviderKeysException } from './provider-keys.exception.js';
 
 const withProvider = {
-  provider: { select: { id: true, name: true, type: true, baseUrl: true } },
+  provider: { select: { id: true, name: true, type: true, baseUrl: true, servesResponses: true } },
 } as const;
 
 export interface ProviderKeyFilter {

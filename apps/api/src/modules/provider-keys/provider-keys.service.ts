@@ -306,7 +306,12 @@ export class ProviderKeysService {
     if (secret === null) return null;
     return {
       id: row.id,
-      provider: { name: row.provider.name, type: row.provider.type, baseUrl: row.provider.baseUrl },
+      provider: {
+        name: row.provider.name,
+        type: row.provider.type,
+        baseUrl: row.provider.baseUrl,
+        servesResponses: row.provider.servesResponses,
+      },
       secret,
       label: row.label,
       tier: row.tier,

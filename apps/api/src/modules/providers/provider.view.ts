@@ -6,6 +6,7 @@ export function toProviderView(provider: {
   name: string;
   type: ProviderType;
   baseUrl: string;
+  servesResponses: boolean;
   builtIn: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -16,6 +17,7 @@ export function toProviderView(provider: {
     name: provider.name,
     type: provider.type,
     baseUrl: provider.baseUrl,
+    servesResponses: provider.servesResponses,
     builtIn: provider.builtIn,
     keyCount: provider._count.keys,
     createdAt: provider.createdAt.toISOString(),

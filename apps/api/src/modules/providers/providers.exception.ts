@@ -7,6 +7,7 @@ export enum ProvidersErrorCode {
   HasKeys = 'provider_has_keys',
   AddressRefused = 'upstream_address_refused',
   OwnerOnly = 'owner_only',
+  InvalidSetting = 'invalid_provider_setting',
 }
 
 export class ProvidersException extends Error implements MapsToHttpError {
@@ -28,6 +29,7 @@ export class ProvidersException extends Error implements MapsToHttpError {
       case ProvidersErrorCode.HasKeys:
         return { ...base, status: 409, type: 'conflict_error' };
       case ProvidersErrorCode.AddressRefused:
+      case ProvidersErrorCode.InvalidSetting:
         return { ...base, status: 400, type: 'invalid_request_error' };
       case ProvidersErrorCode.OwnerOnly:
         return { ...base, status: 403, type: 'permission_error' };

@@ -36,11 +36,19 @@ export class ProvidersRepository {
     return this.prisma.provider.findMany({ where: { name: { in: names } }, select: { name: true } });
   }
 
-  createMissing(providers: { name: string; type: ProviderType; baseUrl: string; builtIn: boolean }[]) {
+  createMissing(
+    providers: {
+      name: string;
+      type: ProviderType;
+      baseUrl: string;
+      servesResponses?: boolean;
+      builtIn: boolean;
+    }[],
+  ) {
     return this.prisma.provider.createMany({ data: providers, skipDuplicates: true });
   }
 
-  async create(data: { name: string; type: ProviderType; baseUrl: string }) {
+  async create(data: { name: string; type: ProviderType; baseUrl: string; servesResponses?: boolean }) {
     try {
       return await this.prisma.provider.create({ data, include: withLiveKeyCount });
     } catch (error) {
@@ -55,8 +63,8 @@ export class ProvidersRepository {
     }
   }
 
-  updateBaseUrl(id: string, baseUrl: string) {
-    return this.prisma.provider.update({ where: { id }, data: { baseUrl }, include: withLiveKeyCount });
+  update(id: string, data: { baseUrl: string; servesResponses: boolean }) {
+    return this.prisma.provider.update({ where: { id }, data, include: withLiveKeyCount });
   }
 
   /**

@@ -25,13 +25,26 @@ export const baseUrlSchema = z
     return result.url;
   });
 
-export const createProviderSchema = z.strictObject({
-  name: providerNameSchema,
-  type: z.enum(PROVIDER_TYPES, { message: `must be one of ${PROVIDER_TYPES.join(', ')}` }),
-  baseUrl: baseUrlSchema,
-});
+const servesResponsesSchema = z.boolean({ message: 'must be true or false' });
 
-export const updateProviderSchema = z.strictObject({ baseUrl: baseUrlSchema });
+export const createProviderSchema = z
+  .strictObject({
+    name: providerNameSchema,
+    type: z.enum(PROVIDER_TYPES, { message: `must be one of ${PROVIDER_TYPES.join(', ')}` }),
+    baseUrl: baseUrlSchema,
+    servesResponses: servesResponsesSchema.optional(),
+  })
+  .refine((body) => body.servesResponses !== true || body.type === 'openai', {
+    message: 'only an openai-type provider can serve the Responses API',
+    path: ['servesResponses'],
+  });
+
+export const updateProviderSchema = z
+  .strictObject({ baseUrl: baseUrlSchema.optional(), servesResponses: servesResponsesSchema.optional() })
+  .refine((body) => body.baseUrl !== undefined || body.servesResponses !== undefined, {
+    message: 'give baseUrl, servesResponses or both',
+    path: ['baseUrl'],
+  });
 
 export const listProvidersSchema = pageQuerySchema;
 

@@ -45,16 +45,26 @@ export class ProvidersService {
   async update(auth: Actor, name: string, body: UpdateProviderBody): Promise<Provider> {
     const existing = await this.require(name);
     const before = toProviderView(existing);
-    if (existing.baseUrl === body.baseUrl) return before;
-    // Repointing a provider that holds keys sends those keys to the new host: an owner decides that.
-    if (before.keyCount > 0 && 'role' in auth && auth.role !== 'owner')
+    const baseUrl = body.baseUrl ?? existing.baseUrl;
+    const servesResponses = body.servesResponses ?? existing.servesResponses;
+    if (existing.baseUrl === baseUrl && existing.servesResponses === servesResponses) return before;
+    if (servesResponses && existing.type !== 'openai')
       throw new ProvidersException(
-        ProvidersErrorCode.OwnerOnly,
-        `${name} holds ${before.keyCount} key(s); only an owner may point it at another host`,
-        'baseUrl',
+        ProvidersErrorCode.InvalidSetting,
+        `${name} is a ${existing.type} provider; only an openai-type provider can serve the Responses API`,
+        'servesResponses',
       );
-    await this.assertAddressAllowed(body.baseUrl);
-    const after = toProviderView(await this.providers.updateBaseUrl(existing.id, body.baseUrl));
+    if (existing.baseUrl !== baseUrl) {
+      // Repointing a provider that holds keys sends those keys to the new host: an owner decides that.
+      if (before.keyCount > 0 && 'role' in auth && auth.role !== 'owner')
+        throw new ProvidersException(
+          ProvidersErrorCode.OwnerOnly,
+          `${name} holds ${before.keyCount} key(s); only an owner may point it at another host`,
+          'baseUrl',
+        );
+      await this.assertAddressAllowed(baseUrl);
+    }
+    const after = toProviderView(await this.providers.update(existing.id, { baseUrl, servesResponses }));
     await this.audit.record(
       auth,
       'provider.update',

@@ -10,4 +10,6 @@ export interface ProxyTokenPrincipal {
   tpm: number | null;
   budgetLimitMicros: bigint | null;
   expiresAt: Date | null;
+  /** Requests must name the person behind them, else 400 `user_required`. */
+  requireUser: boolean;
 }

@@ -11,6 +11,7 @@ interface TokenRow {
   tpm: number | null;
   budgetLimit: bigint | null;
   expiresAt: Date | null;
+  requireUser: boolean;
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
@@ -27,6 +28,7 @@ export const toProxyTokenView = (token: TokenRow): ProxyToken =>
     tpm: token.tpm,
     budgetUsd: token.budgetLimit === null ? null : microsToUsd(token.budgetLimit),
     expiresAt: token.expiresAt?.toISOString() ?? null,
+    requireUser: token.requireUser,
     createdAt: token.createdAt.toISOString(),
     revokedAt: token.revokedAt?.toISOString() ?? null,
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,

@@ -12,13 +12,14 @@ export interface NewProxyToken {
   tpm: number | null;
   budgetLimit: bigint | null;
   expiresAt: Date | null;
+  requireUser: boolean;
   createdById: string | null;
 }
 
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt'
+  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt' | 'requireUser'
 >;
 
 export interface TokenListFilter {
@@ -49,6 +50,7 @@ const authSelect = {
   tpm: true,
   budgetLimit: true,
   expiresAt: true,
+  requireUser: true,
   revokedAt: true,
   team: { select: { deletedAt: true } },
 } satisfies Prisma.ProxyTokenSelect;

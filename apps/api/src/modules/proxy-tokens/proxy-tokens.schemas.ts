@@ -47,6 +47,8 @@ export const tokenFields = {
     .max(MAX_BUDGET_USD, `must be at most ${MAX_BUDGET_USD}`)
     .refine((usd) => usdToMicros(usd) !== undefined, 'must have at most 6 decimal places')
     .nullish(),
+  /** Requests must name the person behind them; absent means false. */
+  requireUser: z.boolean({ error: 'must be true or false' }).optional(),
   /** Any instant; issuing a token also requires it to be in the future. */
   expiresAt: expiryDate.nullish(),
 };
@@ -65,9 +67,10 @@ export const updateTokenSchema = z
     tpm: tokenFields.tpm,
     budgetUsd: tokenFields.budgetUsd,
     expiresAt: createTokenSchema.shape.expiresAt,
+    requireUser: tokenFields.requireUser,
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, expiresAt',
+    message: 'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, expiresAt, requireUser',
   });
 
 /** The longest overlap a rotation may give the old token: a day is enough to roll out the new one. */

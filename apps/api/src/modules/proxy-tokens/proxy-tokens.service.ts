@@ -124,6 +124,7 @@ export class ProxyTokensService implements OnModuleInit {
       tpm: patch.tpm === undefined ? current.tpm : patch.tpm,
       budgetUsd: patch.budgetUsd === undefined ? current.budgetUsd : patch.budgetUsd,
       expiresAt: patch.expiresAt === undefined ? existing.expiresAt : patch.expiresAt,
+      requireUser: patch.requireUser ?? current.requireUser,
     };
     return this.updateSettings(auth, tokenId, merged);
   }
@@ -177,6 +178,7 @@ export class ProxyTokensService implements OnModuleInit {
       tpm: existing.tpm,
       budgetLimit: existing.budgetLimit,
       expiresAt: existing.expiresAt,
+      requireUser: existing.requireUser,
       createdById: auth.kind === 'user' ? auth.id : null,
     });
     if (!successor) throw revokedAlready(tokenId);

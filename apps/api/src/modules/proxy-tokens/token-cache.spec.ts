@@ -11,6 +11,7 @@ const principal = (tokenId: string, teamId = 'team-a'): ProxyTokenPrincipal => (
   tpm: null,
   budgetLimitMicros: null,
   expiresAt: null,
+  requireUser: false,
 });
 
 const entry = (tokenId: string, teamId?: string) => ({ principal: principal(tokenId, teamId), loadedAt: 0 });

@@ -34,6 +34,8 @@ export class CallRecord {
   private readonly startedAt = performance.now();
   /** The model the client asked for, once its body was read. */
   requestedModel: string | null = null;
+  /** The person behind the request, as the client named them (see `requestUser`). */
+  user: string | null = null;
   stream = false;
 
   constructor(
@@ -86,6 +88,7 @@ export class CallRecord {
       status: outcome.status,
       errorClass: outcome.errorClass,
       refused: outcome.refused,
+      user: this.user,
     };
   }
 }

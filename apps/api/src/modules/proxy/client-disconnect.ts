@@ -1,17 +1,20 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * Fires once when the client of a /v1 request goes away. An AbortController per request cost more than its
+ * Fires once when the client of a /v1 request goes away, or the gateway stops waiting for it. An AbortController per request cost more than its
  * request's own routing; undici takes this emitter as its signal, and the AbortSignal that waiting for a key
  * needs is made only when a request actually waits.
  */
 export class ClientDisconnect extends EventEmitter {
   aborted = false;
+  /** Who ended the request: the client going away, or the gateway cutting it at the end of a shutdown's grace. */
+  reason: 'client' | 'shutdown' = 'client';
   private controller: AbortController | undefined;
 
-  abort(): void {
+  abort(reason: 'client' | 'shutdown' = 'client'): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.reason = reason;
     this.controller?.abort();
     this.emit('abort');
   }

@@ -26,6 +26,13 @@ export interface Admission {
   promptTokens: number;
 }
 
+/** The output limit a request names, in whichever field its format uses (chat, Messages or Responses). */
+function requestedOutputLimit(body: JsonBody): number | undefined {
+  for (const field of ['max_completion_tokens', 'max_tokens', 'max_output_tokens'])
+    if (typeof body[field] === 'number') return body[field];
+  return undefined;
+}
+
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string' && /^Bearer\s+/i.test(header))
@@ -161,12 +168,7 @@ export class ProxyAdmission {
 
   /** The most this request can cost on any of its targets: what is reserved against the team's credit. */
   private maxCost(targets: readonly RouteTarget[], promptTokens: number, body: JsonBody): bigint {
-    const completionTokens =
-      typeof body.max_completion_tokens === 'number'
-        ? body.max_completion_tokens
-        : typeof body.max_tokens === 'number'
-          ? body.max_tokens
-          : DEFAULT_MAX_OUTPUT_TOKENS;
+    const completionTokens = requestedOutputLimit(body) ?? DEFAULT_MAX_OUTPUT_TOKENS;
     let max = 0n;
     for (const target of targets) {
       const price = this.pricing.priceOf(target.provider, target.model);

@@ -30,7 +30,7 @@ export function refusalError(refusal: RelayRefusal): ProxyException {
         'Every provider key for this model is disabled',
       );
     case 'unsupported':
-      return new ProxyException(ProxyErrorCode.UnsupportedOperation, refusal.message);
+      return new ProxyException(ProxyErrorCode.UnsupportedOperation, refusal.message, refusal.param);
     case 'no_attempt':
       return new ProxyException(ProxyErrorCode.NoKeyAvailable, 'No provider key is available for this model');
     case 'exhausted':

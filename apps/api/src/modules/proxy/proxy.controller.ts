@@ -25,6 +25,11 @@ export class ProxyController {
     return this.proxy.chat('anthropic', request, reply);
   }
 
+  @Post('responses')
+  responses(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.proxy.responses(request, reply);
+  }
+
   @Post('embeddings')
   embeddings(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.proxy.embeddings(request, reply);

@@ -8,11 +8,13 @@ export enum ProxyErrorCode {
   ModelNotAllowed = 'model_not_allowed',
   UnpricedModel = 'unpriced_model',
   UnsupportedOperation = 'unsupported_operation',
+  UserRequired = 'user_required',
   RateLimited = 'rate_limit_exceeded',
   KeysCooling = 'keys_cooling_down',
   NoKeyAvailable = 'no_key_available',
   UpstreamFailed = 'upstream_error',
   UpstreamTimeout = 'upstream_timeout',
+  ShuttingDown = 'shutting_down',
 }
 
 /** A /v1 request refused by the gateway itself (upstream answers are relayed in the client's own format). */
@@ -42,11 +44,13 @@ export class ProxyException extends Error implements MapsToHttpError {
       case ProxyErrorCode.ModelNotAllowed:
       case ProxyErrorCode.UnpricedModel:
       case ProxyErrorCode.UnsupportedOperation:
+      case ProxyErrorCode.UserRequired:
         return as(400, 'invalid_request_error');
       case ProxyErrorCode.RateLimited:
       case ProxyErrorCode.KeysCooling:
         return as(429, 'rate_limit_error');
       case ProxyErrorCode.NoKeyAvailable:
+      case ProxyErrorCode.ShuttingDown:
         return as(503, 'service_unavailable');
       case ProxyErrorCode.UpstreamFailed:
         return as(502, 'upstream_error');

@@ -8,6 +8,7 @@ import { ProvidersModule } from '../providers/providers.module.js';
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { ModelDirectoryService } from './model-directory.service.js';
 import { ProxyController } from './proxy.controller.js';
 import { ProxyAdmission } from './proxy-admission.js';
@@ -31,6 +32,7 @@ import { UpstreamRelay } from './upstream-relay.js';
   controllers: [ProxyController],
   providers: [
     ProxyService,
+    InFlightRequests,
     ProxyAdmission,
     ProxyRequestGate,
     ProxySettlement,
@@ -48,5 +50,6 @@ import { UpstreamRelay } from './upstream-relay.js';
     TokenCountService,
     TokenRateLimiter,
   ],
+  exports: [InFlightRequests],
 })
 export class ProxyModule {}

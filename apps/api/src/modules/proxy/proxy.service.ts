@@ -4,6 +4,7 @@ import {
   type Exchange,
   prepareChat,
   prepareEmbeddings,
+  prepareResponses,
   type ProviderTarget,
 } from '@switchyard/providers';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -12,18 +13,22 @@ import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.
 import { type CallOutcome, CallRecord, faultOutcome, refusedOutcome } from './call-record.js';
 import { ClientDisconnect } from './client-disconnect.js';
 import { gatewayHeaders } from './gateway-headers.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { type Admission, ProxyAdmission } from './proxy-admission.js';
 import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
+import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import {
   chatRequestSchema,
   embeddingsRequestSchema,
   type JsonBody,
   messagesRequestSchema,
   parseBody,
+  responsesRequestSchema,
 } from './proxy-request.schemas.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { type RelayResult } from './relay-result.js';
 import { ReplyStreamSink } from './reply-stream-sink.js';
+import { requestUser, USER_HEADER, type UserNamingFormat } from './request-user.js';
 import { isPlainChatRequest, isPlainMessagesRequest } from './request-fast-checks.js';
 import { UpstreamRelay } from './upstream-relay.js';
 
@@ -41,6 +46,7 @@ export class ProxyService {
     private readonly admission: ProxyAdmission,
     private readonly relay: UpstreamRelay,
     private readonly settlement: ProxySettlement,
+    private readonly inFlight: InFlightRequests,
   ) {}
 
   async chat(client: ClientFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -48,6 +54,7 @@ export class ProxyService {
     const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
     const call = callOf(request, principal);
     const openai = client === 'openai';
+    this.attribute(call, reply, client, request);
     const body = this.parse(
       call,
       reply,
@@ -61,11 +68,50 @@ export class ProxyService {
     );
   }
 
+  /**
+   * The OpenAI Responses API, on the same admission, relay and settlement as chat: passed through to an upstream
+   * that serves it, translated for any other.
+   */
+  async responses(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
+    const call = callOf(request, principal);
+    this.attribute(call, reply, 'responses', request);
+    const body = this.parse(call, reply, responsesRequestSchema, request.body);
+    call.stream = body.stream === true;
+    await this.serve(call, request, reply, body, (target) =>
+      prepareResponses({ body, target, clientHeaders: request.headers }),
+    );
+  }
+
   async embeddings(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
     const call = callOf(request, principal);
+    this.attribute(call, reply, 'openai', request);
     const body = this.parse(call, reply, embeddingsRequestSchema, request.body);
     await this.serve(call, request, reply, body, (target) => prepareEmbeddings(body, target));
+  }
+
+  /**
+   * Names the person behind the request on its record, before anything else can refuse it, so every refusal is
+   * attributed too; a token that requires a user refuses a request naming none.
+   */
+  private attribute(
+    call: CallRecord,
+    reply: FastifyReply,
+    format: UserNamingFormat,
+    request: FastifyRequest,
+  ): void {
+    call.user = requestUser(format, request.headers, request.body);
+    if (call.user !== null || !call.principal.requireUser) return;
+    const error = new ProxyException(
+      ProxyErrorCode.UserRequired,
+      `This token requires a user: send the "${USER_HEADER}" header or the body's ${
+        format === 'anthropic' ? '"metadata.user_id"' : '"user"'
+      }`,
+      format === 'anthropic' ? 'metadata.user_id' : 'user',
+    );
+    this.refuse(call, reply, error);
+    throw error;
   }
 
   /** A malformed request from a known token still leaves a usage row, so its team can see the refusals. */
@@ -111,12 +157,15 @@ export class ProxyService {
     });
     let result: RelayResult;
     try {
-      result = await this.relay.run({
-        targets: admission.targets,
-        prepare,
-        sink: call.stream ? new ReplyStreamSink(reply, call, disconnect) : null,
+      result = await this.inFlight.track(
         disconnect,
-      });
+        this.relay.run({
+          targets: admission.targets,
+          prepare,
+          sink: call.stream ? new ReplyStreamSink(reply, call, disconnect) : null,
+          disconnect,
+        }),
+      );
     } catch (error) {
       // Not an upstream's answer but a fault of the gateway's own: recorded as the 500 the filter answers.
       this.settlement.settle(call, faultOutcome(statusOf(error)), admission);
@@ -150,6 +199,14 @@ export class ProxyService {
       case 'client_gone':
         if (!reply.raw.headersSent) reply.raw.destroy();
         return undefined;
+      case 'shut_down':
+        void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)));
+        return new ProxyException(
+          ProxyErrorCode.ShuttingDown,
+          'The gateway is shutting down; retry the request',
+          null,
+          1,
+        );
       case 'refused':
         void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)));
         return refusalError(outcome.refusal);
@@ -175,7 +232,11 @@ function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {
   const outcome = result.outcome;
   return {
     status:
-      outcome.kind === 'client_gone' ? 499 : outcome.kind === 'refused' ? statusOf(error) : outcome.status,
+      outcome.kind === 'client_gone'
+        ? 499
+        : outcome.kind === 'refused' || outcome.kind === 'shut_down'
+          ? statusOf(error)
+          : outcome.status,
     errorClass: result.errorClass,
     refused: false,
     attempts: result.attempts,

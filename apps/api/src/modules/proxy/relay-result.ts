@@ -16,7 +16,7 @@ export type RelayRefusal =
   /** Keys serve the route, but every one is disabled. */
   | { reason: 'keys_disabled' }
   /** The provider cannot take this request at all (e.g. embeddings from a provider without them). */
-  | { reason: 'unsupported'; message: string }
+  | { reason: 'unsupported'; message: string; param: string | null }
   /** Every attempt failed with an error another key might not have repeated. */
   | {
       reason: 'exhausted';
@@ -33,10 +33,12 @@ export type RelayRefusal =
 export type RelayOutcome =
   /** A whole answer for the service to send: the upstream's success, or its refusal in the client's format. */
   | { kind: 'answered'; status: number; body: Buffer | string | Record<string, unknown> }
-  /** The stream went to the sink, completed (200) or cut short with an error event (502). */
+  /** The stream went to the sink: completed (200), or cut short with an error event (502; 503 by a shutdown). */
   | { kind: 'streamed'; status: number }
   /** The client left; nothing more is written. */
   | { kind: 'client_gone' }
+  /** The gateway's shutdown cut the request before its answer began; the client gets a 503. */
+  | { kind: 'shut_down' }
   | { kind: 'refused'; refusal: RelayRefusal };
 
 /** What the relay learned about a request besides how it ended: the usage event records it. */

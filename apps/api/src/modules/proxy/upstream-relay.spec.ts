@@ -47,7 +47,7 @@ describe('UpstreamRelay', () => {
     type: ProviderType = 'openai',
   ): ProviderKeyWithSecret => ({
     id: `key-${secret}`,
-    provider: { name: provider, type, baseUrl: mock.baseUrl(type) },
+    provider: { name: provider, type, baseUrl: mock.baseUrl(type), servesResponses: false },
     secret,
     label: secret,
     tier: 'primary',

@@ -16,6 +16,7 @@ import {
   redactFailure,
   redactSecretBytes,
   type UpstreamResponse,
+  UnsupportedOperationError,
   UpstreamError,
 } from '@switchyard/providers';
 import { type GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
@@ -64,11 +65,16 @@ export class UpstreamRelay {
 }
 
 const CLIENT_GONE: RelayOutcome = { kind: 'client_gone' };
+const SHUT_DOWN: RelayOutcome = { kind: 'shut_down' };
 const refused = (refusal: RelayRefusal): RelayOutcome => ({ kind: 'refused', refusal });
 
 /** Thrown out of the stream loop to try the next key before anything reached the client. */
 class RetryBeforeFirstByte {
   constructor(readonly classified: ClassifiedError) {}
+}
+
+function promptOnlyUsage(promptTokens: number): NormalizedUsage {
+  return { promptTokens, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0, estimated: true };
 }
 
 function failureOf(error: unknown): UpstreamFailure {
@@ -136,12 +142,13 @@ class RelayRun {
         outcome = refused({
           reason: 'unsupported',
           message: error instanceof Error ? error.message : String(error),
+          param: (error instanceof UnsupportedOperationError && error.param) || null,
         });
         break;
       }
       if (!attempt) continue;
       outcome = await this.attempt(lease, attempt);
-      if (outcome === undefined && this.request.disconnect.aborted) outcome = CLIENT_GONE;
+      if (outcome === undefined && this.request.disconnect.aborted) outcome = this.gone();
     }
     return {
       outcome,
@@ -200,7 +207,7 @@ class RelayRun {
           : { reason: 'keys_disabled' },
       );
     }
-    if (error instanceof AcquireAbortedError) return CLIENT_GONE;
+    if (error instanceof AcquireAbortedError) return this.gone();
     throw error;
   }
 
@@ -339,10 +346,14 @@ class RelayRun {
       }
       this.usage = translator.usage();
       if (this.request.disconnect.aborted) {
-        // The client left: not the key's fault, and what was produced is still accounted for.
+        // Not the key's fault, and what was produced is still accounted for (estimated when unreported).
         lease.abort();
-        this.errorClass = 'client_closed';
-        return CLIENT_GONE;
+        if (this.request.disconnect.reason === 'client' || !opened) return this.gone();
+        this.errorClass = 'shutdown';
+        sink.end(
+          translator.fail({ status: 503, message: 'The gateway is shutting down; retry the request' }),
+        );
+        return { kind: 'streamed', status: 503 };
       }
       const failure = attempt.redacted(networkFailure(error));
       const classified = lease.failure(failure, performance.now() - startedAt);
@@ -366,8 +377,10 @@ class RelayRun {
     const failure = attempt.redacted(upstreamFailure);
     if (this.request.disconnect.aborted) {
       lease.abort();
-      this.errorClass = 'client_closed';
-      return CLIENT_GONE;
+      // The prompt reached the upstream, which may bill it although no answer came back.
+      const promptTokens = attempt.exchange.estimatePromptTokens?.();
+      if (promptTokens !== undefined) this.usage = promptOnlyUsage(promptTokens);
+      return this.gone();
     }
     const classified = lease.failure(failure, latencyMs);
     this.errorClass = classified.errorClass;
@@ -376,6 +389,16 @@ class RelayRun {
     // The client's own fault (bad request, context too long): its answer goes back as the provider gave it.
     const translated = attempt.exchange.translateError(failure);
     return { kind: 'answered', status: translated.status, body: translated.body };
+  }
+
+  /** The outcome of an aborted request: the client left, or the gateway's shutdown cut it. */
+  private gone(): RelayOutcome {
+    if (this.request.disconnect.reason === 'shutdown') {
+      this.errorClass = 'shutdown';
+      return SHUT_DOWN;
+    }
+    this.errorClass = 'client_closed';
+    return CLIENT_GONE;
   }
 
   /** Every attempt failed with a rotatable error, or no untried key is left. */

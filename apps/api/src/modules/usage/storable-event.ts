@@ -24,13 +24,15 @@ export function storableEvent(event: UsageEventInput): UsageEventInput {
   const model = storableOrNull(event.model);
   const endpoint = storableText(event.endpoint);
   const errorClass = storableOrNull(event.errorClass);
+  const user = storableOrNull(event.user);
   if (
     requestId === event.requestId &&
     provider === event.provider &&
     model === event.model &&
     endpoint === event.endpoint &&
-    errorClass === event.errorClass
+    errorClass === event.errorClass &&
+    user === event.user
   )
     return event;
-  return { ...event, requestId, provider, model, endpoint, errorClass };
+  return { ...event, requestId, provider, model, endpoint, errorClass, user };
 }

@@ -31,6 +31,8 @@ export interface UsageEventInput {
    * call: counted apart, so refusals never read as upstream errors.
    */
   refused: boolean;
+  /** The person behind the request, as the client named them; null when it named none. */
+  user: string | null;
 }
 
 /** Rollup rows use this id where a request had no team, token or key, so the composite key has no NULLs. */

@@ -64,6 +64,7 @@ describe('rollUp', () => {
     errorClass: null,
     // A 429 of the gateway's own rate limit: refused, unlike the upstream's 502.
     refused: i % 4 === 0,
+    user: i % 3 === 1 ? null : `person|${i % 4}`,
   });
 
   /** Every view's groups, straight from the definition: one pass per view over every event. */
@@ -81,11 +82,13 @@ describe('rollUp', () => {
       }
     >();
     for (const e of events) {
-      const team = view.startsWith('team') ? (e.teamId ?? NO_ID) : NO_ID;
-      const token = view === 'team_token' ? (e.tokenId ?? NO_ID) : NO_ID;
-      const key = view.startsWith('key') ? (e.keyId ?? NO_ID) : NO_ID;
-      const model = ['model', 'team_model', 'key_model'].includes(view) ? modelKey(e) : '';
-      const id = `${Math.floor(e.at.getTime() / size) * size}|${team}|${token}|${key}|${model}`;
+      const full = view === 'full';
+      const team = full || view.startsWith('team') ? (e.teamId ?? NO_ID) : NO_ID;
+      const token = full || view === 'team_token' ? (e.tokenId ?? NO_ID) : NO_ID;
+      const key = full || view.startsWith('key') ? (e.keyId ?? NO_ID) : NO_ID;
+      const model = full || ['model', 'team_model', 'key_model'].includes(view) ? modelKey(e) : '';
+      const user = full ? (e.user ?? '') : '';
+      const id = JSON.stringify([Math.floor(e.at.getTime() / size) * size, team, token, key, model, user]);
       const group = groups.get(id) ?? {
         requests: 0,
         errors: 0,
@@ -114,7 +117,7 @@ describe('rollUp', () => {
           deltas
             .filter((d) => d.view === view && d.granularity === granularity)
             .map((d) => [
-              `${d.period.getTime()}|${d.teamId}|${d.tokenId}|${d.keyId}|${d.model}`,
+              JSON.stringify([d.period.getTime(), d.teamId, d.tokenId, d.keyId, d.model, d.user]),
               {
                 requests: d.requests,
                 errors: d.errors,

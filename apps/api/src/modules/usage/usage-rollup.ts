@@ -3,9 +3,10 @@ import { NO_ID, type UsageEventInput } from './usage-event.js';
 
 /**
  * Each view keeps only the ids its queries group or filter by, so a query reads few rows: a month of
- * org-wide usage by day is ~30 rows per model, not one per team, token and key.
+ * org-wide usage by day is ~30 rows per model, not one per team, token and key. `full` keeps every id and the
+ * user, for the groupings and filters no smaller view answers.
  */
-export type RollupView = 'model' | 'team' | 'team_model' | 'team_token' | 'key' | 'key_model';
+export type RollupView = 'model' | 'team' | 'team_model' | 'team_token' | 'key' | 'key_model' | 'full';
 export type Granularity = 'hour' | 'day';
 
 export const ROLLUP_VIEWS: readonly RollupView[] = [
@@ -15,6 +16,7 @@ export const ROLLUP_VIEWS: readonly RollupView[] = [
   'team_token',
   'key',
   'key_model',
+  'full',
 ];
 
 export interface RollupDelta {
@@ -25,6 +27,8 @@ export interface RollupDelta {
   tokenId: string;
   keyId: string;
   model: string;
+  /** '' where the view does not keep the user, or the requests named none. */
+  user: string;
   requests: number;
   /** Upstream and gateway failures: answers of 400 and above that were not refusals. */
   errors: number;
@@ -46,23 +50,32 @@ export const modelKey = (event: Pick<UsageEventInput, 'provider' | 'model'>) =>
 
 function idsOf(view: RollupView, event: UsageEventInput) {
   const model = modelKey(event);
+  const none = { teamId: NO_ID, tokenId: NO_ID, keyId: NO_ID, model: '', user: '' };
   switch (view) {
     case 'model':
-      return { teamId: NO_ID, tokenId: NO_ID, keyId: NO_ID, model };
+      return { ...none, model };
     case 'team':
-      return { teamId: event.teamId ?? NO_ID, tokenId: NO_ID, keyId: NO_ID, model: '' };
+      return { ...none, teamId: event.teamId ?? NO_ID };
     case 'key':
-      return { teamId: NO_ID, tokenId: NO_ID, keyId: event.keyId ?? NO_ID, model: '' };
+      return { ...none, keyId: event.keyId ?? NO_ID };
     case 'team_model':
-      return { teamId: event.teamId ?? NO_ID, tokenId: NO_ID, keyId: NO_ID, model };
+      return { ...none, teamId: event.teamId ?? NO_ID, model };
     case 'team_token':
-      return { teamId: event.teamId ?? NO_ID, tokenId: event.tokenId ?? NO_ID, keyId: NO_ID, model: '' };
+      return { ...none, teamId: event.teamId ?? NO_ID, tokenId: event.tokenId ?? NO_ID };
     case 'key_model':
-      return { teamId: NO_ID, tokenId: NO_ID, keyId: event.keyId ?? NO_ID, model };
+      return { ...none, keyId: event.keyId ?? NO_ID, model };
+    case 'full':
+      return {
+        teamId: event.teamId ?? NO_ID,
+        tokenId: event.tokenId ?? NO_ID,
+        keyId: event.keyId ?? NO_ID,
+        model,
+        user: event.user ?? '',
+      };
   }
 }
 
-/** The events of one hour with the same team, token, key and model: every view's delta is a sum of these. */
+/** The events of one hour with the same team, token, key, model and user: every view's delta is a sum of these. */
 interface Cell {
   hour: number;
   event: UsageEventInput;
@@ -83,7 +96,16 @@ export class RollupCells {
   add(events: readonly UsageEventInput[]): void {
     for (const event of events) {
       const hour = Math.floor(event.at.getTime() / HOUR_MS) * HOUR_MS;
-      const id = `${hour}|${event.teamId}|${event.tokenId}|${event.keyId}|${event.provider}|${event.model}`;
+      // JSON keeps the user's own '|' from making two cells one.
+      const id = JSON.stringify([
+        hour,
+        event.teamId,
+        event.tokenId,
+        event.keyId,
+        event.provider,
+        event.model,
+        event.user,
+      ]);
       let cell = this.cells.get(id);
       if (!cell) {
         cell = {
@@ -120,7 +142,7 @@ export class RollupCells {
 
 /**
  * Folds a batch of events into one delta per view, granularity, period and ids: one upsert per group. Events are
- * first summed into cells (one key per event); the twelve views are then built from the few cells, which is what
+ * first summed into cells (one key per event); every view is then built from the few cells, which is what
  * keeps this cheap enough to run at request rate.
  */
 export function rollUp(events: readonly UsageEventInput[]): RollupDelta[] {
@@ -136,7 +158,16 @@ function deltasOf(cells: Iterable<Cell>): RollupDelta[] {
       const period = new Date(granularity === 'hour' ? cell.hour : Math.floor(cell.hour / DAY_MS) * DAY_MS);
       for (const view of ROLLUP_VIEWS) {
         const ids = idsOf(view, cell.event);
-        const id = `${view}|${granularity}|${period.getTime()}|${ids.teamId}|${ids.tokenId}|${ids.keyId}|${ids.model}`;
+        const id = JSON.stringify([
+          view,
+          granularity,
+          period.getTime(),
+          ids.teamId,
+          ids.tokenId,
+          ids.keyId,
+          ids.model,
+          ids.user,
+        ]);
         let delta = groups.get(id);
         if (!delta) {
           delta = {

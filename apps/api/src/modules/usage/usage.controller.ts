@@ -30,7 +30,7 @@ export class UsageController {
     const lines = await this.usage.csv(auth, query);
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="usage-by-${query.groupBy}.csv"`)
+      .header('content-disposition', `attachment; filename="usage-by-${query.groupBy.join('-')}.csv"`)
       .send(Readable.from(lines));
   }
 }

@@ -9,16 +9,16 @@ import { storableEvent } from './storable-event.js';
 import { type UsageEventInput } from './usage-event.js';
 import { coverRange, type RollupDelta, RollupCells, type RollupView } from './usage-rollup.js';
 
-export type UsageGroupBy = UsageGroup;
-
 export interface UsageFilter {
   from: Date;
   to: Date;
   teamIds?: string[];
+  user?: string;
 }
 
 export interface UsageGroupRow {
-  group: string;
+  /** The row's key: one value per dimension of the grouping, in its order. */
+  groups: string[];
   requests: bigint;
   errors: bigint;
   refusals: bigint;
@@ -29,28 +29,38 @@ export interface UsageGroupRow {
   latencyBuckets: number[];
 }
 
-const GROUP_COLUMN: Record<UsageGroupBy, Prisma.Sql> = {
+const GROUP_COLUMN: Record<UsageGroup, Prisma.Sql> = {
   team: Prisma.sql`team_id::text`,
   model: Prisma.sql`model`,
   day: Prisma.sql`to_char(period AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
   token: Prisma.sql`token_id::text`,
   key: Prisma.sql`key_id::text`,
+  user: Prisma.sql`end_user`,
 };
 
-/** The smallest view that can answer: a team filter needs a view that keeps the team. */
-function viewFor(groupBy: UsageGroupBy, filteredByTeam: boolean): RollupView {
-  switch (groupBy) {
-    case 'day':
-      return filteredByTeam ? 'team' : 'model';
-    case 'model':
-      return filteredByTeam ? 'team_model' : 'model';
-    case 'team':
-      return 'team';
-    case 'token':
-      return 'team_token';
-    case 'key':
-      return 'key';
-  }
+type KeptId = Exclude<UsageGroup, 'day'>;
+
+/** The ids each view keeps, smallest views first; every view keeps the period, so grouping by day needs none. */
+const VIEW_IDS: readonly [RollupView, readonly KeptId[]][] = [
+  ['model', ['model']],
+  ['team', ['team']],
+  ['team_model', ['team', 'model']],
+  ['team_token', ['team', 'token']],
+  ['key', ['key']],
+  ['key_model', ['key', 'model']],
+  ['full', ['team', 'token', 'key', 'model', 'user']],
+];
+
+/** The smallest view that keeps every id the query groups or filters by. */
+function viewFor(groupBy: readonly UsageGroup[], filter: UsageFilter): RollupView {
+  const needed = new Set<UsageGroup>(groupBy);
+  needed.delete('day');
+  if (filter.teamIds) needed.add('team');
+  if (filter.user !== undefined) needed.add('user');
+  const found = VIEW_IDS.find(([, ids]) =>
+    [...needed].every((id) => (ids as readonly string[]).includes(id)),
+  );
+  return found ? found[0] : 'full';
 }
 
 /** Events turned into rows between two yields to the event loop: about half a millisecond of work. */
@@ -92,6 +102,7 @@ const EVENT_COLUMNS: readonly [column: string, type: string, value: (e: UsageEve
   ['status', 'int', (e) => e.status],
   ['error_class', 'text', (e) => e.errorClass],
   ['refused', 'boolean', (e) => e.refused],
+  ['end_user', 'text', (e) => e.user],
 ];
 
 /** Epoch milliseconds are exact in a double, and cheaper to send than ISO text. */
@@ -122,14 +133,14 @@ function eventRow(e: UsageEventInput): unknown[] {
 
 const UPSERT_ROLLUPS = `
   INSERT INTO usage_rollups AS r
-    (view, granularity, period, team_id, token_id, key_id, model, requests, errors, refusals, unpriced,
+    (view, granularity, period, team_id, token_id, key_id, model, end_user, requests, errors, refusals, unpriced,
      prompt_tokens, completion_tokens, cost_micros, latency_buckets)
-  SELECT view, granularity, period, team_id, token_id, key_id, model, requests, errors, refusals, unpriced,
-         prompt_tokens, completion_tokens, cost_micros, latency_buckets
+  SELECT view, granularity, period, team_id, token_id, key_id, model, end_user, requests, errors, refusals,
+         unpriced, prompt_tokens, completion_tokens, cost_micros, latency_buckets
   FROM json_to_recordset($1::json) AS d(view text, granularity text, period timestamptz, team_id uuid,
-    token_id uuid, key_id uuid, model text, requests bigint, errors bigint, refusals bigint, unpriced bigint,
-    prompt_tokens bigint, completion_tokens bigint, cost_micros bigint, latency_buckets int[])
-  ON CONFLICT (view, granularity, period, team_id, token_id, key_id, model) DO UPDATE SET
+    token_id uuid, key_id uuid, model text, end_user text, requests bigint, errors bigint, refusals bigint,
+    unpriced bigint, prompt_tokens bigint, completion_tokens bigint, cost_micros bigint, latency_buckets int[])
+  ON CONFLICT (view, granularity, period, team_id, token_id, key_id, model, end_user) DO UPDATE SET
     requests = r.requests + EXCLUDED.requests,
     errors = r.errors + EXCLUDED.errors,
     refusals = r.refusals + EXCLUDED.refusals,
@@ -151,6 +162,7 @@ function rollupRow(d: RollupDelta) {
     token_id: d.tokenId,
     key_id: d.keyId,
     model: d.model,
+    end_user: d.user,
     requests: d.requests,
     errors: d.errors,
     refusals: d.refusals,
@@ -205,7 +217,7 @@ export class UsageRepository {
         stored.length,
       ]);
       const insertedIds = result[0]?.insertedIds;
-      // The rule is that every event is new; only then are the rows already turned into cells reused as they are.
+      // Usually every event is new; a repeated batch adds to the rollups only the rows it inserted.
       const fresh = insertedIds ? onlyInserted(stored, insertedIds) : stored;
       if (fresh.length === 0) return;
       const cells = new RollupCells();
@@ -214,15 +226,21 @@ export class UsageRepository {
     });
   }
 
-  /** Aggregates from the rollups: whole days from daily rows, ragged edges from hourly rows. */
+  /**
+   * Aggregates from the rollups: whole days from daily rows, ragged edges from hourly rows. One row per
+   * combination of the dimensions, ordered by them; `afterGroups` is the key of the previous page's last row.
+   */
   async grouped(
-    groupBy: UsageGroupBy,
+    groupBy: readonly UsageGroup[],
     filter: UsageFilter,
-    afterGroup: string | undefined,
+    afterGroups: readonly string[] | undefined,
     limit: number,
   ): Promise<UsageGroupRow[]> {
-    const column = GROUP_COLUMN[groupBy];
-    const view = viewFor(groupBy, filter.teamIds !== undefined);
+    const columns = groupBy.map(
+      (dimension, index) => Prisma.sql`${GROUP_COLUMN[dimension]} AS ${Prisma.raw(`g${index}`)}`,
+    );
+    const keys = groupBy.map((_, index) => Prisma.raw(`g${index}`));
+    const view = viewFor(groupBy, filter);
     const spans = coverRange(filter.from, filter.to).map(
       (span) =>
         Prisma.sql`(granularity = ${span.granularity} AND period >= ${span.from} AND period < ${span.to})`,
@@ -230,9 +248,13 @@ export class UsageRepository {
     const teamFilter = filter.teamIds
       ? Prisma.sql`AND team_id = ANY(${filter.teamIds}::uuid[])`
       : Prisma.empty;
+    const userFilter = filter.user === undefined ? Prisma.empty : Prisma.sql`AND end_user = ${filter.user}`;
+    const after = afterGroups
+      ? Prisma.sql`WHERE (${Prisma.join(keys)}) > (${Prisma.join(afterGroups.map((value) => Prisma.sql`${value}::text`))})`
+      : Prisma.empty;
     return this.prisma.$queryRaw<UsageGroupRow[]>`
       WITH grouped AS (
-        SELECT ${column} AS "group",
+        SELECT ${Prisma.join(columns)},
                sum(requests)::bigint AS requests,
                sum(errors)::bigint AS errors,
                sum(refusals)::bigint AS refusals,
@@ -242,17 +264,17 @@ export class UsageRepository {
                sum(cost_micros)::bigint AS "costMicros",
                array_agg(latency_buckets) AS histograms
         FROM usage_rollups
-        WHERE view = ${view} AND (${Prisma.join(spans, ' OR ')}) ${teamFilter}
-        GROUP BY 1
+        WHERE view = ${view} AND (${Prisma.join(spans, ' OR ')}) ${teamFilter} ${userFilter}
+        GROUP BY ${Prisma.join(keys)}
       )
-      SELECT "group", requests, errors, refusals, unpriced, "promptTokens", "completionTokens", "costMicros",
+      SELECT ARRAY[${Prisma.join(keys)}]::text[] AS "groups", requests, errors, refusals, unpriced, "promptTokens", "completionTokens", "costMicros",
              (SELECT array_agg(s ORDER BY i) FROM (
                 SELECT ((i0 - 1) % ${BUCKETS}) + 1 AS i, sum(v)::int AS s
                 FROM unnest(histograms) WITH ORDINALITY AS h(v, i0)
                 GROUP BY 1) AS merged) AS "latencyBuckets"
       FROM grouped
-      WHERE ${afterGroup ?? null}::text IS NULL OR "group" > ${afterGroup ?? null}::text
-      ORDER BY "group"
+      ${after}
+      ORDER BY ${Prisma.join(keys)}
       LIMIT ${limit}`;
   }
 }

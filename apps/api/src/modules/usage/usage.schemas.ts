@@ -1,16 +1,35 @@
-import { USAGE_GROUPS } from '@switchyard/contracts';
+import { MAX_USER_LENGTH, parseUsageGroups } from '@switchyard/contracts';
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../../common/paging/cursor.js';
 
 const DAY_MS = 86_400_000;
 
+/** `team`, or up to three dimensions as a comma list (`key,model,day`). */
+const groupBy = z
+  .string()
+  .max(100)
+  .default('day')
+  .transform((value, context) => {
+    const groups = parseUsageGroups(value);
+    if (Array.isArray(groups)) return groups;
+    context.addIssue({ code: 'custom', message: groups.problem });
+    return z.NEVER;
+  });
+
 export const usageQuerySchema = z
   .object({
-    groupBy: z.enum(USAGE_GROUPS, { message: `must be one of ${USAGE_GROUPS.join(', ')}` }).default('day'),
+    groupBy,
     from: z.coerce.date({ message: 'must be an ISO date' }).optional(),
     to: z.coerce.date({ message: 'must be an ISO date' }).optional(),
     teamId: z.uuid('must be a UUID').optional(),
-    cursor: z.string().max(512).optional(),
+    user: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(MAX_USER_LENGTH, `must be at most ${MAX_USER_LENGTH} characters`)
+      .optional(),
+    // A page may end on a user's name: up to 200 characters of up to 4 bytes each, three times over.
+    cursor: z.string().max(4096).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
   })
   .transform((query) => {

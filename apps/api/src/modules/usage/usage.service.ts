@@ -1,20 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { GROUP_FIELD, type UsageRow } from '@switchyard/contracts';
+import { GROUP_FIELD, type UsageGroup, type UsageRow } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
 import { percentile } from './latency-histogram.js';
 import { NO_ID } from './usage-event.js';
-import { type UsageGroupBy, UsageRepository, type UsageGroupRow } from './usage.repository.js';
+import { UsageRepository, type UsageGroupRow } from './usage.repository.js';
 import { type UsageQuery } from './usage.schemas.js';
 import { UsageErrorCode, UsageException } from './usage.exception.js';
 
 const usd = (micros: bigint) => Number(micros) / 1e6;
 
-function toRow(groupBy: UsageGroupBy, row: UsageGroupRow): UsageRow {
-  const groupKey: Partial<Record<(typeof GROUP_FIELD)[UsageGroupBy], string | null>> = {
-    [GROUP_FIELD[groupBy]]: row.group === NO_ID || row.group === '' ? null : row.group,
-  };
+function toRow(groupBy: readonly UsageGroup[], row: UsageGroupRow): UsageRow {
+  const groupKey: Partial<Record<(typeof GROUP_FIELD)[UsageGroup], string | null>> = {};
+  groupBy.forEach((dimension, index) => {
+    const value = row.groups[index];
+    groupKey[GROUP_FIELD[dimension]] = value === undefined || value === NO_ID || value === '' ? null : value;
+  });
   return {
     ...groupKey,
     requests: Number(row.requests),
@@ -34,7 +36,7 @@ export class UsageService {
   constructor(private readonly repository: UsageRepository) {}
 
   async query(auth: AuthContext, query: UsageQuery): Promise<Page<UsageRow>> {
-    if (query.groupBy === 'key' && isTeamScoped(auth)) {
+    if (query.groupBy.includes('key') && isTeamScoped(auth)) {
       throw new UsageException(
         UsageErrorCode.KeysNotVisible,
         'Usage by provider key is visible to organisation roles only',
@@ -43,14 +45,14 @@ export class UsageService {
     }
     const teamIds = this.visibleTeams(auth, query.teamId);
     if (teamIds && teamIds.length === 0) return { items: [], nextCursor: null };
-    const after = decodeCursor(query.cursor, z.string());
+    const after = decodeCursor(query.cursor, z.array(z.string()).length(query.groupBy.length));
     const rows = await this.repository.grouped(
       query.groupBy,
-      { from: query.from, to: query.to, teamIds },
+      { from: query.from, to: query.to, teamIds, user: query.user },
       after,
       query.limit + 1,
     );
-    const page = toPage(rows, query.limit, (row) => row.group);
+    const page = toPage(rows, query.limit, (row) => row.groups);
     return { items: page.items.map((row) => toRow(query.groupBy, row)), nextCursor: page.nextCursor };
   }
 
@@ -68,14 +70,14 @@ export class UsageService {
     query: UsageQuery,
     first: Page<UsageRow>,
   ): AsyncGenerator<string> {
-    const field = GROUP_FIELD[query.groupBy];
-    yield `${field},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals,unpricedRequests\n`;
+    const fields = query.groupBy.map((dimension) => GROUP_FIELD[dimension]);
+    yield `${fields.join(',')},requests,promptTokens,completionTokens,costUsd,p50Ms,p95Ms,errors,refusals,unpricedRequests\n`;
     let page = first;
     for (;;) {
       for (const row of page.items) {
         yield (
           [
-            row[field],
+            ...fields.map((field) => row[field]),
             row.requests,
             row.promptTokens,
             row.completionTokens,
@@ -103,8 +105,12 @@ export class UsageService {
   }
 }
 
+/**
+ * Users are named by clients, so a cell may start like a spreadsheet formula: such text gets a leading
+ * apostrophe, which spreadsheets read as "this is text".
+ */
 function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

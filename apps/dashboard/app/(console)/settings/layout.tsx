@@ -10,6 +10,9 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     ...(can(viewer, 'settings.read') ? [{ href: '/settings', label: 'General' }] : []),
     { href: '/settings/pricing', label: 'Pricing' },
     ...(can(viewer, 'routes.read') ? [{ href: '/settings/routes', label: 'Routes' }] : []),
+    ...(can(viewer, 'notifications.read')
+      ? [{ href: '/settings/notifications', label: 'Notifications' }]
+      : []),
     ...(can(viewer, 'users.read') ? [{ href: '/settings/users', label: 'Users' }] : []),
     ...(can(viewer, 'apiKeys.manage') ? [{ href: '/settings/api-keys', label: 'API keys' }] : []),
   ];
@@ -17,7 +20,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     <div className="space-y-6">
       <PageHeader
         title="Settings"
-        description="How the gateway prices, routes and admits requests, and who may administer it."
+        description="How the gateway prices, routes and admits requests, whom it tells, and who may administer it."
       />
       <SettingsTabs tabs={tabs} />
       {children}

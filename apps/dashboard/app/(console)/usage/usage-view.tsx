@@ -24,6 +24,7 @@ const GROUP_NOUN: Record<UsageGroup, string> = {
   token: 'token',
   key: 'provider key',
   model: 'model',
+  user: 'user',
 };
 
 async function withNames(groupBy: UsageGroup, rows: UsageRow[]): Promise<NamedUsageRow[]> {

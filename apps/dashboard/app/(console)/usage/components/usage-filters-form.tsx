@@ -13,6 +13,7 @@ const GROUPS = [
   { value: 'token', label: 'Proxy token' },
   { value: 'model', label: 'Model' },
   { value: 'key', label: 'Provider key' },
+  { value: 'user', label: 'User' },
 ];
 
 /** A GET form: every filter is in the URL, so a view can be bookmarked or shared. */

@@ -16,6 +16,7 @@ const GROUP_HEADING: Record<UsageGroup, string> = {
   token: 'Token',
   key: 'Provider key',
   model: 'Model',
+  user: 'User',
 };
 
 function GroupCell({ groupBy, row }: { groupBy: UsageGroup; row: NamedUsageRow }) {

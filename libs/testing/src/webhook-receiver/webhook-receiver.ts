@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
-export interface Received {
+export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   /** The raw body, exactly as sent: what a signature is computed over. */
@@ -9,17 +9,17 @@ export interface Received {
   json: Record<string, unknown>;
 }
 
-export interface Receiver {
+export interface WebhookReceiver {
   url(path?: string): string;
-  received(path?: string): Received[];
+  received(path?: string): ReceivedRequest[];
   /** The statuses the next requests to `path` are answered with, in order; 200 once they run out. */
   answerWith(path: string, ...statuses: number[]): void;
   close(): Promise<void>;
 }
 
 /** A real HTTP endpoint on 127.0.0.1 that records every request it gets, for webhook and Slack deliveries. */
-export async function startReceiver(): Promise<Receiver> {
-  const requests: Received[] = [];
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const requests: ReceivedRequest[] = [];
   const statuses = new Map<string, number[]>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];

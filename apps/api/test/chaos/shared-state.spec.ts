@@ -199,7 +199,15 @@ describe('chaos: three replicas sharing state', () => {
     cluster.mock.script(HEALTHY_KEY, { chunkDelayMs: 50, replyWords: 40 });
     const { teamId, token } = await cluster.team({ budgetUsd: 100 });
     const outcomes = await inParallel(200, 20, (i) =>
-      chat(frontUrl, token, { stream: i % 4 !== 0, abortAfterMs: Math.floor(Math.random() * 2500) }),
+      // Half are cut at a random moment (often before the first byte on a busy machine), half while the answer
+      // is being read.
+      chat(
+        frontUrl,
+        token,
+        i % 2 === 0
+          ? { stream: i % 4 === 0, abortAfterMs: Math.floor(Math.random() * 1500) }
+          : { stream: i % 4 !== 1, abortAfterHeadersMs: Math.floor(Math.random() * 1000) },
+      ),
     );
     const inFlight = async () => {
       let total = 0;

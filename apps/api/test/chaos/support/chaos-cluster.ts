@@ -37,7 +37,7 @@ export interface ChaosCluster {
   /** Starts a new process in the place of one that exited: same port and data directory (so its write-ahead file). */
   restart(replica: Replica, env?: Record<string, string>): Promise<Replica>;
   /** A JSON admin call on a replica (the first by default); throws on a status other than `expect`. */
-  call(method: string, route: string, body?: unknown, expect?: number, on?: Replica): Promise<any>;
+  call(method: string, route: string, body?: unknown, expect?: number, on?: Replica): Promise<Json>;
   addKey(secret: string): Promise<string>;
   /** A team (with a budget when `budgetUsd` is given) and a token of it. */
   team(options?: {
@@ -49,12 +49,14 @@ export interface ChaosCluster {
   close(): Promise<void>;
 }
 
-async function json(response: Response): Promise<any> {
+type Json = Record<string, unknown>;
+
+async function json(response: Response): Promise<Json> {
   const text = await response.text();
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as Json;
   } catch {
-    return text;
+    return { text };
   }
 }
 
@@ -130,6 +132,8 @@ export async function startChaosCluster(
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+  }).catch((error: unknown) => {
+    throw new Error(`replica 1 stopped answering:\n${first.process.output()}`, { cause: error });
   });
   if (login.status !== 200) throw new Error(`owner sign-in failed: ${login.status} ${await login.text()}`);
   const admin = `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`;
@@ -177,7 +181,10 @@ export async function startChaosCluster(
         201,
       );
       if (options.budgetUsd !== undefined)
-        await call('PUT', `/admin/teams/${team.id}/budget`, { limitUsd: options.budgetUsd, period: 'total' });
+        await call('PUT', `/admin/teams/${String(team.id)}/budget`, {
+          limitUsd: options.budgetUsd,
+          period: 'total',
+        });
       const token = await call(
         'POST',
         `/admin/teams/${team.id}/tokens`,

@@ -118,7 +118,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
         await client.end();
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`the private PostgreSQL did not start: ${String(error)}`);
+        if (Date.now() > deadline) throw new Error('the private PostgreSQL did not start', { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

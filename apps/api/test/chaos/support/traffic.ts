@@ -7,7 +7,7 @@ export interface Outcome {
   /** The HTTP status, or 0 when no response headers arrived (connection refused or cut, or the client aborted). */
   status: number;
   stream: boolean;
-  /** For a stream: whether it ended with `[DONE]`. */
+  /** For a stream: whether it ended with `[DONE]` and no error event. */
   complete: boolean;
   error?: string;
   body?: string;
@@ -22,6 +22,8 @@ export interface ChatOptions {
   signal?: AbortSignal;
   /** Abort the request after this many milliseconds. */
   abortAfterMs?: number;
+  /** Abort the request this many milliseconds after its response headers arrive. */
+  abortAfterHeadersMs?: number;
 }
 
 /** One chat completion through `baseUrl`, read to its end. Never throws. */
@@ -30,7 +32,7 @@ export async function chat(baseUrl: string, token: string, options: ChatOptions 
   const startedAt = Date.now();
   const stream = options.stream ?? false;
   const controller = new AbortController();
-  const timer =
+  let timer =
     options.abortAfterMs === undefined
       ? undefined
       : setTimeout(() => controller.abort(), options.abortAfterMs);
@@ -49,12 +51,17 @@ export async function chat(baseUrl: string, token: string, options: ChatOptions 
     });
     status = response.status;
     requestId = response.headers.get('x-request-id') ?? undefined;
+    if (options.abortAfterHeadersMs !== undefined) {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), options.abortAfterHeadersMs);
+    }
     const body = await response.text();
     return {
       requestId,
       status,
       stream,
-      complete: !stream || body.includes('data: [DONE]'),
+      // A stream the gateway cut ends with an error event, whatever follows it.
+      complete: !stream || (body.includes('data: [DONE]') && !body.includes('"error"')),
       body: status === 200 ? undefined : body,
       startedAt,
       endedAt: Date.now(),

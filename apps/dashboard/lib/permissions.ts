@@ -23,6 +23,7 @@ const CAPABILITY_PERMISSION = {
   'users.manage': Permission.UsersManage,
   'apiKeys.manage': Permission.ApiKeysManage,
   'audit.read': Permission.AuditRead,
+  'requestBodies.read': Permission.RequestBodiesRead,
   'notifications.read': Permission.NotificationsRead,
   'notifications.manage': Permission.NotificationsManage,
   // Usage grouped by key shows keys: the API refuses it to the roles that may not read them.

@@ -7,6 +7,10 @@ export const NOTIFICATION_EVENTS = [
   'budget.exhausted',
   'key.auth_failed',
   'key.exhausted',
+  /** Every audit event, with its place in the hash chain (`seq`, `prevHash`, `hash`), for a SIEM. */
+  'audit.*',
+  /** Each signed checkpoint of the audit chain's head, as written to the data directory. */
+  'audit.checkpoint',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

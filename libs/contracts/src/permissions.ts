@@ -23,6 +23,8 @@ export const Permission = {
   SettingsManage: 'settings.manage',
   UsageRead: 'usage.read',
   AuditRead: 'audit.read',
+  /** Reading the logged bodies of /v1 requests: every read is audited. */
+  RequestBodiesRead: 'request_bodies.read',
   KeyStateRead: 'key_state.read',
   NotificationsRead: 'notifications.read',
   NotificationsManage: 'notifications.manage',
@@ -46,6 +48,7 @@ const READ_ONLY: readonly Permission[] = [
   Permission.SettingsRead,
   Permission.UsageRead,
   Permission.AuditRead,
+  Permission.RequestBodiesRead,
   Permission.KeyStateRead,
   Permission.NotificationsRead,
   Permission.MetricsRead,

@@ -24,8 +24,15 @@ export const routeSchema = z.object({
 export const routePageSchema = pageSchema(routeSchema);
 export type Route = z.infer<typeof routeSchema>;
 
+/** A pattern an admin adds to the redaction of logged bodies: every match is replaced by `[redacted:<name>]`. */
+export const bodyLogRedactionSchema = z.object({ name: z.string(), pattern: z.string() });
+export type BodyLogRedaction = z.infer<typeof bodyLogRedactionSchema>;
+
 /** GET and PATCH /admin/settings. */
-export const runtimeSettingsSchema = z.object({ refuseUnpricedModels: z.boolean() });
+export const runtimeSettingsSchema = z.object({
+  refuseUnpricedModels: z.boolean(),
+  bodyLogRedactions: z.array(bodyLogRedactionSchema),
+});
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
 
 /** An admin API key (`sya-…`); the key itself is shown once, when issued. */

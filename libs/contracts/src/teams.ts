@@ -9,6 +9,8 @@ export const teamSchema = z.object({
   updatedAt: z.string(),
   /** Set once the team is deleted; only organisation roles ever see a deleted team. */
   deletedAt: z.string().nullable(),
+  /** Whether the request and answer bodies of this team's /v1 requests are stored (redacted). */
+  logBodies: z.boolean(),
 });
 export type Team = z.infer<typeof teamSchema>;
 export const teamListItemSchema = teamSchema.extend({ memberCount: z.number() });
@@ -83,6 +85,8 @@ export const proxyTokenSchema = z.object({
   /** A time still to come while a rotation's overlap lasts: the token works until then. */
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  /** Whether this token's request and answer bodies are stored (redacted), whatever its team says. */
+  logBodies: z.boolean(),
 });
 export const proxyTokenPageSchema = pageSchema(proxyTokenSchema);
 export type ProxyToken = z.infer<typeof proxyTokenSchema>;

@@ -62,3 +62,25 @@ export const usageRowSchema = z.object({
 });
 export const usagePageSchema = pageSchema(usageRowSchema);
 export type UsageRow = z.infer<typeof usageRowSchema>;
+
+/**
+ * GET /admin/usage/:requestId/body: the logged bodies of one /v1 request, redacted. `request` is the body the
+ * client sent; `response` the answer, a streamed one reassembled into one JSON answer. Each is cut at
+ * `REQUEST_BODY_MAX_BYTES`, and flagged when it was.
+ */
+export const requestBodySchema = z.object({
+  requestId: z.string(),
+  at: z.string(),
+  teamId: z.string().nullable(),
+  tokenId: z.string().nullable(),
+  endpoint: z.string(),
+  stream: z.boolean(),
+  request: z.string(),
+  response: z.string(),
+  requestTruncated: z.boolean(),
+  responseTruncated: z.boolean(),
+});
+export type RequestBody = z.infer<typeof requestBodySchema>;
+
+/** What is kept of each body of a logged request, in UTF-8 bytes. */
+export const REQUEST_BODY_MAX_BYTES = 256 * 1024;

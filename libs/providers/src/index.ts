@@ -4,7 +4,11 @@ export type { Exchange } from './exchange.js';
 export type { StreamTranslator } from './streaming/stream-translator.js';
 export { prepareChat } from './chat-exchange.js';
 export { prepareEmbeddings } from './embeddings/embeddings-exchange.js';
-export { prepareResponses, servesResponses } from './responses-api/responses-exchange.js';
+export {
+  prepareResponses,
+  servesResponses,
+  storedResponseRequest,
+} from './responses-api/responses-exchange.js';
 export { statefulField } from './responses-api/responses-request.js';
 export { callUpstream, readUpstreamFailure, type UpstreamResponse } from './http/call-upstream.js';
 export { networkFailure } from './http/network-failure.js';

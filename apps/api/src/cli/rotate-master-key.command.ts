@@ -8,14 +8,16 @@ import { AuditCheckpoints } from '../modules/audit/audit-checkpoints.js';
 import { AuditKeys } from '../modules/audit/audit-keys.js';
 import { AuditRepository } from '../modules/audit/audit.repository.js';
 import { AuditService } from '../modules/audit/audit.service.js';
-import { rotateProviderKeys } from '../modules/provider-keys/master-key-rotation.js';
+import { ChannelSecretRowsRepository } from '../modules/notifications/channel-secret-rows.repository.js';
+import { rotateSealedSecrets } from '../modules/provider-keys/master-key-rotation.js';
 import { MasterKeyRingError, ProviderKeyCipher } from '../modules/provider-keys/provider-key-cipher.js';
 import { ProviderKeysRepository } from '../modules/provider-keys/provider-keys.repository.js';
 
 /**
- * `rotate-master-key`: re-encrypts every stored provider key under SWITCHYARD_MASTER_KEY, reading rows sealed under
- * any key of SWITCHYARD_PREVIOUS_MASTER_KEYS. Safe to run while the API serves (with DATABASE_URL set) and to run
- * again. Returns the process exit code: 0 when every row is under the new key, 1 otherwise.
+ * `rotate-master-key`: re-encrypts every stored provider key and notification channel secret under
+ * SWITCHYARD_MASTER_KEY, reading rows sealed under any key of SWITCHYARD_PREVIOUS_MASTER_KEYS. Safe to run while the
+ * API serves (with DATABASE_URL set) and to run again. Returns the process exit code: 0 when every row is under the
+ * new key, 1 otherwise.
  */
 export async function runRotateMasterKey(env: RawEnv, print: (line: string) => void): Promise<number> {
   let config: AppConfig;
@@ -38,9 +40,18 @@ export async function runRotateMasterKey(env: RawEnv, print: (line: string) => v
   const runtime = await provisionRuntime(config, logger);
   const prisma = new PrismaService(runtime.databaseUrl, runtime.config.databaseTimeoutMs);
   try {
-    const report = await rotateProviderKeys(new ProviderKeysRepository(prisma), cipher, {
+    const keys = await rotateSealedSecrets(new ProviderKeysRepository(prisma), cipher, {
       onBatch: (done) => print(`re-encrypted ${done} so far`),
     });
+    const channels = await rotateSealedSecrets(new ChannelSecretRowsRepository(prisma), cipher, {
+      onBatch: (done) => print(`re-encrypted ${keys.reencrypted + done} so far`),
+    });
+    const report = {
+      currentVersion: keys.currentVersion,
+      reencrypted: keys.reencrypted + channels.reencrypted,
+      alreadyCurrent: keys.alreadyCurrent + channels.alreadyCurrent,
+      unreadable: [...keys.unreadable, ...channels.unreadable],
+    };
     print(
       `master key version ${report.currentVersion}: re-encrypted ${report.reencrypted}, already current ${report.alreadyCurrent}, unreadable ${report.unreadable.length}`,
     );

@@ -49,6 +49,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** How often queued usage events are written even when no full batch is waiting. */
   usageFlushIntervalMs: number;
+  /** Days a logged request body is kept before the retention job deletes it. */
+  bodyLogRetentionDays: number;
   /** The write-ahead file's directory: usage and settled credit the database has not taken yet. */
   spillDir: string;
   /** Usage events held in memory at most; beyond, they go to the write-ahead file. */

@@ -121,6 +121,12 @@ export const envSchema = z
       .int('must be a whole number')
       .min(100, 'must be at least 100')
       .default(120_000),
+    SWITCHYARD_BODY_LOG_RETENTION_DAYS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number of days')
+      .min(1, 'must be between 1 and 3650')
+      .max(3650, 'must be between 1 and 3650')
+      .default(7),
     SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: z.coerce
       .number({ message: 'must be a number' })
       .int('must be a whole number')

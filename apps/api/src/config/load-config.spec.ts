@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 20 * 1024 * 1024,
       maxQueueWaitMs: 0,
       usageFlushIntervalMs: 1000,
+      bodyLogRetentionDays: 7,
     });
   });
 
@@ -180,5 +181,13 @@ describe('loadConfig', () => {
     });
     const [problem] = problemsOf({ SWITCHYARD_METRICS_TOKEN: 'short' });
     expect(problem).toBe('SWITCHYARD_METRICS_TOKEN must be at least 16 characters');
+  });
+
+  it('refuses a body log retention that is not a whole number of days from 1 to 3650', () => {
+    for (const value of ['0', '-1', '2.5', 'week', '3651'])
+      expect(problemsOf({ SWITCHYARD_BODY_LOG_RETENTION_DAYS: value }).join('\n')).toMatch(
+        /SWITCHYARD_BODY_LOG_RETENTION_DAYS/,
+      );
+    expect(loadConfig({ SWITCHYARD_BODY_LOG_RETENTION_DAYS: '30' }).bodyLogRetentionDays).toBe(30);
   });
 });

@@ -50,6 +50,7 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
     maxQueueWaitMs: e.SWITCHYARD_MAX_QUEUE_WAIT_MS,
     shutdownGraceMs: e.SWITCHYARD_SHUTDOWN_GRACE_MS,
     usageFlushIntervalMs: e.SWITCHYARD_USAGE_FLUSH_INTERVAL_MS,
+    bodyLogRetentionDays: e.SWITCHYARD_BODY_LOG_RETENTION_DAYS,
     maxAttempts: e.SWITCHYARD_MAX_ATTEMPTS,
     spillDir: path.resolve(e.SWITCHYARD_SPILL_DIR ?? path.join(e.SWITCHYARD_DATA_DIR, 'spill')),
     usageQueueMax: e.SWITCHYARD_USAGE_QUEUE_MAX,

@@ -135,6 +135,29 @@ describe('POST /admin/config/apply', () => {
     ]);
   });
 
+  it('sets whether a provider serves the Responses API, only for an openai-type provider', async () => {
+    const declared = file.replace(
+      '"http://10.0.0.5:8080/v1" }',
+      '"http://10.0.0.5:8080/v1", serves_responses: true }',
+    );
+    const planned = await apply(declared, true).expect(200);
+    expect(planned.body.changes[0]).toEqual({
+      kind: 'provider',
+      name: 'in-house',
+      action: 'update',
+      fields: ['serves_responses'],
+    });
+    await apply(declared).expect(200);
+    const provider = await api.http.get('/admin/providers/in-house').set('authorization', admin).expect(200);
+    expect(provider.body.servesResponses).toBe(true);
+    const refused = await apply(
+      'providers:\n  - { name: gemini, type: gemini, base_url: "https://generativelanguage.googleapis.com/v1beta", serves_responses: true }',
+    ).expect(400);
+    expect(refused.body.problems).toEqual([
+      expect.objectContaining({ line: 2, field: 'providers.0.serves_responses' }),
+    ]);
+  });
+
   it('refuses a broken file with every problem by line, and applies none of it', async () => {
     const broken = [
       'teams:',

@@ -2,22 +2,12 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { testServerUrl } from '@switchyard/testing';
-import pg from 'pg';
 import { createApp } from '../../src/app.factory.js';
 import { stopGracefully } from '../../src/bootstrap/graceful-stop.js';
 import { CreditGate } from '../../src/modules/credits/credit-gate.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 import { serverOf, startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-
-async function query<Row>(url: string, text: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as Row[];
-  } finally {
-    await client.end();
-  }
-}
+import { queryRows } from '../support/query-rows.js';
 
 interface Books {
   spent: bigint;
@@ -30,18 +20,18 @@ interface Books {
 
 async function books(gw: Gateway): Promise<Books> {
   const url = gw.api.database.url;
-  const [period] = await query<{ spent: string; reserved: string; leases: number }>(
+  const [period] = await queryRows<{ spent: string; reserved: string; leases: number }>(
     url,
     `SELECT spent_micros::text AS spent, reserved_micros::text AS reserved,
             (SELECT count(*)::int FROM credit_leases) AS leases
      FROM credit_periods WHERE team_id = $1`,
     [gw.teamId],
   );
-  const [ledger] = await query<{ sum: string }>(
+  const [ledger] = await queryRows<{ sum: string }>(
     url,
     `SELECT coalesce(sum(amount_micros), 0)::text AS sum FROM credit_ledger WHERE kind = 'settlement'`,
   );
-  const [usage] = await query<{ cost: string; n: number }>(
+  const [usage] = await queryRows<{ cost: string; n: number }>(
     url,
     'SELECT coalesce(sum(cost_micros), 0)::text AS cost, count(*)::int AS n FROM usage_events WHERE team_id = $1',
     [gw.teamId],

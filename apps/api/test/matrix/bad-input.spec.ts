@@ -126,7 +126,10 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
     cachedInputUsdPerMTok: 0.075,
   }),
   'POST /admin/routes': () => ({ alias: 'fast', targets: ['openai/gpt-4o-mini'] }),
-  'PATCH /admin/settings': () => ({ refuseUnpricedModels: true }),
+  'PATCH /admin/settings': () => ({
+    refuseUnpricedModels: true,
+    bodyLogRedactions: [{ name: 'email', pattern: '[a-z]+@[a-z.]+' }],
+  }),
   'POST /admin/notifications': () => ({
     kind: 'webhook',
     url: 'https://hooks.example.invalid/in',
@@ -151,6 +154,7 @@ const PATH_PARAMS: Record<string, { valid: string; malformed: string }> = {
   provider: { valid: 'openai', malformed: 'OpenAI!' },
   model: { valid: 'gpt-4o-mini', malformed: 'has%20a%20space' },
   alias: { valid: 'fast', malformed: 'no%20spaces%20allowed' },
+  requestId: { valid: randomUUID(), malformed: 'not-a-request-id' },
 };
 
 function fillPath(template: string, broken?: string): string {
@@ -215,7 +219,7 @@ function bodyCases(route: string, path: string, schema: JsonSchema): BadCase[] {
     }
     if (property.type === 'array') {
       const item = primary(property.items ?? {});
-      const sample = () => (valid()[field] as string[])[0]!;
+      const sample = () => (valid()[field] as unknown[])[0]!;
       if (item.maxLength !== undefined) {
         add(
           `an oversized ${field} entry`,
@@ -224,7 +228,12 @@ function bodyCases(route: string, path: string, schema: JsonSchema): BadCase[] {
         );
       }
       if (property.maxItems !== undefined) {
-        const many = () => Array.from({ length: property.maxItems! + 1 }, (_, i) => `${sample()}-${i}`);
+        // Distinct entries: strings get a suffix, objects a distinct name.
+        const many = () =>
+          Array.from({ length: property.maxItems! + 1 }, (_, i) => {
+            const entry = sample();
+            return typeof entry === 'string' ? `${entry}-${i}` : { ...(entry as object), name: `entry-${i}` };
+          });
         add(`too many ${field}`, (body) => (body[field] = many()), field);
       }
     }

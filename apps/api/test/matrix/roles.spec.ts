@@ -666,6 +666,19 @@ const ROWS: Row[] = [
     deniedByService: TEAM_ROLES,
     call: () => ({ method: 'get', path: '/admin/usage.csv', query: { groupBy: 'key' } }),
   },
+  {
+    route: 'GET /admin/usage/{requestId}/body',
+    allow: ORGANISATION,
+    async call(world, teamId) {
+      const requestId = randomUUID();
+      await world.db.query(
+        `INSERT INTO request_bodies (request_id, at, team_id, endpoint, request, response)
+         VALUES ($1, now(), $2, '/v1/chat/completions', '{}', '{}')`,
+        [requestId, teamId],
+      );
+      return { method: 'get', path: `/admin/usage/${requestId}/body` };
+    },
+  },
 ];
 
 type Scope = 'own team' | 'other team';

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startWebhookReceiver, type WebhookReceiver } from '@switchyard/testing';
+import pg from 'pg';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { CreditGate } from '../../src/modules/credits/credit-gate.js';
@@ -9,6 +10,7 @@ import { NotificationOutbox } from '../../src/modules/notifications/notification
 import { signedInAs } from '../support/admin-session.js';
 import { eventually } from '../support/eventually.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
+import { startTestApp } from '../support/test-app.js';
 
 const SECRET = 'whsec-0123456789abcdef-sentinel';
 const NOTIFY_ENV = {
@@ -16,6 +18,7 @@ const NOTIFY_ENV = {
   SWITCHYARD_NOTIFICATION_RETRY_BASE_MS: '100',
   SWITCHYARD_NOTIFICATION_POLL_MS: '50',
   SWITCHYARD_NOTIFICATION_MAX_ATTEMPTS: '3',
+  SWITCHYARD_WEBHOOK_TIMEOUT_MS: '1000',
 };
 
 const sign = (body: string, secret: string) =>
@@ -264,6 +267,26 @@ describe('notification channels', () => {
       await admin().delete(`/admin/notifications/${id}`).set('authorization', gw.admin).expect(200);
     });
 
+    it('gives up on an attempt that gets no answer within the timeout', async () => {
+      receiver.delayAnswers('/sleepy', 2000);
+      const id = (
+        await create({ kind: 'webhook', url: receiver.url('/sleepy'), events: ['key.exhausted'] }).expect(201)
+      ).body.id as string;
+      const tested = await admin()
+        .post(`/admin/notifications/${id}/test`)
+        .set('authorization', gw.admin)
+        .expect(200);
+      expect(tested.body).toMatchObject({ status: 'pending' });
+      expect(tested.body.attempts[0]).toMatchObject({
+        attempt: 1,
+        statusCode: null,
+        error: 'no answer within 1000 ms',
+      });
+      expect(tested.body.attempts[0].durationMs).toBeGreaterThanOrEqual(1000);
+      expect(tested.body.attempts[0].durationMs).toBeLessThan(2000);
+      await admin().delete(`/admin/notifications/${id}`).set('authorization', gw.admin).expect(200);
+    });
+
     it('delivers a budget crossing seen through /v1 on two replicas exactly once, signed', async () => {
       const webhook = (
         await create({
@@ -435,6 +458,47 @@ describe('channel addresses without SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS', () => {
         .expect(400);
       expect(response.body.error).toMatchObject({ code: 'url_not_allowed', param: 'url' });
       expect(response.body.error.message).toContain('SWITCHYARD_ALLOW_PRIVATE_WEBHOOKS');
+    }
+  });
+});
+
+describe('shutdown', () => {
+  it('finishes a delivery under way before the app stops, and records it', async () => {
+    const receiver = await startWebhookReceiver();
+    const api = await startTestApp(NOTIFY_ENV);
+    try {
+      const { authorization } = await signedInAs(api, 'owner');
+      await api.http
+        .post('/admin/notifications')
+        .set('authorization', authorization)
+        .send({ kind: 'webhook', url: receiver.url('/slow'), events: ['key.exhausted'] })
+        .expect(201);
+      receiver.delayAnswers('/slow', 700);
+      const outbox = api.app.get(NotificationOutbox, { strict: false });
+      outbox.keyTrouble({
+        kind: 'key.exhausted',
+        at: new Date(),
+        keyId: '00000000-0000-4000-8000-000000000001',
+        provider: 'openai',
+        reason: 'billing',
+      });
+      await outbox.settled();
+      await eventually(async () => expect(receiver.received('/slow')).toHaveLength(1));
+      await api.app.close();
+      const db = new pg.Client({ connectionString: api.database.url });
+      await db.connect();
+      try {
+        const { rows } = await db.query(
+          `SELECT d.status, a.attempt, a.status_code FROM notification_deliveries d
+           JOIN notification_attempts a ON a.delivery_id = d.id`,
+        );
+        expect(rows).toEqual([{ status: 'delivered', attempt: 1, status_code: 200 }]);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await api.database.drop();
+      await receiver.close();
     }
   });
 });

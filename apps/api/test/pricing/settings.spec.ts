@@ -34,13 +34,13 @@ describe('runtime settings, and catalogs across replicas', () => {
       .get('/admin/settings')
       .set('authorization', owner.authorization)
       .expect(200);
-    expect(response.body).toEqual({ refuseUnpricedModels: false });
+    expect(response.body).toEqual({ refuseUnpricedModels: false, bodyLogRedactions: [] });
     expect(api.app.get(SettingsService, { strict: false }).refuseUnpricedModels()).toBe(false);
   });
 
   it('changes a setting, audits it, and every replica reads the new value from memory', async () => {
     const response = await patch({ refuseUnpricedModels: true }).expect(200);
-    expect(response.body).toEqual({ refuseUnpricedModels: true });
+    expect(response.body).toEqual({ refuseUnpricedModels: true, bodyLogRedactions: [] });
     expect(api.app.get(SettingsService, { strict: false }).refuseUnpricedModels()).toBe(true);
     const other = second.get(SettingsService, { strict: false });
     await waitFor(async () => other.refuseUnpricedModels());

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import pg from 'pg';
 import { runRotateMasterKey } from '../../src/cli/rotate-master-key.command.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
-import { rotateProviderKeys } from '../../src/modules/provider-keys/master-key-rotation.js';
+import { rotateSealedSecrets } from '../../src/modules/provider-keys/master-key-rotation.js';
 import { masterKeyVersion, ProviderKeyCipher } from '../../src/modules/provider-keys/provider-key-cipher.js';
 import { ProviderKeysRepository } from '../../src/modules/provider-keys/provider-keys.repository.js';
 import { ProviderKeysService } from '../../src/modules/provider-keys/provider-keys.service.js';
@@ -222,7 +222,7 @@ describe('master key rotation', () => {
     const prisma = new PrismaService(database.url, 5000);
     try {
       const progress: number[] = [];
-      const report = await rotateProviderKeys(
+      const report = await rotateSealedSecrets(
         new ProviderKeysRepository(prisma),
         ProviderKeyCipher.fromBase64(keyB, [keyA]),
         { batchSize: 2, onBatch: (done) => void progress.push(done) },

@@ -91,6 +91,7 @@ describe('proxy tokens', () => {
       tpm: 100_000,
       budgetLimitMicros: 12_345_678n,
       expiresAt: new Date(expiresAt),
+      logBodies: false,
       requireUser: false,
     });
 

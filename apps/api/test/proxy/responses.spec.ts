@@ -48,6 +48,28 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
     }
   };
 
+  /** A token of a new team, with a budget if given. */
+  const otherTeamToken = async (name: string, budget?: Record<string, unknown>): Promise<string> => {
+    const team = await gw.api.http
+      .post('/admin/teams')
+      .set('authorization', gw.admin)
+      .send({ name: `${name}-${Date.now()}` })
+      .expect(201);
+    const teamId = team.body.id as string;
+    if (budget)
+      await gw.api.http
+        .put(`/admin/teams/${teamId}/budget`)
+        .set('authorization', gw.admin)
+        .send(budget)
+        .expect(200);
+    const issued = await gw.api.http
+      .post(`/admin/teams/${teamId}/tokens`)
+      .set('authorization', gw.admin)
+      .send({ name })
+      .expect(201);
+    return issued.body.token as string;
+  };
+
   beforeAll(async () => {
     gw = await startGateway();
     await gw.addKey('openai', 'sk-openai-responses');
@@ -131,6 +153,51 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
       });
       expect(second.output_text.length).toBeGreaterThan(0);
       expect(second.previous_response_id).toBe(first.id);
+    });
+  });
+
+  describe('GET /v1/responses/:id: stored responses, through the key that stored them', () => {
+    it('retrieves what was relayed, streamed or not, for its own team only', async () => {
+      const whole = await openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'echo: keep this' });
+      const streamed = await openai.responses
+        .stream({ model: 'openai/gpt-4o-mini', input: 'echo: and this' })
+        .finalResponse();
+      const { data, response } = await openai.responses.retrieve(whole.id).withResponse();
+      expect(data.output_text).toBe('keep this');
+      expect((await openai.responses.retrieve(streamed.id)).output_text).toBe('and this');
+      expect(gw.mock.lastRequest('sk-openai-responses')).toMatchObject({
+        method: 'GET',
+        path: `/v1/responses/${streamed.id}`,
+      });
+      const [row] = await usageRows('request_id = $1', [response.headers.get('x-request-id')]);
+      expect(row).toMatchObject({
+        endpoint: '/v1/responses/:id',
+        status: 200,
+        provider: 'openai',
+        prompt_tokens: 0,
+        cost_micros: '0',
+      });
+
+      const other = await otherTeamToken('other');
+      await expect(sdk(other).responses.retrieve(whole.id)).rejects.toMatchObject({
+        status: 404,
+        code: 'response_not_found',
+      });
+    });
+
+    it('finds nothing for an unstored answer, a translated one or an unknown id', async () => {
+      const unstored = await openai.responses.create({
+        model: 'openai/gpt-4o-mini',
+        input: 'x',
+        store: false,
+      });
+      const translated = await openai.responses.create({ model: 'anthropic/claude-sonnet-4', input: 'x' });
+      for (const id of [unstored.id, translated.id, 'resp_unknown'])
+        await expect(openai.responses.retrieve(id)).rejects.toMatchObject({
+          status: 404,
+          code: 'response_not_found',
+          param: 'response_id',
+        });
     });
   });
 
@@ -253,22 +320,7 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
   });
 
   it('gives an out-of-credit team the same 402 as chat', async () => {
-    const team = await gw.api.http
-      .post('/admin/teams')
-      .set('authorization', gw.admin)
-      .send({ name: `broke-${Date.now()}` })
-      .expect(201);
-    await gw.api.http
-      .put(`/admin/teams/${team.body.id as string}/budget`)
-      .set('authorization', gw.admin)
-      .send({ limitUsd: 0.000001, period: 'monthly' })
-      .expect(200);
-    const issued = await gw.api.http
-      .post(`/admin/teams/${team.body.id as string}/tokens`)
-      .set('authorization', gw.admin)
-      .send({ name: 'broke' })
-      .expect(201);
-    const broke = sdk(issued.body.token as string);
+    const broke = sdk(await otherTeamToken('broke', { limitUsd: 0.000001, period: 'monthly' }));
     const viaResponses = await broke.responses
       .create({ model: 'openai/gpt-4o-mini', input: 'hello' })
       .catch((error: unknown) => error);

@@ -3,16 +3,7 @@ import pg from 'pg';
 import { stopGracefully } from '../../src/bootstrap/graceful-stop.js';
 import { DrainState } from '../../src/common/lifecycle/drain-state.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
-
-async function query<Row>(url: string, text: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as Row[];
-  } finally {
-    await client.end();
-  }
-}
+import { queryRows } from '../support/query-rows.js';
 
 const chat = (gw: Gateway, body: Record<string, unknown>, signal?: AbortSignal) =>
   fetch(`${gw.baseUrl}/v1/chat/completions`, {
@@ -119,7 +110,7 @@ describe('the shutdown sequence', () => {
     });
     expect((await inFlight).status).toBe(200);
     await stopped;
-    const rows = await query<{ n: number }>(
+    const rows = await queryRows<{ n: number }>(
       gw.api.database.url,
       'SELECT count(*)::int AS n FROM usage_events',
     );
@@ -159,7 +150,7 @@ describe('the shutdown sequence', () => {
       // Cut short with an error event, as any stream that breaks off mid-way.
       expect(body).toContain('"message":"The gateway is shutting down; retry the request"');
     }
-    const rows = await query<{
+    const rows = await queryRows<{
       status: number;
       error_class: string;
       estimated: boolean;
@@ -178,7 +169,7 @@ describe('the shutdown sequence', () => {
       expect(row.completion_tokens).toBeGreaterThan(5);
       expect(BigInt(row.cost_micros)).toBeGreaterThan(0n);
     }
-    const [period] = await query<{ spent: string; reserved: string }>(
+    const [period] = await queryRows<{ spent: string; reserved: string }>(
       gw.api.database.url,
       'SELECT spent_micros::text AS spent, reserved_micros::text AS reserved FROM credit_periods WHERE team_id = $1',
       [gw.teamId],
@@ -201,7 +192,7 @@ describe('the shutdown sequence', () => {
     await expect(call).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 100));
     await gw.flushUsage();
-    const rows = await query<{
+    const rows = await queryRows<{
       status: number;
       estimated: boolean;
       prompt_tokens: number;

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { testServerUrl } from '@switchyard/testing';
-import pg from 'pg';
 import { createApp } from '../../src/app.factory.js';
 import { type UsageEventInput } from '../../src/modules/usage/usage-event.js';
 import { UsageRecorder } from '../../src/modules/usage/usage-recorder.js';
@@ -15,21 +14,14 @@ import { startGateway } from '../support/gateway-fixture.js';
 import { serverOf, startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp } from '../support/test-app.js';
 import { sampleUsageEvent as event } from '../support/usage-event.js';
-
-async function query<Row>(url: string, text: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as Row[];
-  } finally {
-    await client.end();
-  }
-}
+import { queryRows } from '../support/query-rows.js';
 
 const requestIds = async (url: string) =>
-  (await query<{ request_id: string }>(url, 'SELECT request_id FROM usage_events ORDER BY request_id')).map(
-    (row) => row.request_id,
-  );
+  (
+    await queryRows<{ request_id: string }>(url, 'SELECT request_id FROM usage_events ORDER BY request_id')
+  ).map((row) => row.request_id);
+
+const METRICS_TOKEN = 'metrics-token-for-the-spill-spec';
 
 const segments = async (dir: string) => (await readdir(dir)).filter((file) => file.endsWith('.wal'));
 
@@ -49,7 +41,11 @@ describe('the usage write-ahead file', () => {
   it('takes the events of a failed flush, and is replayed once the database answers again', async () => {
     const db = await proxy();
     const api = await startTestApp(
-      { SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: '60000', SWITCHYARD_DB_TIMEOUT_MS: '1000' },
+      {
+        SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: '60000',
+        SWITCHYARD_DB_TIMEOUT_MS: '1000',
+        SWITCHYARD_METRICS_TOKEN: METRICS_TOKEN,
+      },
       { connectThrough: (url) => db.urlFor(url) },
     );
     try {
@@ -61,6 +57,11 @@ describe('the usage write-ahead file', () => {
       expect(recorder.spilledBytes).toBeGreaterThan(0);
       expect(await segments(api.config.spillDir)).toHaveLength(1);
       expect(await requestIds(api.database.url)).toEqual([]);
+      const metrics = await api.http
+        .get('/metrics')
+        .set('authorization', `Bearer ${METRICS_TOKEN}`)
+        .expect(200);
+      expect(metrics.text).toContain(`switchyard_usage_spilled_bytes ${recorder.spilledBytes}`);
 
       db.restore();
       await recorder.flush();
@@ -138,7 +139,7 @@ describe('the usage write-ahead file', () => {
           ...ids('segment-1', 5),
           ...ids('segment-2', 3),
         ]);
-        const [rollup] = await query<{ requests: string }>(
+        const [rollup] = await queryRows<{ requests: string }>(
           first.database.url,
           `SELECT sum(requests)::text AS requests FROM usage_rollups WHERE view = 'model' AND granularity = 'hour'`,
         );

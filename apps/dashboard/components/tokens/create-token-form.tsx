@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { createToken } from '@/app/(console)/tokens/actions';
-import { SelectField, TextAreaField, TextField } from '@/components/ui/fields';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '@/components/ui/fields';
 import { FormAlert } from '@/components/ui/form-alert';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -111,6 +111,12 @@ export function CreateTokenForm({
           defaultValue={values.expiresAt ?? ''}
           error={errors.expiresAt}
           hint="At 00:00 UTC of that day. Leave empty for a token that does not expire."
+        />
+        <CheckboxField
+          formId="token"
+          name="logBodies"
+          label="Log request bodies"
+          hint="Stores its requests and answers, redacted, for the retention period; owners, admins and auditors can read them."
         />
         {state.status === 'error' ? <FormAlert state={state} pending={pending} /> : null}
         <SubmitButton pendingLabel="Issuing…">Issue token</SubmitButton>

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useId, useRef } from 'react';
 import { editToken } from '@/app/(console)/tokens/actions';
-import { TextAreaField, TextField } from '@/components/ui/fields';
+import { CheckboxField, TextAreaField, TextField } from '@/components/ui/fields';
 import { FormAlert } from '@/components/ui/form-alert';
 import { buttonStyles } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -94,6 +94,13 @@ export function EditTokenAction({ token }: { token: ProxyToken }) {
             defaultValue={values.expiresAt ?? token.expiresAt?.slice(0, 10) ?? ''}
             error={errors.expiresAt}
             hint="At 00:00 UTC of that day. Empty: the token does not expire."
+          />
+          <CheckboxField
+            formId={formId}
+            name="logBodies"
+            label="Log request bodies"
+            hint="Stores its requests and answers, redacted, for the retention period; owners, admins and auditors can read them."
+            defaultChecked={token.logBodies}
           />
           {state.status === 'error' ? <FormAlert state={state} pending={pending} /> : null}
           <div className="flex justify-end gap-2">

@@ -29,6 +29,8 @@ export interface TranslatedResponse {
   /** The bytes to send the client: the upstream's own bytes when no translation was needed. */
   body: Buffer | string;
   usage: NormalizedUsage;
+  /** The id under which the upstream stored this answer for later retrieval (the Responses API), if it did. */
+  storedResponseId?: string;
 }
 
 /** Everything provider-specific: how to address, authenticate, shape requests and read answers. */

@@ -2,7 +2,7 @@ import { getProviderAdapter } from '../adapters/provider-adapters.js';
 import { redactSecrets } from '../errors/redact.js';
 import { translateUpstreamError } from '../errors/upstream-errors.js';
 import type { Exchange } from '../exchange.js';
-import type { HeaderMap, ProviderTarget } from '../provider-types.js';
+import type { HeaderMap, ProviderTarget, UpstreamRequest } from '../provider-types.js';
 import { estimateResultUsage, parseUpstreamJson } from '../responses/translate-chat-response.js';
 import { extractLastObjectValue } from '../shared/json-scan.js';
 import { asArray, asRecord, asString, type JsonObject } from '../shared/json.js';
@@ -24,6 +24,9 @@ export interface ResponsesRequestInput {
 }
 
 const USAGE_KEY = Buffer.from('"usage"');
+/** A Responses answer names its id first; only the start of the body is searched. */
+const RESPONSE_ID = /"id"\s*:\s*"([^"\\]+)"/;
+const ID_SEARCH_BYTES = 256;
 
 /** Whether the target takes Responses requests as they are. */
 export function servesResponses(target: ProviderTarget): boolean {
@@ -42,6 +45,7 @@ export function prepareResponses(input: ResponsesRequestInput): Required<Exchang
 
 function nativeExchange({ body, target }: ResponsesRequestInput): Required<Exchange> {
   const stream = body.stream === true;
+  const stored = body.store !== false;
   let promptEstimate: number | undefined;
   const estimatePrompt = (): number => (promptEstimate ??= estimateResponsesPrompt(body));
   return {
@@ -60,7 +64,10 @@ function nativeExchange({ body, target }: ResponsesRequestInput): Required<Excha
       const usage =
         usageFromResponses(extractLastObjectValue(bytes, USAGE_KEY)) ??
         usageFromResponses(parseUpstreamJson(bytes).usage);
-      if (usage) return { body: raw, usage };
+      const storedResponseId = stored
+        ? RESPONSE_ID.exec(bytes.toString('utf8', 0, Math.min(bytes.length, ID_SEARCH_BYTES)))?.[1]
+        : undefined;
+      if (usage) return { body: raw, usage, storedResponseId };
       const estimated = {
         promptTokens: estimatePrompt(),
         completionTokens: estimateTextTokens(outputText(parseUpstreamJson(bytes))),
@@ -68,9 +75,9 @@ function nativeExchange({ body, target }: ResponsesRequestInput): Required<Excha
         reasoningTokens: 0,
         estimated: true,
       };
-      return { body: raw, usage: estimated };
+      return { body: raw, usage: estimated, storedResponseId };
     },
-    createStreamTranslator: () => new ResponsesPassthroughStream(estimatePrompt),
+    createStreamTranslator: () => new ResponsesPassthroughStream(estimatePrompt, stored),
     estimatePromptTokens: estimatePrompt,
     translateError: (failure) => translateUpstreamError(failure, 'openai', 'openai', target.apiKey),
   };
@@ -100,6 +107,15 @@ function translatedExchange({ body, target, clientHeaders }: ResponsesRequestInp
       ),
     estimatePromptTokens: estimatePrompt,
     translateError: (failure) => translateUpstreamError(failure, adapter.type, 'openai', target.apiKey),
+  };
+}
+
+/** The call that fetches a stored response from an upstream that serves the Responses API. */
+export function storedResponseRequest(target: ProviderTarget, id: string): UpstreamRequest {
+  return {
+    method: 'GET',
+    url: joinUrl(target.baseUrl, `/responses/${encodeURIComponent(id)}`),
+    headers: { authorization: `Bearer ${target.apiKey}`, accept: 'application/json' },
   };
 }
 

@@ -8,7 +8,7 @@ import { usageFromResponses } from '../usage/normalized-usage.js';
 
 /** Only the terminal events and errors matter for accounting; every other event goes out without being parsed. */
 const INSPECTED_EVENTS =
-  /^\s*(?:event:\s?|data:\s?\{\s*"type"\s*:\s*")(response\.completed|response\.incomplete|response\.failed|error)\b/m;
+  /^\s*(?:event:\s?|data:\s?\{\s*"type"\s*:\s*")(response\.created|response\.completed|response\.incomplete|response\.failed|error)\b/m;
 /** Enough bytes to hold the `event:` line, or the start of the data line, of any inspected event. */
 const EVENT_LINE_PROBE_LENGTH = 64;
 const SEQUENCE_NUMBER = /"sequence_number"\s*:\s*(\d+)/g;
@@ -47,9 +47,18 @@ class ResponsesTextDecoder implements UpstreamStreamDecoder {
 export class ResponsesPassthroughStream extends PassthroughStream {
   private ended = false;
   private lastFrame: Buffer | undefined;
+  private createdId: string | undefined;
 
-  constructor(estimatePromptTokens: () => number) {
+  /** `stored`: whether the request let the upstream store the answer (it does unless told `store: false`). */
+  constructor(
+    estimatePromptTokens: () => number,
+    private readonly stored: boolean,
+  ) {
     super(estimatePromptTokens);
+  }
+
+  get storedResponseId(): string | undefined {
+    return this.stored ? this.createdId : undefined;
   }
 
   protected get upstreamComplete(): boolean {
@@ -85,6 +94,10 @@ export class ResponsesPassthroughStream extends PassthroughStream {
       return false;
     }
     const response = asRecord(data.response);
+    if (name === 'response.created') {
+      this.createdId = asString(response.id);
+      return false;
+    }
     const usage = usageFromResponses(response.usage);
     if (usage) this.tracker.report(usage);
     if (name === 'response.failed')

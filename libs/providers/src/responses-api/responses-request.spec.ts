@@ -1,18 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnsupportedOperationError } from '../errors/upstream-error.js';
-import type { ProviderTarget, ProviderType } from '../provider-types.js';
-import { prepareResponses } from './responses-exchange.js';
+import { unreachableTarget } from '../../test/targets.js';
+import { prepareResponses, storedResponseRequest } from './responses-exchange.js';
 import { responsesRequestToChat, statefulField } from './responses-request.js';
 
-function target(type: ProviderType, servesResponses = false): ProviderTarget {
-  return {
-    type,
-    baseUrl: 'https://upstream.invalid/v1',
-    model: 'routed-model',
-    apiKey: 'sk-secret',
-    servesResponses,
-  };
-}
+const target = unreachableTarget;
 
 const ROUND_TRIP = {
   model: 'any',
@@ -299,8 +291,16 @@ describe('whole answers', () => {
         metadata: {},
       }),
     );
-    const { body, usage } = exchange.translateResponse(raw);
+    const { body, usage, storedResponseId } = exchange.translateResponse(raw);
     expect(body).toBe(raw);
+    expect(storedResponseId).toBe('resp_1');
+    const unstored = prepareResponses({ body: { input: 'x', store: false }, target: target('openai', true) });
+    expect(unstored.translateResponse(raw).storedResponseId).toBeUndefined();
+    expect(storedResponseRequest(target('openai', true), 'resp_1/x')).toEqual({
+      method: 'GET',
+      url: 'https://upstream.invalid/v1/responses/resp_1%2Fx',
+      headers: { authorization: 'Bearer sk-secret', accept: 'application/json' },
+    });
     expect(usage).toEqual({
       promptTokens: 30,
       completionTokens: 4,

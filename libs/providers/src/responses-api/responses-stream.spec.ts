@@ -10,7 +10,7 @@ import {
   openAIToolStream,
 } from '../../test/sse-fixtures.js';
 import { fetchReturningStream, translateInPieces } from '../../test/stream-harness.js';
-import type { ProviderTarget, ProviderType } from '../provider-types.js';
+import { unreachableTarget } from '../../test/targets.js';
 import { parseSseEvent } from '../sse/sse-event.js';
 import { prepareResponses } from './responses-exchange.js';
 
@@ -21,15 +21,7 @@ const REQUEST = {
   stream: true,
 };
 
-function target(type: ProviderType, servesResponses = false): ProviderTarget {
-  return {
-    type,
-    baseUrl: 'https://upstream.invalid/v1',
-    model: 'routed-model',
-    apiKey: 'sk-secret',
-    servesResponses,
-  };
-}
+const target = unreachableTarget;
 
 function sdk(sse: string): OpenAI {
   return new OpenAI({
@@ -246,8 +238,18 @@ describe('Responses streams passed through', () => {
         estimated: false,
       });
       expect(translator.completed).toBe(true);
+      expect(translator.storedResponseId).toBe('resp_1');
     },
   );
+
+  it('names no stored response when the request said store: false', () => {
+    const translator = prepareResponses({
+      body: { ...REQUEST, store: false },
+      target: target('openai', true),
+    }).createStreamTranslator();
+    translateInPieces(translator, nativeStream({ complete: true }));
+    expect(translator.storedResponseId).toBeUndefined();
+  });
 
   it('a stream that stops early gets an error event numbered after the last one, and an estimate', () => {
     const translator = prepareResponses({

@@ -25,6 +25,8 @@ export interface StreamTranslator {
   readonly completed: boolean;
   /** An error event the upstream sent inside the stream, for the key pool to classify. */
   readonly upstreamError: UpstreamFailure | undefined;
+  /** The id under which the upstream stored the streamed answer (the Responses API), once it said so. */
+  readonly storedResponseId?: string;
 }
 
 export interface StreamContext {

@@ -14,6 +14,8 @@ export interface WebhookReceiver {
   received(path?: string): ReceivedRequest[];
   /** The statuses the next requests to `path` are answered with, in order; 200 once they run out. */
   answerWith(path: string, ...statuses: number[]): void;
+  /** Requests to `path` are recorded at once and answered `ms` later. */
+  delayAnswers(path: string, ms: number): void;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
   const statuses = new Map<string, number[]>();
+  const delays = new Map<string, number>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -34,9 +37,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
       requests.push({ path: request.url ?? '/', headers: request.headers, body, json });
       const status = statuses.get(request.url ?? '/')?.shift() ?? 200;
-      response
-        .writeHead(status, { 'content-type': 'text/plain' })
-        .end(status === 200 ? 'ok' : 'receiver says no');
+      const answer = () =>
+        response
+          .writeHead(status, { 'content-type': 'text/plain' })
+          .end(status === 200 ? 'ok' : 'receiver says no');
+      setTimeout(answer, delays.get(request.url ?? '/') ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,6 +49,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: (path = '/hook') => `http://127.0.0.1:${port}${path}`,
     received: (path) => requests.filter((r) => path === undefined || r.path === path),
+    delayAnswers: (path, ms) => void delays.set(path, ms),
     answerWith: (path, ...next) => statuses.set(path, [...(statuses.get(path) ?? []), ...next]),
     close: () =>
       new Promise<void>((resolve) => {

@@ -38,6 +38,7 @@ export type Checkpoint = z.infer<typeof checkpointSchema>;
 @Injectable()
 export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
+  private readonly writtenListeners: ((checkpoint: Checkpoint) => void)[] = [];
   private readonly file: string;
 
   constructor(
@@ -69,7 +70,13 @@ export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicati
     const checkpoint = { ...fields, mac: this.sign(this.keys.checkpoint, fields) };
     await mkdir(path.dirname(this.file), { recursive: true });
     await appendFile(this.file, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
+    for (const listener of this.writtenListeners) listener(checkpoint);
     return checkpoint;
+  }
+
+  /** Each checkpoint once written (to the channels subscribed to `audit.checkpoint`); must never throw. */
+  onWritten(listener: (checkpoint: Checkpoint) => void): void {
+    this.writtenListeners.push(listener);
   }
 
   /** The newest checkpoint in the file whose signature holds; undefined when there is none. */

@@ -3,7 +3,8 @@ import { type AuditEvent } from '../../database/generated/client.js';
 import { type AuditContent, chainHash, GENESIS_HASH, legacyChainHash } from './audit-hash.js';
 import { type Checkpoint } from './audit-checkpoints.js';
 
-function contentOf(row: AuditEvent): AuditContent {
+/** The fields of a stored row that its hash covers. */
+export function contentOf(row: AuditEvent): AuditContent {
   return {
     at: row.at,
     actorType: row.actorType,

@@ -39,8 +39,13 @@ const VERIFY_BATCH = 2000;
 const storable = (value: unknown) =>
   value === undefined || value === null ? null : JSON.parse(canonicalJson(redactSecrets(value)));
 
+/** Called with each event once it is in the chain; must return at once and never throw. */
+export type AuditRecordedListener = (event: AuditEvent) => void;
+
 @Injectable()
 export class AuditService {
+  private readonly recordedListeners: AuditRecordedListener[] = [];
+
   constructor(
     private readonly repository: AuditRepository,
     private readonly keys: AuditKeys,
@@ -68,13 +73,20 @@ export class AuditService {
       userAgent: actor.userAgent,
       requestId: actor.requestId,
     };
+    let event: AuditEvent;
     try {
-      await this.repository.append(content, this.keys.chain);
+      event = await this.repository.append(content, this.keys.chain);
     } catch (error) {
       // An action whose audit record cannot be written must not look successful.
       this.logger.error({ requestId: actor.requestId, err: error, action }, 'audit append failed');
       throw error;
     }
+    for (const listener of this.recordedListeners) listener(event);
+  }
+
+  /** Copies of the audit leave through here (the notification channels subscribed to `audit.*`). */
+  onRecorded(listener: AuditRecordedListener): void {
+    this.recordedListeners.push(listener);
   }
 
   async list(query: AuditQuery): Promise<Page<AuditEventView>> {

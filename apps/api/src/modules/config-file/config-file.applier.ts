@@ -66,8 +66,8 @@ export class ConfigFileApplier {
       await this.providers.create(actor, body);
       applied.providersCreated += 1;
     }
-    for (const { name, baseUrl } of plan.providers.update) {
-      await this.providers.update(actor, name, { baseUrl });
+    for (const { name, ...changes } of plan.providers.update) {
+      await this.providers.update(actor, name, changes);
       applied.providersUpdated += 1;
     }
     if (plan.newKeys > 0) applied.keysCreated = await this.importKeys(document.keyEntries, actor);

@@ -61,7 +61,13 @@ export class ConfigFilePlanner {
     const stored = await this.providers.findAll();
     const providers = planProviders(
       sections.providers,
-      stored.map(({ id, name, type, baseUrl }) => ({ id, name, type, baseUrl })),
+      stored.map(({ id, name, type, baseUrl, servesResponses }) => ({
+        id,
+        name,
+        type,
+        baseUrl,
+        servesResponses,
+      })),
       report,
     );
     const keys = await this.checkKeys(document.keyEntries, providers.after, problems);

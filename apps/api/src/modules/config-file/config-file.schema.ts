@@ -1,5 +1,6 @@
 import { hasIssuedShape } from '@switchyard/crypto';
 import { z } from 'zod';
+import { bodyLogRedactionsSchema } from '../settings/body-log-redactions.js';
 import { setBudgetSchema } from '../credits/credits.schemas.js';
 import { upsertPriceSchema } from '../pricing/pricing.schemas.js';
 import { createProviderSchema } from '../providers/providers.schemas.js';
@@ -45,6 +46,7 @@ const providerSchema = mapping({
   name: createProviderSchema.shape.name,
   type: createProviderSchema.shape.type,
   base_url: createProviderSchema.shape.baseUrl,
+  serves_responses: createProviderSchema.shape.servesResponses,
 });
 
 const budgetSchema = mapping({
@@ -61,6 +63,7 @@ const tokenSchema = mapping({
   tpm: tokenFields.tpm,
   expires_at: tokenFields.expiresAt,
   budget_usd: tokenFields.budgetUsd,
+  log_bodies: tokenFields.logBodies,
   require_user: tokenFields.requireUser,
 });
 
@@ -84,6 +87,7 @@ const priceSchema = mapping({
 /** Runtime settings, as `PATCH /admin/settings` takes them; a setting the file leaves out is left alone. */
 const settingsSchema = mapping({
   refuse_unpriced_models: z.boolean({ error: 'must be true or false' }).optional(),
+  body_log_redactions: bodyLogRedactionsSchema.optional(),
 });
 
 /** The sections besides the key tiers, which the provider-key import reads. */

@@ -10,20 +10,22 @@ export interface StoredProvider {
   name: string;
   type: ProviderType;
   baseUrl: string;
+  servesResponses: boolean;
 }
 
 export interface ProvidersPlan {
   create: CreateProviderBody[];
-  /** Existing providers, built-ins included, that the file points at another base URL. */
-  update: { name: string; baseUrl: string }[];
+  /** Existing providers, built-ins included, that the file points at another base URL or Responses setting. */
+  update: { name: string; baseUrl: string; servesResponses: boolean }[];
   /** Every provider as it will be once the plan is applied, which the file's keys are resolved against. */
   after: KnownProvider[];
   changes: ConfigChange[];
 }
 
 /**
- * A declared provider is created if missing. One that exists (a built-in too) takes the file's base URL, as
- * `PATCH /admin/providers/:name` would; its type cannot change, so a different type is a problem.
+ * A declared provider is created if missing. One that exists (a built-in too) takes the file's base URL, and its
+ * `serves_responses` when the file says, as `PATCH /admin/providers/:name` would; its type cannot change, so a
+ * different type is a problem, and only an openai-type provider can serve the Responses API.
  */
 export function planProviders(
   declared: DeclaredProvider[],
@@ -40,14 +42,29 @@ export function planProviders(
       return;
     }
     seen.add(provider.name);
+    if (provider.serves_responses === true && provider.type !== 'openai') {
+      report(
+        ['providers', index, 'serves_responses'],
+        'only an openai-type provider can serve the Responses API',
+      );
+      return;
+    }
     const existing = byName.get(provider.name);
     if (!existing) {
-      plan.create.push({ name: provider.name, type: provider.type, baseUrl: provider.base_url });
+      plan.create.push({
+        name: provider.name,
+        type: provider.type,
+        baseUrl: provider.base_url,
+        servesResponses: provider.serves_responses,
+      });
       plan.changes.push({
         kind: 'provider',
         name: provider.name,
         action: 'create',
-        fields: ['type', 'base_url'],
+        fields:
+          provider.serves_responses === undefined
+            ? ['type', 'base_url']
+            : ['type', 'base_url', 'serves_responses'],
       });
       after.set(provider.name, {
         id: null,
@@ -64,9 +81,14 @@ export function planProviders(
       );
       return;
     }
-    if (existing.baseUrl !== provider.base_url) {
-      plan.update.push({ name: provider.name, baseUrl: provider.base_url });
-      plan.changes.push({ kind: 'provider', name: provider.name, action: 'update', fields: ['base_url'] });
+    const servesResponses = provider.serves_responses ?? existing.servesResponses;
+    const fields = [
+      ...(existing.baseUrl !== provider.base_url ? ['base_url'] : []),
+      ...(existing.servesResponses !== servesResponses ? ['serves_responses'] : []),
+    ];
+    if (fields.length > 0) {
+      plan.update.push({ name: provider.name, baseUrl: provider.base_url, servesResponses });
+      plan.changes.push({ kind: 'provider', name: provider.name, action: 'update', fields });
       after.set(provider.name, { ...existing, baseUrl: provider.base_url });
     } else {
       plan.changes.push(unchanged('provider', provider.name));

@@ -5,6 +5,7 @@ import { type DeclaredSettings } from './config-file.schema.js';
 /** The file's names of the runtime settings. */
 const SETTING_NAMES: Readonly<Record<keyof Settings, keyof DeclaredSettings>> = {
   refuseUnpricedModels: 'refuse_unpriced_models',
+  bodyLogRedactions: 'body_log_redactions',
 };
 
 export interface SettingsPlan {
@@ -23,8 +24,8 @@ export function planSettings(declared: DeclaredSettings, current: Settings): Set
   ][]) {
     const wanted = declared[fileName];
     if (wanted === undefined) continue;
-    const differs = current[name] !== wanted;
-    if (differs) update[name] = wanted;
+    const differs = JSON.stringify(current[name]) !== JSON.stringify(wanted);
+    if (differs) (update as Record<keyof Settings, unknown>)[name] = wanted;
     changes.push({
       kind: 'setting',
       name: fileName,

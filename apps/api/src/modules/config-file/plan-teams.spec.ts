@@ -24,6 +24,7 @@ const storedToken = (token: string, fields: Partial<StoredToken> = {}): StoredTo
   tpm: null,
   budgetLimit: null,
   expiresAt: null,
+  logBodies: false,
   requireUser: false,
   revokedAt: null,
   team: { name: 'search', deletedAt: null },

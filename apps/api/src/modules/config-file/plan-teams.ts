@@ -45,6 +45,7 @@ const TOKEN_FIELDS = {
   tpm: 'tpm',
   budgetLimit: 'budget_usd',
   expiresAt: 'expires_at',
+  logBodies: 'log_bodies',
   requireUser: 'require_user',
 } as const;
 
@@ -172,6 +173,7 @@ function toCreateTokenBody(token: DeclaredToken): CreateTokenBody {
     tpm: token.tpm,
     budgetUsd: token.budget_usd,
     expiresAt: token.expires_at,
+    logBodies: token.log_bodies,
     requireUser: token.require_user,
   };
 }

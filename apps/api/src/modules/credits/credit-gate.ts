@@ -43,6 +43,8 @@ interface PreparedBatch {
   batch: FlushBatch;
   record: SpilledCreditBatch;
   ledgerDue: boolean;
+  /** Spend flushed earlier and not yet in the ledger, which this batch writes there. */
+  carried: bigint;
 }
 
 /**
@@ -217,7 +219,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     for (const account of [...this.accounts.values(), ...this.retired]) {
       if (account.lost) continue;
       const prepared = this.prepareBatch(account, now, false);
-      if (prepared) await this.spillBatch(account, prepared, now);
+      if (prepared) await this.spillBatch(account, prepared);
     }
   }
 
@@ -409,7 +411,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     const prepared = this.prepareBatch(account, now, final);
     if (!prepared) return;
     if (this.databaseDown) {
-      await this.spillBatch(account, prepared, now);
+      await this.spillBatch(account, prepared);
       return;
     }
     const { batch, record } = prepared;
@@ -433,8 +435,8 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
           'credit flush failed; writing credit to disk',
         );
       this.databaseDown = true;
-      if (inFlight.spilled) this.recorded(account, prepared, now);
-      else await this.spillBatch(account, prepared, now);
+      if (inFlight.spilled) this.recorded(account, prepared);
+      else await this.spillBatch(account, prepared);
       return;
     } finally {
       this.inFlight = undefined;
@@ -443,7 +445,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       await this.leaseLost(account, batch);
       return;
     }
-    this.recorded(account, prepared, now);
+    this.recorded(account, prepared);
     await this.alertIfDue(account, outcome.alertedAt !== null);
   }
 
@@ -453,8 +455,14 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     const batch = account.takeBatch();
     const ledgerDue =
       final || account.retired || now - account.lastLedgerAt >= CREDIT_TUNING.ledgerIntervalMs;
-    const ledgerAmount = ledgerDue ? account.unledgered + batch.settled : 0n;
+    const carried = ledgerDue ? account.unledgered : 0n;
+    const ledgerAmount = ledgerDue ? carried + batch.settled : 0n;
     if (batch.settled === 0n && batch.returned === 0n && ledgerAmount === 0n) return undefined;
+    // The unledgered spend now belongs to this batch, so a batch prepared while this one is under way leaves it out.
+    if (ledgerDue) {
+      account.unledgered = 0n;
+      account.lastLedgerAt = now;
+    }
     const record: SpilledCreditBatch = {
       id: randomUUID(),
       periodId: account.periodId,
@@ -464,23 +472,22 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       returned: batch.returned,
       ledgerAmount,
     };
-    return { batch, record, ledgerDue };
+    return { batch, record, ledgerDue, carried };
   }
 
   /** Puts a batch in the write-ahead file, or back into the account when the file fails too. */
-  private async spillBatch(account: PeriodAccount, prepared: PreparedBatch, now: number): Promise<void> {
-    if (await this.spill.append([prepared.record])) this.recorded(account, prepared, now);
-    else account.restore(prepared.batch);
+  private async spillBatch(account: PeriodAccount, prepared: PreparedBatch): Promise<void> {
+    if (await this.spill.append([prepared.record])) {
+      this.recorded(account, prepared);
+      return;
+    }
+    account.restore(prepared.batch);
+    account.unledgered += prepared.carried;
   }
 
-  /** A batch reached the database or the file: its settlement is in the ledger, or still owed to it. */
-  private recorded(account: PeriodAccount, { batch, ledgerDue }: PreparedBatch, now: number): void {
-    if (ledgerDue) {
-      account.unledgered = 0n;
-      account.lastLedgerAt = now;
-    } else {
-      account.unledgered += batch.settled;
-    }
+  /** A batch reached the database or the file: a settlement it did not write to the ledger is still owed to it. */
+  private recorded(account: PeriodAccount, { batch, ledgerDue }: PreparedBatch): void {
+    if (!ledgerDue) account.unledgered += batch.settled;
   }
 
   private async alertIfDue(account: PeriodAccount, alreadyAlerted: boolean): Promise<void> {

@@ -51,8 +51,11 @@ function keyConfigOf(key: ProviderKeyWithSecret): KeyConfig {
 export class GatewayKeyPool {
   private readonly pool: KeyPool;
   private declared: readonly string[] = [];
+  private secrets: ReadonlyMap<string, string> = new Map();
   /** Providers whose record says they serve the Responses API themselves. */
   private responsesProviders: ReadonlySet<string> = new Set();
+  /** Where each usable key calls, for a call that needs one particular key rather than a lease. */
+  private endpoints: ReadonlyMap<string, Omit<ProviderTarget, 'model'>> = new Map();
 
   constructor(options: GatewayKeyPoolOptions) {
     this.pool = new KeyPool(options);
@@ -81,6 +84,15 @@ export class GatewayKeyPool {
     };
   }
 
+  /**
+   * The upstream of one particular active key, without a lease: for a call that must reach the key that holds
+   * something (a stored response) and spends no tokens.
+   */
+  targetOfKey(keyId: string, model: string): ProviderTarget | undefined {
+    const endpoint = this.endpoints.get(keyId);
+    return endpoint && { ...endpoint, model };
+  }
+
   /** Milliseconds until a key of the route is expected back, after every pick failed (see `KeyPool`). */
   earliestRecovery(route: string | string[]): number | undefined {
     return this.pool.earliestRecovery(route);
@@ -100,8 +112,22 @@ export class GatewayKeyPool {
         .map((view) => view.keyId),
     );
     this.pool.syncKeys(keys.map(keyConfigOf));
+    this.secrets = new Map(keys.map((key) => [key.id, key.secret]));
     this.responsesProviders = new Set(
       keys.filter((key) => key.provider.servesResponses).map((key) => key.provider.name),
+    );
+    this.endpoints = new Map(
+      keys
+        .filter((key) => key.status === 'active')
+        .map((key) => [
+          key.id,
+          {
+            type: key.provider.type as ProviderType,
+            baseUrl: key.provider.baseUrl,
+            apiKey: key.secret,
+            servesResponses: key.provider.servesResponses,
+          },
+        ]),
     );
     this.declared = [
       ...new Set(
@@ -113,6 +139,11 @@ export class GatewayKeyPool {
     // An admin's successful re-test made the stored key active again: the pool forgets the failure too.
     for (const key of keys)
       if (key.status === 'active' && authFailedInPool.has(key.id)) this.pool.reinstate(key.id);
+  }
+
+  /** The stored key's secret, for redacting it from what is logged of a request it served. */
+  secretOf(keyId: string): string | undefined {
+    return this.secrets.get(keyId);
   }
 
   hasKey(keyId: string): boolean {

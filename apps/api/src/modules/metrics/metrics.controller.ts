@@ -54,6 +54,11 @@ export class MetricsController {
         gauge('switchyard_usage_queue_pending', 'Usage events waiting to be written', [
           { labels: {}, value: this.usage.pending },
         ]),
+        gauge(
+          'switchyard_usage_spilled_bytes',
+          'Bytes of usage in the write-ahead file, waiting for the database',
+          [{ labels: {}, value: this.usage.spilledBytes }],
+        ),
         ...this.redisGauges(),
       ].join('\n\n') + '\n'
     );

@@ -11,10 +11,14 @@ export interface SendResult {
 const ANSWER_EXCERPT_CHARS = 200;
 
 function failureOf(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return `no answer within ${timeoutMs} ms`;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : 'request failed');
+  // Checked by name: the abort reason is a DOMException, which is no `Error` in every realm.
+  const { name, message, cause } = error as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
+  if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  return cause?.code ?? cause?.message ?? message ?? 'request failed';
 }
 
 /** One POST to a channel: a timeout on the whole exchange, no redirects followed, the address checked first. */
@@ -31,18 +35,17 @@ export class ChannelSender {
     );
   }
 
-  async send(url: string, request: ChannelRequest, signal?: AbortSignal): Promise<SendResult> {
+  async send(url: string, request: ChannelRequest): Promise<SendResult> {
     const problem = await this.addressProblem(url);
     if (problem) return { statusCode: null, error: `url ${problem}` };
     const { timeoutMs } = this.config.notifications;
-    const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: request.headers,
         body: request.body,
         redirect: 'manual',
-        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+        signal: AbortSignal.timeout(timeoutMs),
       });
       if (response.status >= 200 && response.status < 300) {
         await response.body?.cancel();

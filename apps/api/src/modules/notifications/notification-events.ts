@@ -1,4 +1,7 @@
 import { type BudgetNotification, type KeyNotification } from '@switchyard/contracts';
+import { type AuditEvent } from '../../database/generated/client.js';
+import { type Checkpoint } from '../audit/audit-checkpoints.js';
+import { contentOf } from '../audit/audit-verification.js';
 import { microsToUsd } from '../credits/money.js';
 
 /** A budget crossed its alert threshold or ran out, as the credit path saw it. */
@@ -30,6 +33,33 @@ export interface OutboxEvent {
   /** Equal for every sighting of the same crossing, on any replica; one delivery per channel and key. */
   dedupeKey: string;
   payload: string;
+}
+
+/**
+ * One audit event as a SIEM receives it: every field its hash covers, under the same names, plus its place in the
+ * chain. A copy can be checked outside: `seq` runs without gaps, each `prevHash` is the previous `hash`, and with
+ * the chain key (HKDF-SHA256 of SWITCHYARD_AUDIT_KEY, info `switchyard audit chain`) each `hash` is
+ * HMAC-SHA256(key, prevHash + canonical JSON of the other fields).
+ */
+export function auditEvent(row: AuditEvent): OutboxEvent {
+  const payload = {
+    event: `audit.${row.action}`,
+    seq: row.seq.toString(),
+    ...contentOf(row),
+    at: row.at.toISOString(),
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+  return { event: 'audit.*', dedupeKey: `audit:${payload.seq}`, payload: JSON.stringify(payload) };
+}
+
+/** A signed checkpoint of the chain's head, as appended to the data directory's checkpoint file. */
+export function auditCheckpointEvent(checkpoint: Checkpoint): OutboxEvent {
+  return {
+    event: 'audit.checkpoint',
+    dedupeKey: `audit.checkpoint:${checkpoint.seq}:${checkpoint.at}`,
+    payload: JSON.stringify({ event: 'audit.checkpoint', ...checkpoint }),
+  };
 }
 
 const percentOf = (spent: bigint, limit: bigint) =>

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
+import { type AuditEvent } from '../../database/generated/client.js';
+import { AuditCheckpoints, type Checkpoint } from '../audit/audit-checkpoints.js';
+import { AuditService } from '../audit/audit.service.js';
 import {
+  auditCheckpointEvent,
+  auditEvent,
   budgetEvent,
   type BudgetCrossing,
   keyEvent,
@@ -28,7 +33,21 @@ export class NotificationOutbox {
     private readonly repository: NotificationsRepository,
     private readonly dispatcher: NotificationDispatcher,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    audit: AuditService,
+    checkpoints: AuditCheckpoints,
+  ) {
+    audit.onRecorded((event) => this.auditRecorded(event));
+    checkpoints.onWritten((checkpoint) => this.auditCheckpointWritten(checkpoint));
+  }
+
+  /** Every audit event, for the channels subscribed to `audit.*`. */
+  auditRecorded(event: AuditEvent): void {
+    this.queue('audit.*', () => Promise.resolve(auditEvent(event)));
+  }
+
+  auditCheckpointWritten(checkpoint: Checkpoint): void {
+    this.queue('audit.checkpoint', () => Promise.resolve(auditCheckpointEvent(checkpoint)));
+  }
 
   budgetCrossed(crossing: BudgetCrossing): void {
     this.queue(crossing.kind, async () => {

@@ -14,6 +14,10 @@ function budgetOwner(payload: Payload): string {
 
 /** The one-line message a Slack channel gets for an event's payload. */
 export function slackText(payload: Payload): string {
+  if (payload.event === 'audit.checkpoint')
+    return `:lock: Audit checkpoint: ${str(payload.count)} events up to #${str(payload.seq)}, head \`${str(payload.hash)}\`.`;
+  if (str(payload.event).startsWith('audit.'))
+    return `:scroll: Audit #${str(payload.seq)}: ${str(payload.action)} by ${str(payload.actorLabel ?? payload.actorType)}.`;
   switch (payload.event) {
     case 'budget.threshold':
       return (

@@ -1,6 +1,18 @@
 import { SecretDecryptionError } from '@switchyard/crypto';
-import { type ProviderKeyCipher } from './provider-key-cipher.js';
-import { type ProviderKeysRepository } from './provider-keys.repository.js';
+import { type ProviderKeyCipher, type SealedProviderKey } from './provider-key-cipher.js';
+import { type ResealBatch, type StoredSecret } from './provider-keys.repository.js';
+
+/** A table of secrets sealed under the master key ring: provider keys, notification channel secrets. */
+export interface SealedSecretRows {
+  countUnderVersion(version: number): Promise<number>;
+  /** Re-seals up to `size` rows not under `currentVersion` after `afterId`, in one transaction. */
+  resealBatch(
+    afterId: string | undefined,
+    size: number,
+    currentVersion: number,
+    reseal: (row: StoredSecret) => SealedProviderKey | null,
+  ): Promise<ResealBatch>;
+}
 
 export interface RotationReport {
   /** The version rows carry once re-encrypted: derived from SWITCHYARD_MASTER_KEY. */
@@ -13,11 +25,11 @@ export interface RotationReport {
 }
 
 /**
- * Re-encrypts every provider key row, deleted ones included, under the current master key, one batch per
- * transaction. Running it again finds nothing left to do.
+ * Re-encrypts every row, deleted ones included, under the current master key, one batch per transaction. Running it
+ * again finds nothing left to do.
  */
-export async function rotateProviderKeys(
-  repository: ProviderKeysRepository,
+export async function rotateSealedSecrets(
+  repository: SealedSecretRows,
   cipher: ProviderKeyCipher,
   options: { batchSize?: number; onBatch?: (done: number) => void } = {},
 ): Promise<RotationReport> {

@@ -10,6 +10,8 @@ export interface ProxyTokenPrincipal {
   tpm: number | null;
   budgetLimitMicros: bigint | null;
   expiresAt: Date | null;
+  /** Whether the request and answer bodies are stored: the token's own setting or its team's. */
+  logBodies: boolean;
   /** Requests must name the person behind them, else 400 `user_required`. */
   requireUser: boolean;
 }

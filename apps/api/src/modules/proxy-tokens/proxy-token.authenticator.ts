@@ -35,6 +35,7 @@ function principalOf(record: AuthRecord, now: number): ProxyTokenPrincipal | nul
     tpm: record.tpm,
     budgetLimitMicros: record.budgetLimit,
     expiresAt: endsAt,
+    logBodies: record.logBodies || record.team.logBodies,
     requireUser: record.requireUser,
   };
 }

@@ -15,6 +15,7 @@ interface TokenRow {
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  logBodies: boolean;
 }
 
 export const toProxyTokenView = (token: TokenRow): ProxyToken =>
@@ -32,4 +33,5 @@ export const toProxyTokenView = (token: TokenRow): ProxyToken =>
     createdAt: token.createdAt.toISOString(),
     revokedAt: token.revokedAt?.toISOString() ?? null,
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    logBodies: token.logBodies,
   }) satisfies ProxyToken;

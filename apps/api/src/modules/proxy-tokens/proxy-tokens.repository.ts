@@ -12,6 +12,7 @@ export interface NewProxyToken {
   tpm: number | null;
   budgetLimit: bigint | null;
   expiresAt: Date | null;
+  logBodies: boolean;
   requireUser: boolean;
   createdById: string | null;
 }
@@ -19,7 +20,7 @@ export interface NewProxyToken {
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt' | 'requireUser'
+  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt' | 'requireUser' | 'logBodies'
 >;
 
 export interface TokenListFilter {
@@ -52,7 +53,8 @@ const authSelect = {
   expiresAt: true,
   requireUser: true,
   revokedAt: true,
-  team: { select: { deletedAt: true } },
+  logBodies: true,
+  team: { select: { deletedAt: true, logBodies: true } },
 } satisfies Prisma.ProxyTokenSelect;
 
 @Injectable()

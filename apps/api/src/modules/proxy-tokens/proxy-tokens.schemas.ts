@@ -51,6 +51,8 @@ export const tokenFields = {
   requireUser: z.boolean({ error: 'must be true or false' }).optional(),
   /** Any instant; issuing a token also requires it to be in the future. */
   expiresAt: expiryDate.nullish(),
+  /** Store this token's request and answer bodies (redacted); its team may turn logging on for all its tokens. */
+  logBodies: z.boolean({ error: 'must be true or false' }).optional(),
 };
 
 export const createTokenSchema = z.strictObject({
@@ -67,10 +69,12 @@ export const updateTokenSchema = z
     tpm: tokenFields.tpm,
     budgetUsd: tokenFields.budgetUsd,
     expiresAt: createTokenSchema.shape.expiresAt,
+    logBodies: tokenFields.logBodies,
     requireUser: tokenFields.requireUser,
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, expiresAt, requireUser',
+    message:
+      'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, expiresAt, requireUser, logBodies',
   });
 
 /** The longest overlap a rotation may give the old token: a day is enough to roll out the new one. */

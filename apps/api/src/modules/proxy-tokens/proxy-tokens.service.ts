@@ -38,6 +38,8 @@ export class ProxyTokensService implements OnModuleInit {
 
   onModuleInit(): void {
     this.lifecycle.onTeamDeleted((auth, teamId) => this.revokeAllOfTeam(auth, teamId));
+    // A team's settings are part of its tokens' principals (whether bodies are logged): read again at next use.
+    this.lifecycle.onTeamChanged((teamId) => this.invalidation.teamChanged(teamId));
   }
 
   async create(auth: AuthContext, teamId: string, body: CreateTokenBody): Promise<IssuedProxyToken> {
@@ -124,6 +126,7 @@ export class ProxyTokensService implements OnModuleInit {
       tpm: patch.tpm === undefined ? current.tpm : patch.tpm,
       budgetUsd: patch.budgetUsd === undefined ? current.budgetUsd : patch.budgetUsd,
       expiresAt: patch.expiresAt === undefined ? existing.expiresAt : patch.expiresAt,
+      logBodies: patch.logBodies ?? current.logBodies,
       requireUser: patch.requireUser ?? current.requireUser,
     };
     return this.updateSettings(auth, tokenId, merged);
@@ -178,6 +181,7 @@ export class ProxyTokensService implements OnModuleInit {
       tpm: existing.tpm,
       budgetLimit: existing.budgetLimit,
       expiresAt: existing.expiresAt,
+      logBodies: existing.logBodies,
       requireUser: existing.requireUser,
       createdById: auth.kind === 'user' ? auth.id : null,
     });

@@ -11,6 +11,7 @@ const principal = (tokenId: string, teamId = 'team-a'): ProxyTokenPrincipal => (
   tpm: null,
   budgetLimitMicros: null,
   expiresAt: null,
+  logBodies: false,
   requireUser: false,
 });
 

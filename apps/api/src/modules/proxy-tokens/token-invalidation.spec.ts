@@ -14,6 +14,7 @@ const principal = {
   tpm: null,
   budgetLimitMicros: null,
   expiresAt: null,
+  logBodies: false,
   requireUser: false,
 };
 

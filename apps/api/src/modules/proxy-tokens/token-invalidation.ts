@@ -96,6 +96,11 @@ export class ProxyTokenInvalidation implements OnModuleInit, OnApplicationShutdo
   }
 
   async teamDeleted(teamId: string): Promise<void> {
+    await this.teamChanged(teamId);
+  }
+
+  /** Every replica reads the team's tokens again at their next use. */
+  async teamChanged(teamId: string): Promise<void> {
     this.cache.invalidateTeam(teamId);
     await this.broadcast({ teamId });
   }

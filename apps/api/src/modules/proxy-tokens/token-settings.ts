@@ -11,6 +11,7 @@ export function toTokenSettings(body: CreateTokenBody): ProxyTokenSettings {
     tpm: body.tpm ?? null,
     budgetLimit: body.budgetUsd == null ? null : (usdToMicros(body.budgetUsd) ?? null),
     expiresAt: body.expiresAt ?? null,
+    logBodies: body.logBodies ?? false,
     requireUser: body.requireUser ?? false,
   };
 }
@@ -23,6 +24,7 @@ export function sameTokenSettings(a: ProxyTokenSettings, b: ProxyTokenSettings):
     a.rpm === b.rpm &&
     a.tpm === b.tpm &&
     a.budgetLimit === b.budgetLimit &&
+    a.logBodies === b.logBodies &&
     a.requireUser === b.requireUser &&
     (a.expiresAt?.getTime() ?? null) === (b.expiresAt?.getTime() ?? null)
   );

@@ -1,5 +1,6 @@
 import { type ModelPrice } from '../pricing/model-price.js';
 import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.js';
+import { type BodyCapture } from '../request-bodies/body-capture.js';
 import { type UsageEventInput } from '../usage/usage-event.js';
 import { type RelayFacts } from './relay-result.js';
 
@@ -37,6 +38,8 @@ export class CallRecord {
   /** The person behind the request, as the client named them (see `requestUser`). */
   user: string | null = null;
   stream = false;
+  /** The raw bodies, when the token or its team logs them; turned into the stored record at settlement. */
+  bodies: BodyCapture | null = null;
 
   constructor(
     readonly requestId: string,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { costMicros } from '../pricing/model-price.js';
 import { PriceTable } from '../pricing/price-table.js';
+import { BodyRecording } from '../request-bodies/body-recording.js';
 import { UsageRecorder } from '../usage/usage-recorder.js';
 import { type CallOutcome, type CallRecord } from './call-record.js';
 import { type Admission } from './proxy-admission.js';
@@ -19,6 +21,8 @@ export class ProxySettlement {
     private readonly limiter: TokenRateLimiter,
     private readonly usage: UsageRecorder,
     private readonly metrics: GatewayMetrics,
+    private readonly bodies: BodyRecording,
+    private readonly keys: GatewayKeyPool,
   ) {}
 
   /** `admission` is null for a request refused before it was admitted: nothing was reserved or counted. */
@@ -36,6 +40,10 @@ export class ProxySettlement {
         );
     }
     const event = call.toUsageEvent(outcome, price, cost);
+    if (call.bodies) {
+      const secret = lease ? this.keys.secretOf(lease.keyId) : undefined;
+      event.body = this.bodies.recorded(call.bodies, call.endpoint, call.stream, secret ? [secret] : []);
+    }
     this.usage.record(event);
     this.metrics.observe(event);
   }

@@ -30,6 +30,11 @@ export class ProxyController {
     return this.proxy.responses(request, reply);
   }
 
+  @Get('responses/:id')
+  storedResponse(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.proxy.storedResponse(request, reply);
+  }
+
   @Post('embeddings')
   embeddings(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.proxy.embeddings(request, reply);

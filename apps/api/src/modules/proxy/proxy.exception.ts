@@ -14,6 +14,7 @@ export enum ProxyErrorCode {
   NoKeyAvailable = 'no_key_available',
   UpstreamFailed = 'upstream_error',
   UpstreamTimeout = 'upstream_timeout',
+  ResponseNotFound = 'response_not_found',
   ShuttingDown = 'shutting_down',
 }
 
@@ -54,6 +55,8 @@ export class ProxyException extends Error implements MapsToHttpError {
         return as(503, 'service_unavailable');
       case ProxyErrorCode.UpstreamFailed:
         return as(502, 'upstream_error');
+      case ProxyErrorCode.ResponseNotFound:
+        return as(404, 'not_found_error');
       case ProxyErrorCode.UpstreamTimeout:
         return as(504, 'timeout_error');
     }

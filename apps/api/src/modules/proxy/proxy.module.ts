@@ -5,6 +5,7 @@ import { GatewayKeyPool } from '../gateway-pool/gateway-key-pool.js';
 import { GatewayPoolModule } from '../gateway-pool/gateway-pool.module.js';
 import { PricingModule } from '../pricing/pricing.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
+import { RequestBodiesModule } from '../request-bodies/request-bodies.module.js';
 import { ProxyTokensModule } from '../proxy-tokens/proxy-tokens.module.js';
 import { RoutesModule } from '../routes/routes.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
@@ -15,6 +16,8 @@ import { ProxyAdmission } from './proxy-admission.js';
 import { ProxyRequestGate } from './proxy-request-gate.js';
 import { ProxySettlement } from './proxy-settlement.js';
 import { ProxyService } from './proxy.service.js';
+import { StoredResponseRetrieval } from './stored-response-retrieval.js';
+import { StoredResponses } from './stored-responses.js';
 import { TokenCountService } from './token-count.service.js';
 import { TokenRateLimiter } from './token-rate-limiter.js';
 import { UpstreamRelay } from './upstream-relay.js';
@@ -26,6 +29,7 @@ import { UpstreamRelay } from './upstream-relay.js';
     PricingModule,
     ProvidersModule,
     ProxyTokensModule,
+    RequestBodiesModule,
     RoutesModule,
     SettingsModule,
   ],
@@ -47,6 +51,8 @@ import { UpstreamRelay } from './upstream-relay.js';
         }),
     },
     ModelDirectoryService,
+    StoredResponseRetrieval,
+    StoredResponses,
     TokenCountService,
     TokenRateLimiter,
   ],

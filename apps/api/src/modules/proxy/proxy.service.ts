@@ -10,6 +10,7 @@ import {
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type z } from 'zod';
 import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.js';
+import { BodyCapture } from '../request-bodies/body-capture.js';
 import { type CallOutcome, CallRecord, faultOutcome, refusedOutcome } from './call-record.js';
 import { ClientDisconnect } from './client-disconnect.js';
 import { gatewayHeaders } from './gateway-headers.js';
@@ -30,6 +31,8 @@ import { type RelayResult } from './relay-result.js';
 import { ReplyStreamSink } from './reply-stream-sink.js';
 import { requestUser, USER_HEADER, type UserNamingFormat } from './request-user.js';
 import { isPlainChatRequest, isPlainMessagesRequest } from './request-fast-checks.js';
+import { StoredResponseRetrieval } from './stored-response-retrieval.js';
+import { StoredResponses } from './stored-responses.js';
 import { UpstreamRelay } from './upstream-relay.js';
 
 type ModelBody = JsonBody & { model: string; stream?: boolean };
@@ -47,6 +50,8 @@ export class ProxyService {
     private readonly relay: UpstreamRelay,
     private readonly settlement: ProxySettlement,
     private readonly inFlight: InFlightRequests,
+    private readonly storedResponses: StoredResponses,
+    private readonly retrieval: StoredResponseRetrieval,
   ) {}
 
   async chat(client: ClientFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -80,6 +85,56 @@ export class ProxyService {
     call.stream = body.stream === true;
     await this.serve(call, request, reply, body, (target) =>
       prepareResponses({ body, target, clientHeaders: request.headers }),
+    );
+  }
+
+  /**
+   * `GET /v1/responses/:id`: a response the gateway relayed from an upstream that stored it, asked of the key that
+   * created it, for the team whose request did. It spends no tokens: no credit is held, but a usage row is kept.
+   */
+  async storedResponse(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
+    const call = callOf(request, principal);
+    const id = (request.params as { id: string }).id;
+    const origin = this.storedResponses.originFor(id, principal.teamId);
+    let answer;
+    try {
+      if ((request.query as { stream?: unknown }).stream === 'true')
+        throw new ProxyException(
+          ProxyErrorCode.InvalidRequest,
+          'A stored response is returned whole; streaming it again is not supported',
+          'stream',
+        );
+      if (!origin)
+        throw new ProxyException(
+          ProxyErrorCode.ResponseNotFound,
+          `No response '${id}' was stored through this gateway for your team`,
+          'response_id',
+        );
+      call.requestedModel = `${origin.provider}/${origin.model}`;
+      answer = await this.retrieval.fetch(origin, id);
+    } catch (error) {
+      this.refuse(call, reply, error);
+      throw error;
+    }
+    void reply
+      .status(answer.status)
+      .header('content-type', 'application/json')
+      .headers(gatewayHeaders(1, call.overheadMs(answer.upstreamMs)))
+      .send(answer.body);
+    this.settlement.settle(
+      call,
+      {
+        status: answer.status,
+        errorClass: answer.status >= 400 ? 'upstream_error' : null,
+        refused: false,
+        attempts: 1,
+        usage: null,
+        lease: { keyId: origin.keyId, provider: origin.provider, model: origin.model },
+        upstreamMs: answer.upstreamMs,
+        firstByteAt: null,
+      },
+      null,
     );
   }
 
@@ -168,9 +223,15 @@ export class ProxyService {
       );
     } catch (error) {
       // Not an upstream's answer but a fault of the gateway's own: recorded as the 500 the filter answers.
+      captureFailure(call, error);
       this.settlement.settle(call, faultOutcome(statusOf(error)), admission);
       throw error;
     }
+    if (result.storedResponseId && result.lease)
+      this.storedResponses.remember(result.storedResponseId, {
+        teamId: call.principal.teamId,
+        ...result.lease,
+      });
     const error = this.answer(call, reply, result);
     this.settlement.settle(call, outcomeOf(result, error), admission);
     if (error) throw error;
@@ -183,17 +244,19 @@ export class ProxyService {
   private answer(call: CallRecord, reply: FastifyReply, result: RelayResult): Error | undefined {
     const outcome = result.outcome;
     switch (outcome.kind) {
-      case 'answered':
+      case 'answered': {
+        const body =
+          Buffer.isBuffer(outcome.body) || typeof outcome.body === 'string'
+            ? outcome.body
+            : JSON.stringify(outcome.body);
+        call.bodies?.answer(body);
         void reply
           .status(outcome.status)
           .header('content-type', 'application/json')
           .headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)))
-          .send(
-            Buffer.isBuffer(outcome.body) || typeof outcome.body === 'string'
-              ? outcome.body
-              : JSON.stringify(outcome.body),
-          );
+          .send(body);
         return undefined;
+      }
       case 'streamed':
         return undefined;
       case 'client_gone':
@@ -207,15 +270,19 @@ export class ProxyService {
           null,
           1,
         );
-      case 'refused':
+      case 'refused': {
         void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)));
-        return refusalError(outcome.refusal);
+        const error = refusalError(outcome.refusal);
+        captureFailure(call, error);
+        return error;
+      }
     }
   }
 
   /** A request refused before any upstream call still leaves a usage row, so refusals show on the dashboard. */
   private refuse(call: CallRecord, reply: FastifyReply, error: unknown): void {
     void reply.headers(gatewayHeaders(0, call.overheadMs(0)));
+    captureFailure(call, error);
     this.settlement.settle(call, refusedOutcome(statusOf(error), refusalClass(error)), null);
   }
 }
@@ -225,7 +292,14 @@ export class ProxyService {
  * endpoint is the route that matched, never the raw path, whose spellings a client chooses.
  */
 function callOf(request: FastifyRequest, principal: ProxyTokenPrincipal): CallRecord {
-  return new CallRecord(request.id, request.routeOptions.url ?? request.url.split('?')[0]!, principal);
+  const call = new CallRecord(request.id, request.routeOptions.url ?? request.url.split('?')[0]!, principal);
+  if (principal.logBodies) call.bodies = new BodyCapture(request.body);
+  return call;
+}
+
+/** The answer an error becomes, for the logged body of a request the gateway answered itself. */
+function captureFailure(call: CallRecord, error: unknown): void {
+  call.bodies?.failed(statusOf(error), error instanceof Error ? error.message : String(error));
 }
 
 function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {

@@ -27,10 +27,12 @@ export class ReplyStreamSink implements StreamSink {
   }
 
   write(chunk: Buffer | string): Promise<void> | undefined {
+    this.call.bodies?.answer(chunk);
     return writeCoalesced(this.reply.raw, chunk) ? undefined : drained(this.reply.raw, this.disconnect);
   }
 
   end(last?: Buffer | string): void {
+    if (last !== undefined) this.call.bodies?.answer(last);
     if (last === undefined) this.reply.raw.end();
     else this.reply.raw.end(last);
   }

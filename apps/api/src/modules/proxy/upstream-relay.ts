@@ -113,6 +113,7 @@ class RelayRun {
   private usage: NormalizedUsage | null = null;
   private upstreamMs = 0;
   private firstByteAt: number | null = null;
+  private storedResponseId: string | undefined;
   private lastFailure: { classified: ClassifiedError; failure: UpstreamFailure } | undefined;
 
   constructor(
@@ -158,6 +159,7 @@ class RelayRun {
       lease: this.lease,
       upstreamMs: this.upstreamMs,
       firstByteAt: this.firstByteAt,
+      storedResponseId: this.storedResponseId,
     };
   }
 
@@ -264,6 +266,7 @@ class RelayRun {
     }
     lease.success(translated.usage, upstream.headers, waited);
     this.usage = translated.usage;
+    this.storedResponseId = translated.storedResponseId;
     return { kind: 'answered', status: 200, body: translated.body };
   }
 
@@ -329,6 +332,7 @@ class RelayRun {
       this.usage = translator.usage();
       if (translator.completed) {
         lease.success(this.usage, upstream.headers, performance.now() - startedAt);
+        this.storedResponseId = translator.storedResponseId;
         return { kind: 'streamed', status: 200 };
       }
       const classified = lease.failure(

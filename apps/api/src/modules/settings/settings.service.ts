@@ -39,6 +39,11 @@ export class SettingsService implements OnApplicationBootstrap, OnApplicationShu
     return this.snapshot.refuseUnpricedModels;
   }
 
+  /** The admin's patterns for logged bodies; a new array whenever they change. */
+  bodyLogRedactions(): readonly { name: string; pattern: string }[] {
+    return this.snapshot.bodyLogRedactions;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
     this.stopRefreshing = this.changes.keepFresh('settings', () => this.refresh(), 'the settings snapshot');
@@ -54,7 +59,9 @@ export class SettingsService implements OnApplicationBootstrap, OnApplicationShu
 
   async update(auth: Actor, body: UpdateSettingsBody): Promise<RuntimeSettings> {
     const before = await this.load();
-    const changed = NAMES.filter((name) => body[name] !== undefined && body[name] !== before[name]);
+    const changed = NAMES.filter(
+      (name) => body[name] !== undefined && JSON.stringify(body[name]) !== JSON.stringify(before[name]),
+    );
     if (changed.length === 0) return before;
     await this.repository.upsertMany(
       changed.map((name) => ({
@@ -80,7 +87,7 @@ export class SettingsService implements OnApplicationBootstrap, OnApplicationShu
     for (const name of NAMES) {
       const row = rows.find((r) => r.key === SETTING_DEFINITIONS[name].key);
       const parsed = SETTING_DEFINITIONS[name].schema.safeParse(row?.value);
-      if (row && parsed.success) settings[name] = parsed.data;
+      if (row && parsed.success) (settings as Record<SettingName, unknown>)[name] = parsed.data;
       else if (row) this.logger.warn({ key: row.key }, 'ignoring a stored setting of the wrong type');
     }
     return settings;

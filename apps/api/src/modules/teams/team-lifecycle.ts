@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type AuthContext } from '../auth/auth-context.js';
 
 export type TeamDeletedListener = (auth: AuthContext, teamId: string) => Promise<void>;
+export type TeamChangedListener = (teamId: string) => Promise<void>;
 
 /**
  * What must happen elsewhere when a team is deleted (its tokens are revoked, for one). Modules that build on
@@ -12,9 +13,19 @@ export type TeamDeletedListener = (auth: AuthContext, teamId: string) => Promise
 @Injectable()
 export class TeamLifecycle {
   private readonly deletedListeners: TeamDeletedListener[] = [];
+  private readonly changedListeners: TeamChangedListener[] = [];
 
   onTeamDeleted(listener: TeamDeletedListener): void {
     this.deletedListeners.push(listener);
+  }
+
+  /** A team setting that its tokens carry (body logging) changed. */
+  onTeamChanged(listener: TeamChangedListener): void {
+    this.changedListeners.push(listener);
+  }
+
+  async teamChanged(teamId: string): Promise<void> {
+    for (const listener of this.changedListeners) await listener(teamId);
   }
 
   async teamDeleted(auth: AuthContext, teamId: string): Promise<void> {

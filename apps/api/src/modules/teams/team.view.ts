@@ -7,6 +7,7 @@ interface TeamRow {
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
+  logBodies: boolean;
 }
 
 interface MembershipRow {
@@ -23,6 +24,7 @@ export const toTeamView = (team: TeamRow): Team =>
     createdAt: team.createdAt.toISOString(),
     updatedAt: team.updatedAt.toISOString(),
     deletedAt: team.deletedAt?.toISOString() ?? null,
+    logBodies: team.logBodies,
   }) satisfies Team;
 
 export const toMemberView = (teamId: string, membership: MembershipRow): Member =>

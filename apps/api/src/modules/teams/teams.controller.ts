@@ -53,7 +53,7 @@ export class TeamsController {
     @UuidParam('teamId') teamId: string,
     @ZodBody(updateTeamSchema) body: UpdateTeamBody,
   ) {
-    return this.teams.rename(auth, teamId, body);
+    return this.teams.update(auth, teamId, body);
   }
 
   @Delete(':teamId')

@@ -65,13 +65,15 @@ export class TeamsRepository {
     });
   }
 
-  create(name: string) {
-    return this.prisma.team.create({ data: { name }, include: withMembers }).catch(rethrowNameClash);
+  create(name: string, logBodies = false) {
+    return this.prisma.team
+      .create({ data: { name, logBodies }, include: withMembers })
+      .catch(rethrowNameClash);
   }
 
-  rename(id: string, name: string) {
+  update(id: string, changes: { name?: string; logBodies?: boolean }) {
     return this.prisma.team
-      .update({ where: { id }, data: { name }, include: withMembers })
+      .update({ where: { id }, data: changes, include: withMembers })
       .catch(rethrowNameClash);
   }
 

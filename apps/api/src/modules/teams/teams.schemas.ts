@@ -9,9 +9,15 @@ const teamName = z
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters');
 
-export const createTeamSchema = z.strictObject({ name: teamName });
+const logBodies = z.boolean({ error: 'must be true or false' });
 
-export const updateTeamSchema = z.strictObject({ name: teamName });
+export const createTeamSchema = z.strictObject({ name: teamName, logBodies: logBodies.optional() });
+
+export const updateTeamSchema = z
+  .strictObject({ name: teamName.optional(), logBodies: logBodies.optional() })
+  .refine((body) => body.name !== undefined || body.logBodies !== undefined, {
+    message: 'must change at least one of name, logBodies',
+  });
 
 export const upsertMemberSchema = z.strictObject({
   userId: z.uuid('must be a UUID'),

@@ -88,7 +88,7 @@ export class TeamsService {
 
   async create(auth: Actor, body: CreateTeamBody): Promise<TeamDetail> {
     if (await this.teams.findLiveByName(body.name)) throw nameTaken(body.name);
-    const team = await this.teams.create(body.name).catch((error: unknown) => {
+    const team = await this.teams.create(body.name, body.logBodies).catch((error: unknown) => {
       throw error instanceof TeamNameTaken ? nameTaken(body.name) : error;
     });
     const view = toTeamDetailView(team);
@@ -101,13 +101,18 @@ export class TeamsService {
     return names.length === 0 ? Promise.resolve([]) : this.teams.findLiveByNames(names);
   }
 
-  async rename(auth: AuthContext, teamId: string, body: UpdateTeamBody): Promise<TeamDetail> {
+  async update(auth: AuthContext, teamId: string, body: UpdateTeamBody): Promise<TeamDetail> {
     const before = await this.assertTeamVisible(auth, teamId);
-    const clash = await this.teams.findLiveByName(body.name);
-    if (clash && clash.id !== teamId) throw nameTaken(body.name);
-    const team = await this.teams.rename(teamId, body.name).catch((error: unknown) => {
-      throw error instanceof TeamNameTaken ? nameTaken(body.name) : error;
+    const { name } = body;
+    if (name !== undefined) {
+      const clash = await this.teams.findLiveByName(name);
+      if (clash && clash.id !== teamId) throw nameTaken(name);
+    }
+    const team = await this.teams.update(teamId, body).catch((error: unknown) => {
+      throw error instanceof TeamNameTaken ? nameTaken(name ?? before.name) : error;
     });
+    if (body.logBodies !== undefined && body.logBodies !== before.logBodies)
+      await this.lifecycle.teamChanged(teamId);
     await this.audit.record(
       auth,
       'team.update',

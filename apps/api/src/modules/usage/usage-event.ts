@@ -33,6 +33,16 @@ export interface UsageEventInput {
   refused: boolean;
   /** The person behind the request, as the client named them; null when it named none. */
   user: string | null;
+  /** Present only for a request whose token or team logs bodies: stored beside the event, in the same batch. */
+  body?: RecordedBody;
+}
+
+/** The bodies of one request, redacted and cut to `REQUEST_BODY_MAX_BYTES` each (flagged when they were). */
+export interface RecordedBody {
+  request: string;
+  response: string;
+  requestTruncated: boolean;
+  responseTruncated: boolean;
 }
 
 /** Rollup rows use this id where a request had no team, token or key, so the composite key has no NULLs. */

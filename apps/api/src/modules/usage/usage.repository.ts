@@ -5,8 +5,8 @@ import { BulkWritePool } from '../../database/bulk-write-pool.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { Prisma } from '../../database/generated/client.js';
 import { BUCKET_COUNT as BUCKETS } from './latency-histogram.js';
-import { storableEvent } from './storable-event.js';
-import { type UsageEventInput } from './usage-event.js';
+import { storableEvent, storableText } from './storable-event.js';
+import { type RecordedBody, type UsageEventInput } from './usage-event.js';
 import { coverRange, type RollupDelta, RollupCells, type RollupView } from './usage-rollup.js';
 
 export interface UsageFilter {
@@ -131,6 +131,35 @@ function eventRow(e: UsageEventInput): unknown[] {
   return EVENT_COLUMNS.map(([, , value]) => value(e));
 }
 
+/** The logged bodies of the batch's new events, keyed by request id like the events themselves. */
+const INSERT_BODIES = `
+  INSERT INTO request_bodies (request_id, at, team_id, token_id, endpoint, stream, request, response,
+    request_truncated, response_truncated)
+  SELECT request_id, to_timestamp(at / 1000), team_id, token_id, endpoint, stream, request, response,
+    request_truncated, response_truncated
+  FROM jsonb_to_recordset($1::jsonb) AS b(request_id text, at double precision, team_id uuid, token_id uuid,
+    endpoint text, stream boolean, request text, response text, request_truncated boolean,
+    response_truncated boolean)
+  ON CONFLICT (request_id) DO NOTHING`;
+
+function bodyRow(event: UsageEventInput & { body: RecordedBody }) {
+  return {
+    request_id: event.requestId,
+    at: event.at.getTime(),
+    team_id: event.teamId,
+    token_id: event.tokenId,
+    endpoint: event.endpoint,
+    stream: event.stream,
+    request: storableText(event.body.request),
+    response: storableText(event.body.response),
+    request_truncated: event.body.requestTruncated,
+    response_truncated: event.body.responseTruncated,
+  };
+}
+
+const hasBody = (event: UsageEventInput): event is UsageEventInput & { body: RecordedBody } =>
+  event.body !== undefined;
+
 const UPSERT_ROLLUPS = `
   INSERT INTO usage_rollups AS r
     (view, granularity, period, team_id, token_id, key_id, model, end_user, requests, errors, refusals, unpriced,
@@ -220,6 +249,8 @@ export class UsageRepository {
       // Usually every event is new; a repeated batch adds to the rollups only the rows it inserted.
       const fresh = insertedIds ? onlyInserted(stored, insertedIds) : stored;
       if (fresh.length === 0) return;
+      const bodies = fresh.filter(hasBody);
+      if (bodies.length > 0) await query(INSERT_BODIES, [JSON.stringify(bodies.map(bodyRow))]);
       const cells = new RollupCells();
       cells.add(fresh);
       await query(UPSERT_ROLLUPS, [JSON.stringify(cells.deltas().map(rollupRow))]);

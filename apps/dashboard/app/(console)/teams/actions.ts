@@ -34,10 +34,10 @@ export async function renameTeam(_previous: FormState, formData: FormData): Prom
   return submitToApi(parsed.values, async () => {
     await apiRequestAsUser(`/admin/teams/${parsed.data.teamId}`, teamSchema, {
       method: 'PATCH',
-      body: { name: parsed.data.name },
+      body: { name: parsed.data.name, logBodies: parsed.data.logBodies },
     });
     refresh();
-    return { status: 'success', message: 'Renamed.', values: parsed.values };
+    return { status: 'success', message: 'Saved.', values: parsed.values };
   });
 }
 

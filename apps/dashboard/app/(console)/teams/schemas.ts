@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { requiredText, usdAmount } from '@/lib/forms';
+import { checkbox, requiredText, usdAmount } from '@/lib/forms';
 import { BUDGET_PERIODS } from '@switchyard/contracts';
 
 export const teamNameForm = z.object({ name: requiredText('a team name', 100) });
 
 export const teamIdForm = z.object({ teamId: z.uuid('This team id is not valid.') });
 
-export const renameTeamForm = teamIdForm.extend({ name: requiredText('a team name', 100) });
+export const renameTeamForm = teamIdForm.extend({
+  name: requiredText('a team name', 100),
+  logBodies: checkbox,
+});
 
 export const budgetForm = teamIdForm.extend({
   limitUsd: usdAmount(0, 1_000_000_000),

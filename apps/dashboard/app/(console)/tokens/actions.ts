@@ -78,6 +78,7 @@ export async function editToken(_previous: FormState, formData: FormData): Promi
           tpm: fields.tpm ?? null,
           budgetUsd: fields.budgetUsd ?? null,
           expiresAt: fields.expiresAt ?? null,
+          logBodies: fields.logBodies,
         },
       });
       refresh();

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { optionalFutureDate, optionalInteger, optionalUsdAmount, requiredText, textList } from '@/lib/forms';
+import {
+  checkbox,
+  optionalFutureDate,
+  optionalInteger,
+  optionalUsdAmount,
+  requiredText,
+  textList,
+} from '@/lib/forms';
 
 const MODEL_PATTERN = /^(?:[^\s/*]+\/(?:\*|[^\s*]+)|[^\s/*]+)$/;
 
@@ -15,6 +22,7 @@ export const createTokenForm = z.object({
   tpm: optionalInteger(1, 1_000_000_000),
   budgetUsd: optionalUsdAmount(0, 1_000_000_000),
   expiresAt: optionalFutureDate,
+  logBodies: checkbox,
 });
 
 export const tokenIdForm = z.object({ tokenId: z.uuid('This token id is not valid.') });
@@ -42,4 +50,5 @@ export const editTokenForm = z.object({
   tpm: optionalInteger(1, 1_000_000_000),
   budgetUsd: optionalUsdAmount(0, 1_000_000_000),
   expiresAt: optionalFutureDate,
+  logBodies: checkbox,
 });

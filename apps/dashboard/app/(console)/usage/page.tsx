@@ -7,6 +7,7 @@ import { buttonStyles } from '@/components/ui/styles';
 import { can } from '@/lib/permissions';
 import { hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
+import { RequestLookupForm } from './components/request-lookup-form';
 import { UsageFiltersForm } from './components/usage-filters-form';
 import { parseUsageFilters, usageParams } from './filters';
 import { UsageView } from './usage-view';
@@ -32,6 +33,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         }
       />
       <UsageFiltersForm filters={filters} canGroupByKey={canGroupByKey} />
+      {can(viewer, 'requestBodies.read') ? <RequestLookupForm /> : null}
       <Suspense key={JSON.stringify(filters)} fallback={<SkeletonPanel rows={8} label="Loading usage" />}>
         <UsageView filters={filters} canGroupByKey={canGroupByKey} />
       </Suspense>

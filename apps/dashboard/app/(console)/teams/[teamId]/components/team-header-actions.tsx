@@ -2,7 +2,7 @@
 
 import { useActionState, useRef } from 'react';
 import { ConfirmAction } from '@/components/ui/confirm-action';
-import { TextField } from '@/components/ui/fields';
+import { CheckboxField, TextField } from '@/components/ui/fields';
 import { FormAlert } from '@/components/ui/form-alert';
 import { buttonStyles } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -33,6 +33,13 @@ export function TeamHeaderActions({ team }: { team: TeamDetail }) {
             error={state.fieldErrors?.name}
             required
             maxLength={100}
+          />
+          <CheckboxField
+            formId="rename"
+            name="logBodies"
+            label="Log request bodies"
+            hint="Stores the request and answer of every /v1 request of this team's tokens, redacted, for the retention period. Owners, admins and auditors can read them; each read is audited."
+            defaultChecked={team.logBodies}
           />
           <FormAlert state={state} pending={pending} />
           <div className="flex justify-end gap-2">

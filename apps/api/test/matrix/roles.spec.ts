@@ -547,7 +547,7 @@ const ROWS: Row[] = [
   {
     route: 'PATCH /admin/settings',
     allow: ADMINS,
-    call: () => ({ method: 'patch', path: '/admin/settings', body: { refuseUnpricedModels: false } }),
+    call: () => ({ method: 'patch', path: '/admin/settings', body: { allowUnpricedModels: false } }),
   },
   {
     route: 'POST /admin/config/apply',
@@ -556,7 +556,7 @@ const ROWS: Row[] = [
     call: () => ({
       method: 'post',
       path: '/admin/config/apply',
-      body: { content: 'settings: { refuse_unpriced_models: false }', dryRun: true },
+      body: { content: 'settings: { allow_unpriced_models: false }', dryRun: true },
     }),
     check: (body) =>
       expect(body).toMatchObject({ dryRun: true, changes: [expect.objectContaining({ kind: 'setting' })] }),

@@ -48,6 +48,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           id="channels"
           title="Notification channels"
           description="Webhooks and Slack channels told about budgets and provider keys."
+          className="self-start"
           flush
         >
           <ChannelTable channels={channels.data.items} shownId={shown?.id} canManage={canManage} />

@@ -666,6 +666,42 @@ const ROWS: Row[] = [
     deniedByService: TEAM_ROLES,
     call: () => ({ method: 'get', path: '/admin/usage.csv', query: { groupBy: 'key' } }),
   },
+
+  // requests
+  {
+    route: 'GET /admin/requests',
+    allow: EVERYONE,
+    call: () => ({ method: 'get', path: '/admin/requests', query: { limit: '200' } }),
+    check: (body, { world, principal }) => {
+      const teams = new Set(itemsOf(body).map((row) => row.teamId));
+      if (principal.teamScoped) expect([...teams]).toEqual([world.teamA]);
+      else expect([...teams]).toEqual(expect.arrayContaining([world.teamA, world.teamB]));
+    },
+  },
+  {
+    route: 'GET /admin/requests',
+    variant: 'of one team',
+    allow: EVERYONE,
+    team: 'filtered',
+    call: (_w, teamId) => ({ method: 'get', path: '/admin/requests', query: { teamId } }),
+    check: (body, { teamId, filtered }) => {
+      const teams = new Set(itemsOf(body).map((row) => row.teamId));
+      expect([...teams]).toEqual(filtered ? [] : [teamId]);
+    },
+  },
+  {
+    route: 'GET /admin/requests',
+    variant: 'by provider key',
+    allow: ORGANISATION,
+    deniedByService: TEAM_ROLES,
+    call: () => ({ method: 'get', path: '/admin/requests', query: { keyId: randomUUID() } }),
+  },
+  {
+    route: 'GET /admin/requests/{requestId}',
+    allow: EVERYONE,
+    team: 'hidden',
+    call: (w, teamId) => ({ method: 'get', path: `/admin/requests/${w.requestOf[teamId]}` }),
+  },
   {
     route: 'GET /admin/usage/{requestId}/body',
     allow: ORGANISATION,

@@ -277,7 +277,7 @@ export class ProxyAdmission {
    * The route's targets this token may use. Under a budget, only priced ones, unless unpriced models are allowed:
    * a budget cannot hold a request whose cost it cannot know.
    */
-  private targets(principal: ProxyTokenPrincipal, model: string, budgeted: boolean): readonly RouteTarget[] {
+  targets(principal: ProxyTokenPrincipal, model: string, budgeted: boolean): readonly RouteTarget[] {
     const route = this.routes.resolve(model);
     if (!route) {
       throw new ProxyException(

@@ -407,11 +407,27 @@ describe('an administrator', () => {
     const row = page.getByTestId('token-row').filter({ hasText: 'notebook' });
     await row.getByRole('button', { name: 'Edit' }).click();
     const editForm = page.getByRole('form', { name: 'Edit notebook' });
+    // A budget that is not an amount is refused on its own field.
+    await editForm.getByLabel('Budget (USD)').fill('lots');
+    await editForm.getByRole('button', { name: 'Save' }).click();
+    await editForm.getByText('Enter a number with at most 6 decimals').waitFor();
+    await expect(editForm.getByLabel('Budget (USD)').getAttribute('aria-invalid')).resolves.toBe('true');
+
     await editForm.getByLabel('Requests / min').fill('600');
     await editForm.getByLabel('Name').fill('notebook-2');
+    await editForm.getByLabel('Budget (USD)').fill('5');
+    await editForm.getByLabel('Budget period').selectOption('daily');
     await editForm.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('token-row').filter({ hasText: 'notebook-2' }).waitFor();
     expect((await chat(proxyToken)).status).toBe(200);
+
+    // The token's own budget, with what it has spent of it this period.
+    await page.reload();
+    const budget = page
+      .getByTestId('token-row')
+      .filter({ hasText: 'notebook-2' })
+      .getByTestId('token-budget');
+    await expect(budget.textContent()).resolves.toMatch(/Budget \$5\.00 daily\s*Spent \$\d/);
 
     const renamed = page.getByTestId('token-row').filter({ hasText: 'notebook-2' });
     await renamed.getByRole('button', { name: 'Rotate' }).click();

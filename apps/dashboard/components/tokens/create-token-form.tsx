@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { createToken } from '@/app/(console)/tokens/actions';
+import { TOKEN_BUDGET_PERIODS } from '@/app/(console)/tokens/schemas';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '@/components/ui/fields';
 import { FormAlert } from '@/components/ui/form-alert';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
@@ -103,6 +104,15 @@ export function CreateTokenForm({
             error={errors.budgetUsd}
           />
         </div>
+        <SelectField
+          formId="token"
+          name="budgetPeriod"
+          label="Budget period"
+          options={TOKEN_BUDGET_PERIODS}
+          defaultValue={values.budgetPeriod ?? 'monthly'}
+          error={errors.budgetPeriod}
+          hint="The token's own hard budget, on top of its team's: the tighter one wins."
+        />
         <TextField
           formId="token"
           name="expiresAt"

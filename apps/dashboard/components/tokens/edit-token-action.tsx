@@ -2,7 +2,8 @@
 
 import { useActionState, useEffect, useId, useRef } from 'react';
 import { editToken } from '@/app/(console)/tokens/actions';
-import { CheckboxField, TextAreaField, TextField } from '@/components/ui/fields';
+import { TOKEN_BUDGET_PERIODS } from '@/app/(console)/tokens/schemas';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '@/components/ui/fields';
 import { FormAlert } from '@/components/ui/form-alert';
 import { buttonStyles } from '@/components/ui/styles';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -86,6 +87,14 @@ export function EditTokenAction({ token }: { token: ProxyToken }) {
               error={errors.budgetUsd}
             />
           </div>
+          <SelectField
+            formId={formId}
+            name="budgetPeriod"
+            label="Budget period"
+            options={TOKEN_BUDGET_PERIODS}
+            defaultValue={values.budgetPeriod ?? token.budgetPeriod ?? 'monthly'}
+            error={errors.budgetPeriod}
+          />
           <TextField
             formId={formId}
             name="expiresAt"

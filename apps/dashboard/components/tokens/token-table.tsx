@@ -1,7 +1,7 @@
 import { Badge } from '@/components/ui/badge';
-import { Money } from '@/components/ui/money';
 import { tableStyles } from '@/components/ui/styles';
 import { formatCount, formatDate, formatDateTime, formatRelative } from '@/lib/format';
+import { TokenBudget } from './token-budget';
 import { TokenRowActions } from './token-row-actions';
 import type { ProxyToken } from '@switchyard/contracts';
 
@@ -97,11 +97,7 @@ export function TokenTable({
               <td className={`${tableStyles.td} text-xs whitespace-nowrap`}>
                 <p>{token.rpm ? `${formatCount(token.rpm)} req/min` : 'No request limit'}</p>
                 <p>{token.tpm ? `${formatCount(token.tpm)} tok/min` : 'No token limit'}</p>
-                {token.budgetUsd !== null ? (
-                  <p>
-                    Budget <Money usd={token.budgetUsd} />
-                  </p>
-                ) : null}
+                <TokenBudget token={token} />
               </td>
               <td className={`${tableStyles.td} whitespace-nowrap`}>{formatRelative(token.lastUsedAt)}</td>
               <td className={tableStyles.td}>

@@ -11,12 +11,16 @@ import { issuedProxyTokenSchema, proxyTokenSchema, rotatedProxyTokenSchema } fro
 export async function createToken(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = parseForm(createTokenForm, formData);
   if (!parsed.success) return parsed.state;
-  const { teamId, allowedModels, ...rest } = parsed.data;
+  const { teamId, allowedModels, budgetPeriod, ...rest } = parsed.data;
   return submitToApi(
     parsed.values,
     async () => {
       const issued = await apiRequestAsUser(`/admin/teams/${teamId}/tokens`, issuedProxyTokenSchema, {
-        body: { ...rest, ...(allowedModels.length ? { allowedModels } : {}) },
+        body: {
+          ...rest,
+          ...(allowedModels.length ? { allowedModels } : {}),
+          ...(rest.budgetUsd !== undefined ? { budgetPeriod } : {}),
+        },
       });
       refresh();
       return {
@@ -26,7 +30,7 @@ export async function createToken(_previous: FormState, formData: FormData): Pro
         values: { teamId },
       };
     },
-    ['teamId', 'name', 'allowedModels', 'rpm', 'tpm', 'budgetUsd', 'expiresAt'],
+    ['teamId', 'name', 'allowedModels', 'rpm', 'tpm', 'budgetUsd', 'budgetPeriod', 'expiresAt'],
   );
 }
 
@@ -77,6 +81,7 @@ export async function editToken(_previous: FormState, formData: FormData): Promi
           rpm: fields.rpm ?? null,
           tpm: fields.tpm ?? null,
           budgetUsd: fields.budgetUsd ?? null,
+          budgetPeriod: fields.budgetUsd !== undefined ? fields.budgetPeriod : null,
           expiresAt: fields.expiresAt ?? null,
           logBodies: fields.logBodies,
         },
@@ -84,6 +89,6 @@ export async function editToken(_previous: FormState, formData: FormData): Promi
       refresh();
       return { status: 'success', message: `Saved ${token.name}.`, values: parsed.values };
     },
-    ['name', 'allowedModels', 'rpm', 'tpm', 'budgetUsd', 'expiresAt'],
+    ['name', 'allowedModels', 'rpm', 'tpm', 'budgetUsd', 'budgetPeriod', 'expiresAt'],
   );
 }

@@ -7,6 +7,16 @@ import {
   requiredText,
   textList,
 } from '@/lib/forms';
+import { BUDGET_PERIODS } from '@switchyard/contracts';
+
+/** The periods a token's budget runs over; monthly is the API's own default. */
+export const TOKEN_BUDGET_PERIODS = [
+  { value: 'monthly', label: 'Monthly' },
+  { value: 'daily', label: 'Daily' },
+  { value: 'total', label: 'Total (never resets)' },
+] as const;
+
+const budgetPeriod = z.enum(BUDGET_PERIODS, { error: 'Choose daily, monthly or total.' });
 
 const MODEL_PATTERN = /^(?:[^\s/*]+\/(?:\*|[^\s*]+)|[^\s/*]+)$/;
 
@@ -21,6 +31,7 @@ export const createTokenForm = z.object({
   rpm: optionalInteger(1, 1_000_000_000),
   tpm: optionalInteger(1, 1_000_000_000),
   budgetUsd: optionalUsdAmount(0, 1_000_000_000),
+  budgetPeriod,
   expiresAt: optionalFutureDate,
   logBodies: checkbox,
 });
@@ -49,6 +60,7 @@ export const editTokenForm = z.object({
   rpm: optionalInteger(1, 1_000_000_000),
   tpm: optionalInteger(1, 1_000_000_000),
   budgetUsd: optionalUsdAmount(0, 1_000_000_000),
+  budgetPeriod,
   expiresAt: optionalFutureDate,
   logBodies: checkbox,
 });

@@ -34,6 +34,8 @@ export async function startRoundRobin({ port, targets }) {
       },
       (reply) => {
         response.writeHead(reply.statusCode ?? 502, reply.headers);
+        // A stream's headers go out at once, as the replica sent them, not with its first chunk.
+        response.flushHeaders();
         reply.pipe(response);
         reply.on('error', () => response.destroy());
       },

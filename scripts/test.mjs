@@ -1,5 +1,5 @@
 // `npm test`: install if needed, then every gate in order: formatting, lint, typecheck, unit and integration
-// tests, browser end-to-end tests. Tests create their databases on DATABASE_URL's server (see README).
+// tests, the chaos suite, browser end-to-end tests. Tests create their databases on DATABASE_URL's server (see README).
 import { ensureInstalled } from './ensure-install.mjs';
 import { nx, root, run } from './run.mjs';
 import path from 'node:path';
@@ -16,5 +16,7 @@ run(path.join(root, 'node_modules/.bin/eslint'), [
 ]);
 nx('run-many', '-t', 'lint', 'typecheck', '--parallel=2');
 nx('run-many', '-t', 'test', '--parallel=1');
+// Fault injection on private PostgreSQL and Redis servers and API processes (apps/api/test/chaos), alone on the machine.
+nx('run-many', '-t', 'chaos', '--parallel=1');
 nx('run-many', '-t', 'e2e', '--parallel=1');
 console.log('switchyard: every check passed');

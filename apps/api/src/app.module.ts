@@ -12,6 +12,7 @@ import { UsersModule } from './modules/users/users.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { ProxyTokensModule } from './modules/proxy-tokens/proxy-tokens.module.js';
+import { RequestsModule } from './modules/requests/requests.module.js';
 import { RequestBodiesModule } from './modules/request-bodies/request-bodies.module.js';
 import { UsageModule } from './modules/usage/usage.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         TeamsModule,
         ProxyTokensModule,
         UsageModule,
+        RequestsModule,
         RequestBodiesModule,
         SettingsModule,
         PricingModule,

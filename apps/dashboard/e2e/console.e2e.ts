@@ -325,6 +325,49 @@ describe('an administrator', () => {
     expect(text).toContain(`mock/${MODEL}`);
   });
 
+  it("spends per person: usage by team and user, the Requests tab, a request, the team's top users", async () => {
+    const named = await fetch(`${stack.apiUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${proxyToken}`,
+        'content-type': 'application/json',
+        'x-switchyard-user': 'ada@example.com',
+      },
+      body: JSON.stringify({ model: `mock/${MODEL}`, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(named.status).toBe(200);
+    // Usage is written within seconds: reload until the row is there.
+    const row = page.getByTestId('usage-row').filter({ hasText: 'ada@example.com' });
+    for (let attempt = 0; attempt < 20 && (await row.count()) === 0; attempt += 1) {
+      await page.goto('/usage?groupBy=team&groupBy=user');
+      if ((await row.count()) === 0) await page.waitForTimeout(500);
+    }
+    await expect(row.locator('th').allTextContents()).resolves.toEqual(['Research', 'ada@example.com']);
+    await expect(row.locator('td').first().textContent()).resolves.toBe('1');
+    await screenshot(page, 'usage-by-user');
+
+    await row.getByRole('link', { name: 'ada@example.com' }).click();
+    await page.waitForURL(/\/usage\/requests\?user=ada/);
+    const request = page.getByTestId('request-row');
+    await request.first().waitFor();
+    await expect(request.count()).resolves.toBe(1);
+    await expect(request.textContent()).resolves.toContain(`mock/${MODEL}`);
+    await screenshot(page, 'requests');
+    await request.getByRole('link').first().click();
+    const detail = page.getByTestId('request-detail');
+    await detail.waitFor();
+    await expect(detail.textContent()).resolves.toContain('ada@example.com');
+
+    await page.goto('/usage/requests?status=refused');
+    await page.getByTestId('request-row').first().waitFor();
+    await expect(page.getByTestId('request-row').first().textContent()).resolves.toContain('Refused');
+
+    await page.goto(researchTeamUrl);
+    const topUsers = page.getByTestId('team-top-users');
+    await topUsers.waitFor();
+    await expect(topUsers.textContent()).resolves.toContain('ada@example.com');
+  });
+
   it('finds every step in the Audit log, with the hash chain intact', async () => {
     await page.goto('/audit');
     const badge = page.getByTestId('chain-badge');

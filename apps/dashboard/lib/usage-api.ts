@@ -3,16 +3,21 @@ import type { z } from 'zod';
 import { apiRequestAsUser } from './api';
 import { hrefWith } from './url';
 
-/** A usage row with its group key, whichever field the grouping puts it in, as `group`. */
-const namedRowSchema = usageRowSchema.transform(({ teamId, tokenId, keyId, model, day, user, ...rest }) => ({
-  ...rest,
-  group: teamId ?? tokenId ?? keyId ?? model ?? day ?? user ?? null,
+/**
+ * A usage row with its group key, whichever field a one-dimension grouping puts it in, also as `group`; rows of
+ * several dimensions keep each in its own field.
+ */
+const namedRowSchema = usageRowSchema.transform((row) => ({
+  ...row,
+  group: row.teamId ?? row.tokenId ?? row.keyId ?? row.model ?? row.day ?? row.user ?? null,
 }));
 const usagePageSchema = pageSchema(namedRowSchema);
 export type UsageRow = z.infer<typeof namedRowSchema>;
 
 export interface UsageQuery {
-  groupBy: UsageGroup;
+  /** One dimension, or up to three. */
+  groupBy: UsageGroup | readonly UsageGroup[];
+  user?: string;
   from: Date;
   to: Date;
   teamId?: string;
@@ -22,8 +27,9 @@ export interface UsageQuery {
 
 export function usagePath(query: UsageQuery, path = '/admin/usage'): string {
   return hrefWith(path, {
-    groupBy: query.groupBy,
+    groupBy: [query.groupBy].flat().join(','),
     from: query.from.toISOString(),
+    user: query.user,
     to: query.to.toISOString(),
     teamId: query.teamId,
     cursor: query.cursor,

@@ -6,6 +6,7 @@ export * from './money.js';
 export * from './notifications.js';
 export * from './page.js';
 export * from './permissions.js';
+export * from './requests.js';
 export * from './roles.js';
 export * from './settings.js';
 export * from './sign-in.js';

@@ -9,6 +9,10 @@ export const priceSchema = z.object({
   inputUsdPerMTok: z.number(),
   outputUsdPerMTok: z.number(),
   cachedInputUsdPerMTok: z.number().nullable(),
+  /** Null: 1.25 × input. */
+  cacheWriteUsdPerMTok: z.number().nullable(),
+  /** Null: the provider's default, which a request naming no output limit is reserved for. */
+  maxOutputTokens: z.number().nullable(),
   updatedAt: z.string().nullable(),
 });
 export const pricePageSchema = pageSchema(priceSchema);
@@ -30,7 +34,7 @@ export type BodyLogRedaction = z.infer<typeof bodyLogRedactionSchema>;
 
 /** GET and PATCH /admin/settings. */
 export const runtimeSettingsSchema = z.object({
-  refuseUnpricedModels: z.boolean(),
+  allowUnpricedModels: z.boolean(),
   bodyLogRedactions: z.array(bodyLogRedactionSchema),
 });
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;

@@ -32,6 +32,9 @@ export type TeamDetail = z.infer<typeof teamDetailSchema>;
 
 export const BUDGET_PERIODS = ['daily', 'monthly', 'total'] as const;
 export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+/** `hard` refuses (or shortens the answer of) what the budget cannot pay for; `soft` never refuses, only alerts. */
+export const BUDGET_MODES = ['hard', 'soft'] as const;
+export type BudgetMode = (typeof BUDGET_MODES)[number];
 
 /**
  * A team's budget and where its current period stands. `spentUsd` is settled spend as flushed by the gateway
@@ -40,6 +43,9 @@ export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
  */
 export const spendSchema = z.object({
   teamId: z.string(),
+  /** Set for a token's budget (`GET /admin/tokens/:id/spend`); null for the team's own. */
+  tokenId: z.string().nullable(),
+  mode: z.enum(BUDGET_MODES).nullable(),
   period: z.enum(BUDGET_PERIODS).nullable(),
   periodStart: z.string().nullable(),
   periodEnd: z.string().nullable(),
@@ -77,7 +83,9 @@ export const proxyTokenSchema = z.object({
   allowedModels: z.array(z.string()),
   rpm: z.number().nullable(),
   tpm: z.number().nullable(),
+  /** The token's own budget, always hard; enforced together with the team's (the tighter wins). */
   budgetUsd: z.number().nullable(),
+  budgetPeriod: z.enum(BUDGET_PERIODS).nullable(),
   expiresAt: z.string().nullable(),
   /** Requests must name the person behind them (`x-switchyard-user`, or the body's user field). */
   requireUser: z.boolean(),

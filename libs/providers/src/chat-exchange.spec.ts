@@ -141,6 +141,7 @@ describe('prepareChat: non-stream answers', () => {
       promptTokens: 8,
       completionTokens: 1,
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       reasoningTokens: 0,
       estimated: false,
     });

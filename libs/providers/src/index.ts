@@ -21,3 +21,4 @@ export { cheapProbeModel, isChatModel } from './probe-models.js';
 export { redactFailure, redactSecretBytes, redactSecrets } from './errors/redact.js';
 export type { NormalizedUsage } from './usage/normalized-usage.js';
 export { estimatePromptTokens } from './usage/token-estimator.js';
+export { anthropicCountTokensRequest } from './requests/anthropic-count-tokens.js';

@@ -48,10 +48,11 @@ export abstract class ChangeFeed<T> implements OnModuleInit, OnApplicationShutdo
     const subscriber = this.redis.duplicate();
     this.subscriber = subscriber;
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    // A failed SUBSCRIBE is retried at the next 'ready'; whether Redis is down is RedisService's to say.
     const subscribe = () =>
       subscriber.subscribe(this.channel).then(
         () => undefined,
-        (error: unknown) => this.redis.reportFailure(error),
+        () => undefined,
       );
     this.stopRepublishing = this.redis.onRestored(() => void this.republish());
     // A repeated SUBSCRIBE is harmless, so every (re)connection subscribes again.

@@ -80,11 +80,16 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     return this.currentState === 'down' ? this.downSince : undefined;
   }
 
-  /** A duplicate connection (for subscriptions) with the same options, whose errors feed the same health state. */
+  /**
+   * A duplicate connection (for subscriptions) with the same options. Its errors are not reported: the main
+   * connection and its heartbeat decide whether Redis is up, so a subscriber still reconnecting cannot report
+   * an outage that is over.
+   */
   duplicate(): Redis {
     if (!this.client) throw new Error('Redis is not configured');
     const connection = this.client.duplicate();
-    connection.on('error', (error: Error) => this.reportFailure(error));
+    // Without an 'error' listener ioredis prints every failed reconnection to stderr as text.
+    connection.on('error', () => undefined);
     return connection;
   }
 

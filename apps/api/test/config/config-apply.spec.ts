@@ -23,7 +23,7 @@ describe('POST /admin/config/apply', () => {
     'prices:',
     '  - { provider: in-house, model: llama-3-70b, input_usd_per_mtok: 0.5, output_usd_per_mtok: 1.5 }',
     'settings:',
-    '  refuse_unpriced_models: true',
+    '  allow_unpriced_models: true',
   ].join('\n');
 
   const apply = (content: string, dryRun?: boolean) =>
@@ -63,13 +63,19 @@ describe('POST /admin/config/apply', () => {
         kind: 'price',
         name: 'in-house/llama-3-70b',
         action: 'create',
-        fields: ['input_usd_per_mtok', 'output_usd_per_mtok', 'cached_input_usd_per_mtok'],
+        fields: [
+          'input_usd_per_mtok',
+          'output_usd_per_mtok',
+          'cached_input_usd_per_mtok',
+          'cache_write_usd_per_mtok',
+          'max_output_tokens',
+        ],
       },
       {
         kind: 'setting',
-        name: 'refuse_unpriced_models',
+        name: 'allow_unpriced_models',
         action: 'update',
-        fields: ['refuse_unpriced_models'],
+        fields: ['allow_unpriced_models'],
       },
     ]);
     expect(await auditCount()).toBe(auditBefore);
@@ -80,7 +86,7 @@ describe('POST /admin/config/apply', () => {
     expect(applied.body.dryRun).toBe(false);
     expect(applied.body.changes).toEqual(planned.body.changes);
     const settings = await api.http.get('/admin/settings').set('authorization', admin).expect(200);
-    expect(settings.body.refuseUnpricedModels).toBe(true);
+    expect(settings.body.allowUnpricedModels).toBe(true);
     const prices = await api.http
       .get('/admin/pricing?provider=in-house')
       .set('authorization', admin)

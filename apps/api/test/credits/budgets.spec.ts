@@ -38,6 +38,8 @@ describe('team budgets, spend and ledger', () => {
     const response = await spend(teamId).expect(200);
     expect(response.body).toEqual({
       teamId,
+      tokenId: null,
+      mode: null,
       period: null,
       periodStart: null,
       periodEnd: null,
@@ -57,6 +59,8 @@ describe('team budgets, spend and ledger', () => {
     const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     expect(response.body).toEqual({
       teamId,
+      tokenId: null,
+      mode: 'hard',
       period: 'monthly',
       periodStart: monthStart.toISOString(),
       periodEnd: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
@@ -107,8 +111,8 @@ describe('team budgets, spend and ledger', () => {
     const actions = audit.body.items.map((e: { action: string }) => e.action);
     expect(actions).toEqual(['budget.set', 'budget.set', 'credits.adjust', 'budget.set']);
     expect(audit.body.items[0]).toMatchObject({
-      before: { limitUsd: 15, period: 'daily', alertAtPercent: null },
-      after: { limitUsd: 1, period: 'daily', alertAtPercent: null },
+      before: { limitUsd: 15, period: 'daily', mode: 'hard', alertAtPercent: null },
+      after: { limitUsd: 1, period: 'daily', mode: 'hard', alertAtPercent: null },
     });
   });
 
@@ -153,7 +157,12 @@ describe('team budgets, spend and ledger', () => {
       .query({ targetId: teamId, action: 'budget.remove' })
       .set('authorization', owner.authorization)
       .expect(200);
-    expect(audit.body.items[0].before).toEqual({ limitUsd: 3, period: 'daily', alertAtPercent: null });
+    expect(audit.body.items[0].before).toEqual({
+      limitUsd: 3,
+      period: 'daily',
+      mode: 'hard',
+      alertAtPercent: null,
+    });
     // Removing a budget that is not there changes nothing and writes nothing.
     await api.http
       .delete(`/admin/teams/${teamId}/budget`)

@@ -127,7 +127,7 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
   }),
   'POST /admin/routes': () => ({ alias: 'fast', targets: ['openai/gpt-4o-mini'] }),
   'PATCH /admin/settings': () => ({
-    refuseUnpricedModels: true,
+    allowUnpricedModels: true,
     bodyLogRedactions: [{ name: 'email', pattern: '[a-z]+@[a-z.]+' }],
   }),
   'POST /admin/notifications': () => ({

@@ -44,6 +44,8 @@ export interface MatrixWorld {
   principals: Record<PrincipalName, Principal>;
   teamA: string;
   teamB: string;
+  /** The request id of a usage event recorded in each team. */
+  requestOf: Record<string, string>;
   /** A custom provider of type openai pointing at the mock, so key tests never leave the machine. */
   mockProvider: string;
   /** Resources made fresh, as the first owner, for one call each. */
@@ -200,11 +202,15 @@ export async function startMatrixWorld(): Promise<MatrixWorld> {
 
   // Usage in both teams, so a filtered answer is visibly filtered rather than empty for want of data.
   const recorder = api.app.get(UsageRecorder, { strict: false });
-  recorder.record(sampleUsageEvent({ teamId: teamA }));
-  recorder.record(sampleUsageEvent({ teamId: teamB }));
+  const requestOf: Record<string, string> = {};
+  for (const teamId of [teamA, teamB]) {
+    const event = sampleUsageEvent({ teamId });
+    requestOf[teamId] = event.requestId;
+    recorder.record(event);
+  }
   await recorder.flush();
 
-  return { api, mock, db, owner, principals, teamA, teamB, mockProvider, make };
+  return { api, mock, db, owner, principals, teamA, teamB, requestOf, mockProvider, make };
 }
 
 export async function stopMatrixWorld(world: MatrixWorld | undefined): Promise<void> {

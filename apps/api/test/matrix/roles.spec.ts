@@ -547,7 +547,7 @@ const ROWS: Row[] = [
   {
     route: 'PATCH /admin/settings',
     allow: ADMINS,
-    call: () => ({ method: 'patch', path: '/admin/settings', body: { refuseUnpricedModels: false } }),
+    call: () => ({ method: 'patch', path: '/admin/settings', body: { allowUnpricedModels: false } }),
   },
   {
     route: 'POST /admin/config/apply',
@@ -556,7 +556,7 @@ const ROWS: Row[] = [
     call: () => ({
       method: 'post',
       path: '/admin/config/apply',
-      body: { content: 'settings: { refuse_unpriced_models: false }', dryRun: true },
+      body: { content: 'settings: { allow_unpriced_models: false }', dryRun: true },
     }),
     check: (body) =>
       expect(body).toMatchObject({ dryRun: true, changes: [expect.objectContaining({ kind: 'setting' })] }),
@@ -665,6 +665,42 @@ const ROWS: Row[] = [
     allow: ORGANISATION,
     deniedByService: TEAM_ROLES,
     call: () => ({ method: 'get', path: '/admin/usage.csv', query: { groupBy: 'key' } }),
+  },
+
+  // requests
+  {
+    route: 'GET /admin/requests',
+    allow: EVERYONE,
+    call: () => ({ method: 'get', path: '/admin/requests', query: { limit: '200' } }),
+    check: (body, { world, principal }) => {
+      const teams = new Set(itemsOf(body).map((row) => row.teamId));
+      if (principal.teamScoped) expect([...teams]).toEqual([world.teamA]);
+      else expect([...teams]).toEqual(expect.arrayContaining([world.teamA, world.teamB]));
+    },
+  },
+  {
+    route: 'GET /admin/requests',
+    variant: 'of one team',
+    allow: EVERYONE,
+    team: 'filtered',
+    call: (_w, teamId) => ({ method: 'get', path: '/admin/requests', query: { teamId } }),
+    check: (body, { teamId, filtered }) => {
+      const teams = new Set(itemsOf(body).map((row) => row.teamId));
+      expect([...teams]).toEqual(filtered ? [] : [teamId]);
+    },
+  },
+  {
+    route: 'GET /admin/requests',
+    variant: 'by provider key',
+    allow: ORGANISATION,
+    deniedByService: TEAM_ROLES,
+    call: () => ({ method: 'get', path: '/admin/requests', query: { keyId: randomUUID() } }),
+  },
+  {
+    route: 'GET /admin/requests/{requestId}',
+    allow: EVERYONE,
+    team: 'hidden',
+    call: (w, teamId) => ({ method: 'get', path: `/admin/requests/${w.requestOf[teamId]}` }),
   },
   {
     route: 'GET /admin/usage/{requestId}/body',

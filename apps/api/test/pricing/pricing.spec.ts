@@ -68,6 +68,8 @@ describe('model pricing', () => {
       inputUsdPerMTok: 3,
       outputUsdPerMTok: 15,
       cachedInputUsdPerMTok: 0.3,
+      cacheWriteUsdPerMTok: 3.75,
+      maxOutputTokens: 64_000,
       updatedAt: expect.any(String),
     });
   });
@@ -82,7 +84,7 @@ describe('model pricing', () => {
   it('upserts a price, audits before and after, and the catalog sees it at once', async () => {
     const created = await put({
       provider: 'openrouter',
-      model: 'openai/gpt-4o-mini',
+      model: 'qwen/qwen3-coder',
       inputUsdPerMTok: 0.15,
       outputUsdPerMTok: 0.6,
     }).expect(200);
@@ -91,21 +93,23 @@ describe('model pricing', () => {
       outputUsdPerMTok: 0.6,
       cachedInputUsdPerMTok: null,
     });
-    expect(catalog.priceOf('openrouter', 'openai/gpt-4o-mini')).toEqual({
+    expect(catalog.priceOf('openrouter', 'qwen/qwen3-coder')).toEqual({
       provider: 'openrouter',
-      model: 'openai/gpt-4o-mini',
+      model: 'qwen/qwen3-coder',
       inputMicrosPerMTok: 150_000n,
       outputMicrosPerMTok: 600_000n,
       cachedInputMicrosPerMTok: null,
+      cacheWriteMicrosPerMTok: null,
+      maxOutputTokens: null,
     });
     await put({
       provider: 'openrouter',
-      model: 'openai/gpt-4o-mini',
+      model: 'qwen/qwen3-coder',
       inputUsdPerMTok: 0.16,
       outputUsdPerMTok: 0.64,
       cachedInputUsdPerMTok: 0.000001,
     }).expect(200);
-    expect(catalog.priceOf('openrouter', 'openai/gpt-4o-mini')?.cachedInputMicrosPerMTok).toBe(1n);
+    expect(catalog.priceOf('openrouter', 'qwen/qwen3-coder')?.cachedInputMicrosPerMTok).toBe(1n);
     const audit = await api.http
       .get('/admin/audit')
       .query({ targetType: 'model_price' })
@@ -116,7 +120,7 @@ describe('model pricing', () => {
       'pricing.create',
     ]);
     expect(audit.body.items[0]).toMatchObject({
-      target: { id: 'openrouter/openai/gpt-4o-mini' },
+      target: { id: 'openrouter/qwen/qwen3-coder' },
       before: { inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6, cachedInputUsdPerMTok: null },
       after: { inputUsdPerMTok: 0.16, outputUsdPerMTok: 0.64, cachedInputUsdPerMTok: 0.000001 },
     });

@@ -29,48 +29,48 @@ describe('runtime settings, and catalogs across replicas', () => {
       .set('authorization', session.authorization)
       .send(body as object);
 
-  it('starts with unpriced models allowed', async () => {
+  it('starts with unpriced models refused under a budget', async () => {
     const response = await api.http
       .get('/admin/settings')
       .set('authorization', owner.authorization)
       .expect(200);
-    expect(response.body).toEqual({ refuseUnpricedModels: false, bodyLogRedactions: [] });
-    expect(api.app.get(SettingsService, { strict: false }).refuseUnpricedModels()).toBe(false);
+    expect(response.body).toEqual({ allowUnpricedModels: false, bodyLogRedactions: [] });
+    expect(api.app.get(SettingsService, { strict: false }).allowUnpricedModels()).toBe(false);
   });
 
   it('changes a setting, audits it, and every replica reads the new value from memory', async () => {
-    const response = await patch({ refuseUnpricedModels: true }).expect(200);
-    expect(response.body).toEqual({ refuseUnpricedModels: true, bodyLogRedactions: [] });
-    expect(api.app.get(SettingsService, { strict: false }).refuseUnpricedModels()).toBe(true);
+    const response = await patch({ allowUnpricedModels: true }).expect(200);
+    expect(response.body).toEqual({ allowUnpricedModels: true, bodyLogRedactions: [] });
+    expect(api.app.get(SettingsService, { strict: false }).allowUnpricedModels()).toBe(true);
     const other = second.get(SettingsService, { strict: false });
-    await waitFor(async () => other.refuseUnpricedModels());
+    await waitFor(async () => other.allowUnpricedModels());
     const audit = await api.http
       .get('/admin/audit')
       .query({ action: 'settings.update' })
       .set('authorization', owner.authorization)
       .expect(200);
     expect(audit.body.items[0]).toMatchObject({
-      before: { refuseUnpricedModels: false },
-      after: { refuseUnpricedModels: true },
+      before: { allowUnpricedModels: false },
+      after: { allowUnpricedModels: true },
     });
     // Setting the value it already has writes nothing.
-    await patch({ refuseUnpricedModels: true }).expect(200);
+    await patch({ allowUnpricedModels: true }).expect(200);
     const again = await api.http
       .get('/admin/audit')
       .query({ action: 'settings.update' })
       .set('authorization', owner.authorization)
       .expect(200);
     expect(again.body.items).toHaveLength(1);
-    await patch({ refuseUnpricedModels: false }).expect(200);
-    await waitFor(async () => !other.refuseUnpricedModels());
+    await patch({ allowUnpricedModels: false }).expect(200);
+    await waitFor(async () => !other.allowUnpricedModels());
   });
 
   it('refuses invalid changes with 400 naming the field', async () => {
-    expect((await patch({ refuseUnpricedModels: 'yes' }).expect(400)).body.error.param).toBe(
-      'refuseUnpricedModels',
+    expect((await patch({ allowUnpricedModels: 'yes' }).expect(400)).body.error.param).toBe(
+      'allowUnpricedModels',
     );
-    expect((await patch({ refuseUnpricedModels: null }).expect(400)).body.error.param).toBe(
-      'refuseUnpricedModels',
+    expect((await patch({ allowUnpricedModels: null }).expect(400)).body.error.param).toBe(
+      'allowUnpricedModels',
     );
     expect((await patch({}).expect(400)).body.error.message).toContain('at least one setting');
     expect((await patch({ logLevel: 'debug' }).expect(400)).body.error.message).toContain('"logLevel"');
@@ -79,11 +79,11 @@ describe('runtime settings, and catalogs across replicas', () => {
   it('lets an auditor read settings but not change them; team roles neither', async () => {
     const auditor = await signedInAs(api, 'auditor');
     await api.http.get('/admin/settings').set('authorization', auditor.authorization).expect(200);
-    await patch({ refuseUnpricedModels: true }, auditor).expect(403);
+    await patch({ allowUnpricedModels: true }, auditor).expect(403);
     for (const role of ['team_admin', 'member'] as const) {
       const session = await signedInAs(api, role);
       await api.http.get('/admin/settings').set('authorization', session.authorization).expect(403);
-      await patch({ refuseUnpricedModels: true }, session).expect(403);
+      await patch({ allowUnpricedModels: true }, session).expect(403);
     }
   });
 

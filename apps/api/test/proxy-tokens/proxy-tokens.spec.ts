@@ -90,6 +90,7 @@ describe('proxy tokens', () => {
       rpm: 60,
       tpm: 100_000,
       budgetLimitMicros: 12_345_678n,
+      budgetPeriod: 'monthly',
       expiresAt: new Date(expiresAt),
       logBodies: false,
       requireUser: false,

@@ -5,6 +5,7 @@ import { type ProxyTokenPrincipal } from '../../src/modules/proxy-tokens/proxy-t
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 
 const HELLO = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] };
+const CHAT = { producesOutput: true };
 const withToken = (token: string | undefined) =>
   ({ headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }) as FastifyRequest;
 
@@ -56,8 +57,8 @@ describe('ProxyAdmission', () => {
 
   it('admits from memory with the route, a reservation and the prompt estimated from the body size', async () => {
     const principal = await principalFor();
-    await admission.admit(principal, HELLO, 100);
-    const admitted = admission.tryAdmit(principal, HELLO, 101);
+    await admission.admit(principal, HELLO, 100, CHAT);
+    const admitted = admission.tryAdmit(principal, HELLO, 101, CHAT);
     expect(admitted).toMatchObject({
       targets: [{ provider: 'openai', model: 'gpt-4o-mini' }],
       promptTokens: 51,
@@ -66,40 +67,47 @@ describe('ProxyAdmission', () => {
     expect(admitted!.reservation.reservedMicros).toBeGreaterThan(0n);
   });
 
-  it('refuses unknown, disallowed and (when asked to) unpriced models, naming the model', async () => {
+  it('refuses unknown and disallowed models, and unpriced ones under a budget, naming the model', async () => {
     const principal = await principalFor({ allowedModels: ['openai/*', 'anthropic/claude-sonnet-4'] });
-    expect(refusalOf(() => admission.tryAdmit(principal, { ...HELLO, model: 'gpt-4o' }, 10))).toMatchObject({
+    expect(
+      refusalOf(() => admission.tryAdmit(principal, { ...HELLO, model: 'gpt-4o' }, 10, CHAT)),
+    ).toMatchObject({
       code: 'model_not_found',
       status: 400,
     });
     expect(
-      refusalOf(() => admission.tryAdmit(principal, { ...HELLO, model: 'gemini/gemini-2.5-pro' }, 10)),
+      refusalOf(() => admission.tryAdmit(principal, { ...HELLO, model: 'gemini/gemini-2.5-pro' }, 10, CHAT)),
     ).toMatchObject({ code: 'model_not_allowed', status: 400 });
     const unpriced = { ...HELLO, model: 'openai/made-up-model' };
-    expect(admission.tryAdmit(principal, unpriced, 10)?.reservation.reservedMicros).toBe(0n);
+    expect(admission.tryAdmit(principal, unpriced, 10, CHAT)?.reservation.reservedMicros).toBe(0n);
+    const budgeted = await principalFor({ budgetUsd: 5, budgetPeriod: 'daily' });
+    expect(refusalOf(() => admission.tryAdmit(budgeted, unpriced, 10, CHAT))).toMatchObject({
+      code: 'model_unpriced',
+      status: 400,
+    });
     await gw.api.http
       .patch('/admin/settings')
       .set('authorization', gw.admin)
-      .send({ refuseUnpricedModels: true })
+      .send({ allowUnpricedModels: true })
       .expect(200);
     try {
-      expect(refusalOf(() => admission.tryAdmit(principal, unpriced, 10))).toMatchObject({
-        code: 'unpriced_model',
-      });
+      const admitted = await admission.admit(budgeted, unpriced, 10, CHAT);
+      expect(admitted.reservation.reservedMicros).toBe(0n);
+      admitted.reservation.release();
     } finally {
       await gw.api.http
         .patch('/admin/settings')
         .set('authorization', gw.admin)
-        .send({ refuseUnpricedModels: false })
+        .send({ allowUnpricedModels: false })
         .expect(200);
     }
   });
 
   it("counts requests against the token's rpm and refuses the one over it with a retry hint", async () => {
     const principal = await principalFor({ rpm: 2 });
-    expect(admission.tryAdmit(principal, HELLO, 10)).toBeDefined();
-    expect(admission.tryAdmit(principal, HELLO, 10)).toBeDefined();
-    const refusal = refusalOf(() => admission.tryAdmit(principal, HELLO, 10));
+    expect(admission.tryAdmit(principal, HELLO, 10, CHAT)).toBeDefined();
+    expect(admission.tryAdmit(principal, HELLO, 10, CHAT)).toBeDefined();
+    const refusal = refusalOf(() => admission.tryAdmit(principal, HELLO, 10, CHAT));
     expect(refusal).toMatchObject({ code: 'rate_limit_exceeded', status: 429 });
     expect(Number(refusal.retryAfter)).toBeGreaterThanOrEqual(1);
   });
@@ -112,18 +120,23 @@ describe('ProxyAdmission', () => {
       .expect(200);
     try {
       const principal = await principalFor();
-      expect(admission.tryAdmit(principal, HELLO, 10)).toBeUndefined();
-      const first = await admission.admit(principal, HELLO, 10);
+      expect(admission.tryAdmit(principal, HELLO, 10, CHAT)).toBeUndefined();
+      const first = await admission.admit(principal, HELLO, 10, CHAT);
       expect(first.reservation.limited).toBe(true);
       first.reservation.release();
-      const second = admission.tryAdmit(principal, HELLO, 10);
+      const second = admission.tryAdmit(principal, HELLO, 10, CHAT);
       expect(second?.reservation.limited).toBe(true);
       second!.reservation.release();
-      await expect(admission.admit(principal, { ...HELLO, max_tokens: 5_000_000 }, 10)).rejects.toMatchObject(
-        {
-          code: 'credit_limit_exceeded',
-        },
-      );
+      // A worst case the credit cannot cover runs shortened to what the credit pays for.
+      const shortened = await admission.admit(principal, { ...HELLO, max_tokens: 5_000_000 }, 10, CHAT);
+      expect(shortened.outputLimit).toBeGreaterThan(0);
+      expect(shortened.outputLimit).toBeLessThan(5_000_000);
+      expect(shortened.reservation.reservedMicros).toBeLessThanOrEqual(10_000n);
+      shortened.reservation.release();
+      // One whose prompt alone it cannot cover is refused.
+      await expect(admission.admit(principal, HELLO, 200_000, CHAT)).rejects.toMatchObject({
+        code: 'credit_limit_exceeded',
+      });
     } finally {
       await gw.api.http.delete(`/admin/teams/${gw.teamId}/budget`).set('authorization', gw.admin).expect(200);
     }

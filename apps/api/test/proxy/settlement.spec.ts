@@ -11,10 +11,12 @@ import { type ProxyTokenPrincipal } from '../../src/modules/proxy-tokens/proxy-t
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 
 const HELLO = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] };
+const CHAT = { producesOutput: true };
 const USAGE = {
   promptTokens: 1_000,
   completionTokens: 2_000,
   cachedTokens: 0,
+  cacheWriteTokens: 0,
   reasoningTokens: 0,
   estimated: false,
 };
@@ -73,7 +75,7 @@ describe('ProxySettlement', () => {
       .expect(200);
     try {
       const principal = await principalFor();
-      const admitted = await admission.admit(principal, HELLO, 100);
+      const admitted = await admission.admit(principal, HELLO, 100, CHAT);
       const call = new CallRecord(randomUUID(), '/v1/chat/completions', principal);
       call.requestedModel = 'openai/gpt-4o-mini';
       settlement.settle(call, SERVED, admitted);
@@ -131,10 +133,10 @@ describe('ProxySettlement', () => {
   it("counts the tokens a request used beyond its estimate against the token's tpm", async () => {
     const principal = await principalFor({ tpm: 2_500 });
     const admitted =
-      admission.tryAdmit(principal, HELLO, 200) ?? (await admission.admit(principal, HELLO, 200));
+      admission.tryAdmit(principal, HELLO, 200, CHAT) ?? (await admission.admit(principal, HELLO, 200, CHAT));
     const call = new CallRecord(randomUUID(), '/v1/chat/completions', principal);
     settlement.settle(call, SERVED, admitted);
     // The request was counted as 100 prompt tokens when admitted; it used 3,000.
-    expect(() => admission.tryAdmit(principal, HELLO, 200)).toThrow(/2500 tokens per minute/);
+    expect(() => admission.tryAdmit(principal, HELLO, 200, CHAT)).toThrow(/2500 tokens per minute/);
   });
 });

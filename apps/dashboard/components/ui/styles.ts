@@ -1,6 +1,6 @@
 /** Shared class lists, so every control in the console looks and focuses alike. */
 
-const focusRing =
+export const focusRing =
   'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-signal-600 dark:focus-visible:outline-signal-500';
 
 const buttonBase = `inline-flex items-center justify-center gap-1.5 rounded-lg text-sm font-semibold whitespace-nowrap transition disabled:cursor-not-allowed disabled:opacity-60 ${focusRing}`;

@@ -7,21 +7,41 @@ import type { ChatRequestInput, KeyProbe, ProviderAdapter } from './provider-ada
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-function headers(apiKey: string, stream: boolean, beta?: string): Record<string, string> {
+/** The API version and beta features an Anthropic client chose: the request's fields mean what they mean there. */
+export interface AnthropicClientOptions {
+  version?: string;
+  beta?: string;
+}
+
+const VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function anthropicHeaders(
+  apiKey: string,
+  stream: boolean,
+  client: AnthropicClientOptions = {},
+): Record<string, string> {
   const result: Record<string, string> = {
     'x-api-key': apiKey,
-    'anthropic-version': ANTHROPIC_VERSION,
+    'anthropic-version': client.version ?? ANTHROPIC_VERSION,
     'content-type': 'application/json',
     accept: stream ? 'text/event-stream' : 'application/json',
   };
-  if (beta) result['anthropic-beta'] = beta;
+  if (client.beta) result['anthropic-beta'] = client.beta;
   return result;
 }
 
-/** Beta features an Anthropic client opted into must reach Anthropic, or their request fields are rejected. */
-function betaHeader(clientHeaders: HeaderMap | undefined): string | undefined {
-  const value = clientHeaders?.['anthropic-beta'];
-  return Array.isArray(value) ? value.join(',') : value;
+/**
+ * `anthropic-version` and `anthropic-beta` as an Anthropic client sent them, to be passed on to Anthropic: beta
+ * features must reach it, or their request fields are rejected. A version that is not a date is left out.
+ */
+export function anthropicClientOptions(clientHeaders: HeaderMap | undefined): AnthropicClientOptions {
+  const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
+  const version = one(clientHeaders?.['anthropic-version'])?.trim();
+  const beta = one(clientHeaders?.['anthropic-beta'])?.trim();
+  return {
+    ...(version && VERSION_SHAPE.test(version) ? { version } : {}),
+    ...(beta ? { beta } : {}),
+  };
 }
 
 /** Anthropic Messages API (`{baseUrl}/messages`). Anthropic has no embeddings API. */
@@ -37,7 +57,11 @@ export const anthropicAdapter: ProviderAdapter = {
     return {
       method: 'POST',
       url: joinUrl(target.baseUrl, '/messages'),
-      headers: headers(target.apiKey, stream, native ? betaHeader(input.clientHeaders) : undefined),
+      headers: anthropicHeaders(
+        target.apiKey,
+        stream,
+        native ? anthropicClientOptions(input.clientHeaders) : undefined,
+      ),
       body: JSON.stringify(body),
     };
   },
@@ -50,7 +74,7 @@ export const anthropicAdapter: ProviderAdapter = {
       return {
         method: 'GET',
         url: joinUrl(target.baseUrl, '/models?limit=1'),
-        headers: headers(target.apiKey, false),
+        headers: anthropicHeaders(target.apiKey, false),
       };
     return this.buildChatRequest(
       {

@@ -16,7 +16,14 @@ const USAGE_KEY = Buffer.from('"usage"');
 function embeddingsUsage(value: unknown): NormalizedUsage | undefined {
   const promptTokens = asNumber(asRecord(value).prompt_tokens);
   if (promptTokens === undefined) return undefined;
-  return { promptTokens, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0, estimated: false };
+  return {
+    promptTokens,
+    completionTokens: 0,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    estimated: false,
+  };
 }
 
 function estimatedEmbeddingsUsage(input: unknown): NormalizedUsage {
@@ -24,6 +31,7 @@ function estimatedEmbeddingsUsage(input: unknown): NormalizedUsage {
     promptTokens: estimateEmbeddingInputTokens(input),
     completionTokens: 0,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     estimated: true,
   };

@@ -38,6 +38,7 @@ describe('prepareEmbeddings', () => {
       promptTokens: 2,
       completionTokens: 0,
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       reasoningTokens: 0,
       estimated: false,
     });

@@ -30,6 +30,13 @@ export function geminiEmbeddingsToOpenAI(
   const promptTokens = estimateEmbeddingInputTokens(request.input);
   return {
     body: { object: 'list', data, model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } },
-    usage: { promptTokens, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0, estimated: true },
+    usage: {
+      promptTokens,
+      completionTokens: 0,
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      estimated: true,
+    },
   };
 }

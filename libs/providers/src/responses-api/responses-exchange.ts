@@ -72,6 +72,7 @@ function nativeExchange({ body, target }: ResponsesRequestInput): Required<Excha
         promptTokens: estimatePrompt(),
         completionTokens: estimateTextTokens(outputText(parseUpstreamJson(bytes))),
         cachedTokens: 0,
+        cacheWriteTokens: 0,
         reasoningTokens: 0,
         estimated: true,
       };

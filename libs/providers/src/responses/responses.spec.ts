@@ -7,6 +7,7 @@ const usage = {
   promptTokens: 20,
   completionTokens: 8,
   cachedTokens: 5,
+  cacheWriteTokens: 0,
   reasoningTokens: 0,
   estimated: false,
 };
@@ -193,6 +194,7 @@ describe('Gemini answers', () => {
       promptTokens: 20,
       completionTokens: 8,
       cachedTokens: 5,
+      cacheWriteTokens: 0,
       reasoningTokens: 2,
       estimated: false,
     });

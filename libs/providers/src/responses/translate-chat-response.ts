@@ -66,6 +66,7 @@ export function estimateResultUsage(result: ChatResult, estimatePromptTokens: ()
     promptTokens: estimatePromptTokens(),
     completionTokens: estimateTextTokens(completion),
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     estimated: true,
   };

@@ -28,6 +28,7 @@ describe('Anthropic stream pass-through', () => {
         promptTokens: 9,
         completionTokens: 30,
         cachedTokens: 4,
+        cacheWriteTokens: 0,
         reasoningTokens: 0,
         estimated: false,
       });

@@ -21,6 +21,7 @@ const reportedUsage = {
   promptTokens: 9,
   completionTokens: 2,
   cachedTokens: 4,
+  cacheWriteTokens: 0,
   reasoningTokens: 0,
   estimated: false,
 };
@@ -135,6 +136,7 @@ describe('OpenAI stream pass-through', () => {
       promptTokens: 42,
       completionTokens: countTokens('Hello wörld 🚀'),
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       reasoningTokens: 0,
       estimated: true,
     });

@@ -75,6 +75,7 @@ describe.each(PIECE_SIZES)('stream translation (upstream split into pieces of %j
       promptTokens: 9,
       completionTokens: 2,
       cachedTokens: 4,
+      cacheWriteTokens: 0,
       reasoningTokens: 0,
       estimated: false,
     });
@@ -202,6 +203,7 @@ describe('stream translation failures', () => {
       promptTokens: 42,
       completionTokens: countTokens('Hello wörld 🚀'),
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       reasoningTokens: 0,
       estimated: true,
     });

@@ -26,6 +26,7 @@ export class UsageTracker {
       promptTokens: this.estimatePromptTokens(),
       completionTokens: estimateTextTokens(this.completionText),
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       reasoningTokens: 0,
       estimated: true,
     };

@@ -21,6 +21,7 @@ describe('usage normalisation', () => {
       promptTokens: 100,
       completionTokens: 50,
       cachedTokens: 40,
+      cacheWriteTokens: 0,
       reasoningTokens: 20,
       estimated: false,
     });
@@ -45,6 +46,7 @@ describe('usage normalisation', () => {
       promptTokens: 100,
       completionTokens: 30,
       cachedTokens: 70,
+      cacheWriteTokens: 20,
       reasoningTokens: 12,
       estimated: false,
     });
@@ -63,6 +65,7 @@ describe('usage normalisation', () => {
       promptTokens: 12,
       completionTokens: 12,
       cachedTokens: 4,
+      cacheWriteTokens: 0,
       reasoningTokens: 7,
       estimated: false,
     });
@@ -74,11 +77,12 @@ describe('usage normalisation', () => {
     expect(usageFromGemini('x')).toBeUndefined();
   });
 
-  it('writes usage back in each client format, Anthropic input excluding cache reads', () => {
+  it('writes usage back in each client format, Anthropic input excluding cache reads and writes', () => {
     const usage = {
       promptTokens: 100,
       completionTokens: 30,
       cachedTokens: 60,
+      cacheWriteTokens: 10,
       reasoningTokens: 5,
       estimated: false,
     };
@@ -90,9 +94,9 @@ describe('usage normalisation', () => {
       completion_tokens_details: { reasoning_tokens: 5 },
     });
     expect(toAnthropicUsage(usage)).toEqual({
-      input_tokens: 40,
+      input_tokens: 30,
       output_tokens: 30,
-      cache_creation_input_tokens: 0,
+      cache_creation_input_tokens: 10,
       cache_read_input_tokens: 60,
     });
     expect(usageFromAnthropic(toAnthropicUsage(usage))).toEqual({ ...usage, reasoningTokens: 0 });

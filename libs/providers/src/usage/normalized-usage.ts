@@ -2,19 +2,30 @@ import { asNumber, asRecord } from '../shared/json.js';
 
 /**
  * Token usage in one shape for every provider, following OpenAI's conventions: `promptTokens` counts every input
- * token including cached ones (so `cachedTokens` ⊆ `promptTokens`), and `reasoningTokens` ⊆ `completionTokens`.
+ * token including cached ones (so `cachedTokens` and `cacheWriteTokens` ⊆ `promptTokens`), and `reasoningTokens` ⊆
+ * `completionTokens`.
  */
 export interface NormalizedUsage {
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens read from the provider's prompt cache. */
   cachedTokens: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic `cache_creation_input_tokens`). */
+  cacheWriteTokens: number;
   reasoningTokens: number;
   /** True when the upstream reported nothing and the counts come from {@link estimateTextTokens}. */
   estimated: boolean;
 }
 
 export function emptyUsage(): NormalizedUsage {
-  return { promptTokens: 0, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0, estimated: false };
+  return {
+    promptTokens: 0,
+    completionTokens: 0,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    estimated: false,
+  };
 }
 
 const count = (value: unknown): number => asNumber(value) ?? 0;
@@ -30,6 +41,7 @@ export function usageFromOpenAI(value: unknown): NormalizedUsage | undefined {
     promptTokens: count(usage.prompt_tokens),
     completionTokens: count(usage.completion_tokens),
     cachedTokens: asNumber(promptDetails.cached_tokens) ?? count(usage.prompt_cache_hit_tokens),
+    cacheWriteTokens: 0,
     reasoningTokens: count(completionDetails.reasoning_tokens),
     estimated: false,
   };
@@ -41,10 +53,12 @@ export function usageFromAnthropic(value: unknown): NormalizedUsage | undefined 
   if (asNumber(usage.input_tokens) === undefined && asNumber(usage.output_tokens) === undefined)
     return undefined;
   const cacheRead = count(usage.cache_read_input_tokens);
+  const cacheWrite = count(usage.cache_creation_input_tokens);
   return {
-    promptTokens: count(usage.input_tokens) + cacheRead + count(usage.cache_creation_input_tokens),
+    promptTokens: count(usage.input_tokens) + cacheRead + cacheWrite,
     completionTokens: count(usage.output_tokens),
     cachedTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
     reasoningTokens: count(asRecord(usage.output_tokens_details).thinking_tokens),
     estimated: false,
   };
@@ -62,6 +76,7 @@ export function usageFromResponses(value: unknown): NormalizedUsage | undefined 
     promptTokens: count(usage.input_tokens),
     completionTokens: count(usage.output_tokens),
     cachedTokens: count(asRecord(usage.input_tokens_details).cached_tokens),
+    cacheWriteTokens: 0,
     reasoningTokens: count(asRecord(usage.output_tokens_details).reasoning_tokens),
     estimated: false,
   };
@@ -77,6 +92,7 @@ export function usageFromGemini(value: unknown): NormalizedUsage | undefined {
     promptTokens: count(usage.promptTokenCount) + count(usage.toolUsePromptTokenCount),
     completionTokens: count(usage.candidatesTokenCount) + thoughts,
     cachedTokens: count(usage.cachedContentTokenCount),
+    cacheWriteTokens: 0,
     reasoningTokens: thoughts,
     estimated: false,
   };
@@ -109,9 +125,9 @@ export interface AnthropicUsage {
 
 export function toAnthropicUsage(usage: NormalizedUsage): AnthropicUsage {
   return {
-    input_tokens: Math.max(0, usage.promptTokens - usage.cachedTokens),
+    input_tokens: Math.max(0, usage.promptTokens - usage.cachedTokens - usage.cacheWriteTokens),
     output_tokens: usage.completionTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: usage.cacheWriteTokens,
     cache_read_input_tokens: usage.cachedTokens,
   };
 }

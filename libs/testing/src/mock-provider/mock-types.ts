@@ -66,6 +66,11 @@ export interface MockFault {
   keyInfo?: { limitUsd?: number | null; usageUsd?: number; requestsPer10s?: number };
   /** Length of the healthy answer, in words; each word is one stream chunk and one completion token. */
   replyWords?: number;
+  /**
+   * Prompt-cache tokens every answer reports on top of the prompt: Anthropic `cache_read_input_tokens` and
+   * `cache_creation_input_tokens`; OpenAI counts the reads in `prompt_tokens` and `cached_tokens` (it has no writes).
+   */
+  promptCache?: { readTokens?: number; writeTokens?: number };
 }
 
 export interface RecordedRequest {

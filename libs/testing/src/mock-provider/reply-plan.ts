@@ -23,6 +23,9 @@ export interface ReplyPlan {
   finish: 'stop' | 'length' | 'tool_call';
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens reported as read from, and written to, the provider's cache (besides `promptTokens`). */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
 }
 
 export const TOOL_TRIGGER = 'use the tool';

@@ -109,10 +109,14 @@ export class MockRequestHandler {
     const wire = this.wires[route.api];
     const summary = wire.summarize(body, route.model ?? '');
     if (isErrorAnswer(summary)) return sendJson(response, summary, headers);
-    const reply = planReply(summary, plan.fault.replyWords);
+    const reply = {
+      ...planReply(summary, plan.fault.replyWords),
+      cacheReadTokens: plan.fault.promptCache?.readTokens ?? 0,
+      cacheWriteTokens: plan.fault.promptCache?.writeTokens ?? 0,
+    };
     // Responses answers echo the request and are stored under their own ids: never shared between requests.
     const cacheable = reply.toolCall === undefined && route.api !== 'responses';
-    const cacheKey = `${route.api}\u0000${stream}\u0000${reply.model}\u0000${reply.promptTokens}\u0000${reply.finish}\u0000${JSON.stringify(isObject(body) ? body.stream_options : null)}\u0000${reply.pieces.join('')}`;
+    const cacheKey = `${route.api}\u0000${stream}\u0000${reply.model}\u0000${reply.promptTokens}\u0000${reply.cacheReadTokens}\u0000${reply.cacheWriteTokens}\u0000${reply.finish}\u0000${JSON.stringify(isObject(body) ? body.stream_options : null)}\u0000${reply.pieces.join('')}`;
     if (!stream) {
       const build = (): string => JSON.stringify(wire.completion(reply, this.nextId(), body));
       response.writeHead(200, { ...JSON_HEADERS, ...headers });

@@ -20,6 +20,8 @@ export interface HttpError {
   message: string;
   param?: string | null;
   headers?: Record<string, string>;
+  /** Fields a client can act on, added inside `error` next to the standard ones (e.g. which budget refused). */
+  details?: Record<string, unknown>;
 }
 
 /** Implemented by each module's exception class; the global filter turns it into the response. */
@@ -36,8 +38,14 @@ export function mapsToHttpError(error: unknown): error is MapsToHttpError {
 }
 
 /** The one error body of the whole API, data plane and control plane alike: OpenAI's shape. */
-export function errorBody(error: Pick<HttpError, 'type' | 'code' | 'message' | 'param'>) {
+export function errorBody(error: Pick<HttpError, 'type' | 'code' | 'message' | 'param' | 'details'>) {
   return {
-    error: { message: error.message, type: error.type, code: error.code, param: error.param ?? null },
+    error: {
+      ...error.details,
+      message: error.message,
+      type: error.type,
+      code: error.code,
+      param: error.param ?? null,
+    },
   };
 }

@@ -28,6 +28,16 @@ export interface RequestOrigin {
 
 export const isTeamScoped = (auth: AuthContext) => auth.role === 'team_admin' || auth.role === 'member';
 
+/**
+ * The teams whose records a read may return: a team-scoped role's own teams (of which `requested` filters, so
+ * another team's id gives none), anyone else's `requested` team, or undefined for every team.
+ */
+export function visibleTeamIds(auth: AuthContext, requested: string | undefined): string[] | undefined {
+  if (!isTeamScoped(auth)) return requested ? [requested] : undefined;
+  const own = [...auth.teams.keys()];
+  return requested ? own.filter((id) => id === requested) : own;
+}
+
 export const Auth = createParamDecorator((_data: unknown, context: ExecutionContext): AuthContext => {
   const request = context.switchToHttp().getRequest<{ user?: AuthContext }>();
   if (!request.user) throw new Error('Auth() used on a route without the admin guard');

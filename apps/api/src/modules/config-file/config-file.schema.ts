@@ -53,6 +53,7 @@ const budgetSchema = mapping({
   limit_usd: setBudgetSchema.shape.limitUsd,
   period: setBudgetSchema.shape.period,
   alert_at_percent: setBudgetSchema.shape.alertAtPercent,
+  mode: setBudgetSchema.shape.mode,
 });
 
 const tokenSchema = mapping({
@@ -63,6 +64,7 @@ const tokenSchema = mapping({
   tpm: tokenFields.tpm,
   expires_at: tokenFields.expiresAt,
   budget_usd: tokenFields.budgetUsd,
+  budget_period: tokenFields.budgetPeriod,
   log_bodies: tokenFields.logBodies,
   require_user: tokenFields.requireUser,
 });
@@ -82,11 +84,13 @@ const priceSchema = mapping({
   input_usd_per_mtok: upsertPriceSchema.shape.inputUsdPerMTok,
   output_usd_per_mtok: upsertPriceSchema.shape.outputUsdPerMTok,
   cached_input_usd_per_mtok: upsertPriceSchema.shape.cachedInputUsdPerMTok,
+  cache_write_usd_per_mtok: upsertPriceSchema.shape.cacheWriteUsdPerMTok,
+  max_output_tokens: upsertPriceSchema.shape.maxOutputTokens,
 });
 
 /** Runtime settings, as `PATCH /admin/settings` takes them; a setting the file leaves out is left alone. */
 const settingsSchema = mapping({
-  refuse_unpriced_models: z.boolean({ error: 'must be true or false' }).optional(),
+  allow_unpriced_models: z.boolean({ error: 'must be true or false' }).optional(),
   body_log_redactions: bodyLogRedactionsSchema.optional(),
 });
 

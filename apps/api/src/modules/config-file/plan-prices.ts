@@ -8,6 +8,8 @@ const PRICE_FIELDS = {
   inputMicrosPerMTok: 'input_usd_per_mtok',
   outputMicrosPerMTok: 'output_usd_per_mtok',
   cachedInputMicrosPerMTok: 'cached_input_usd_per_mtok',
+  cacheWriteMicrosPerMTok: 'cache_write_usd_per_mtok',
+  maxOutputTokens: 'max_output_tokens',
 } as const;
 
 export interface PricesPlan {
@@ -34,6 +36,8 @@ export function planPrices(
       inputMicrosPerMTok: price.input_usd_per_mtok,
       outputMicrosPerMTok: price.output_usd_per_mtok,
       cachedInputMicrosPerMTok: price.cached_input_usd_per_mtok ?? null,
+      cacheWriteMicrosPerMTok: price.cache_write_usd_per_mtok ?? null,
+      maxOutputTokens: price.max_output_tokens ?? null,
     };
     const current = stored.get(name);
     const fields = current ? differingFields(current, wanted, PRICE_FIELDS) : Object.values(PRICE_FIELDS);
@@ -47,6 +51,8 @@ export function planPrices(
       inputUsdPerMTok: wanted.inputMicrosPerMTok,
       outputUsdPerMTok: wanted.outputMicrosPerMTok,
       cachedInputUsdPerMTok: wanted.cachedInputMicrosPerMTok,
+      cacheWriteUsdPerMTok: wanted.cacheWriteMicrosPerMTok,
+      maxOutputTokens: wanted.maxOutputTokens,
     });
     plan.changes.push({ kind: 'price', name, action: current ? 'update' : 'create', fields });
   });

@@ -4,7 +4,7 @@ import { type DeclaredSettings } from './config-file.schema.js';
 
 /** The file's names of the runtime settings. */
 const SETTING_NAMES: Readonly<Record<keyof Settings, keyof DeclaredSettings>> = {
-  refuseUnpricedModels: 'refuse_unpriced_models',
+  allowUnpricedModels: 'allow_unpriced_models',
   bodyLogRedactions: 'body_log_redactions',
 };
 

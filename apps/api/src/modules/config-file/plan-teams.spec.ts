@@ -23,6 +23,7 @@ const storedToken = (token: string, fields: Partial<StoredToken> = {}): StoredTo
   rpm: null,
   tpm: null,
   budgetLimit: null,
+  budgetPeriod: null,
   expiresAt: null,
   logBodies: false,
   requireUser: false,
@@ -33,6 +34,8 @@ const storedToken = (token: string, fields: Partial<StoredToken> = {}): StoredTo
 
 const monthly100: TeamBudget = {
   teamId: TEAM_ID,
+  tokenId: null,
+  mode: 'hard',
   limitMicros: 100_000_000n,
   period: 'monthly',
   alertAtPercent: 80,
@@ -97,7 +100,10 @@ describe('planTeams', () => {
       {
         name: 'support',
         teamId: null,
-        budget: { kind: 'set', body: { limitUsd: 5_500_000n, period: 'daily', alertAtPercent: null } },
+        budget: {
+          kind: 'set',
+          body: { limitUsd: 5_500_000n, period: 'daily', alertAtPercent: null, mode: 'hard' },
+        },
         createTokens: [{ token, body: expect.objectContaining({ name: 'app' }) }],
         updateTokens: [],
         changes: [
@@ -121,7 +127,7 @@ describe('planTeams', () => {
     });
     expect(budgetOf({ limit_usd: 100_000_000n, period: 'monthly' })).toEqual({
       kind: 'set',
-      body: { limitUsd: 100_000_000n, period: 'monthly', alertAtPercent: null },
+      body: { limitUsd: 100_000_000n, period: 'monthly', alertAtPercent: null, mode: 'hard' },
     });
     expect(budgetOf({ limit_usd: 100_000_000n, period: 'total', alert_at_percent: 80 })).toMatchObject({
       kind: 'set',
@@ -130,7 +136,11 @@ describe('planTeams', () => {
 
   it("replaces a stored token's settings when the file's differ", () => {
     const token = issueToken('sy').token;
-    const stored = storedToken(token, { allowedModels: ['openai/*'], budgetLimit: 2_500_000n });
+    const stored = storedToken(token, {
+      allowedModels: ['openai/*'],
+      budgetLimit: 2_500_000n,
+      budgetPeriod: 'monthly',
+    });
     const { teams } = plan(
       [
         {

@@ -44,6 +44,7 @@ const TOKEN_FIELDS = {
   rpm: 'rpm',
   tpm: 'tpm',
   budgetLimit: 'budget_usd',
+  budgetPeriod: 'budget_period',
   expiresAt: 'expires_at',
   logBodies: 'log_bodies',
   requireUser: 'require_user',
@@ -138,12 +139,17 @@ function budgetDescription(
   if (change.kind === 'keep') return unchanged('budget', team.name);
   if (change.kind === 'remove')
     return { kind: 'budget', name: team.name, action: 'update', fields: ['removed'] };
-  const fields = ['limit_usd', 'period', 'alert_at_percent'].filter((field, index) => {
-    if (!stored) return field !== 'alert_at_percent' || change.body.alertAtPercent !== null;
+  const fields = ['limit_usd', 'period', 'alert_at_percent', 'mode'].filter((field, index) => {
+    if (!stored)
+      return (
+        (field !== 'alert_at_percent' || change.body.alertAtPercent !== null) &&
+        (field !== 'mode' || change.body.mode !== 'hard')
+      );
     return [
       stored.limitMicros !== change.body.limitUsd,
       stored.period !== change.body.period,
       stored.alertAtPercent !== change.body.alertAtPercent,
+      stored.mode !== change.body.mode,
     ][index];
   });
   return { kind: 'budget', name: team.name, action: stored ? 'update' : 'create', fields };
@@ -156,11 +162,13 @@ function budgetChange(declared: DeclaredTeam['budget'], stored: TeamBudget | nul
     limitUsd: declared.limit_usd,
     period: declared.period,
     alertAtPercent: declared.alert_at_percent ?? null,
+    mode: declared.mode ?? 'hard',
   };
   const same =
     stored !== null &&
     stored.limitMicros === body.limitUsd &&
     stored.period === body.period &&
+    stored.mode === body.mode &&
     stored.alertAtPercent === body.alertAtPercent;
   return same ? { kind: 'keep' } : { kind: 'set', body };
 }
@@ -172,6 +180,7 @@ function toCreateTokenBody(token: DeclaredToken): CreateTokenBody {
     rpm: token.rpm,
     tpm: token.tpm,
     budgetUsd: token.budget_usd,
+    budgetPeriod: token.budget_period,
     expiresAt: token.expires_at,
     logBodies: token.log_bodies,
     requireUser: token.require_user,

@@ -1,6 +1,7 @@
-import { type BudgetPeriod } from '../../database/generated/enums.js';
+import { type BudgetMode, type BudgetPeriod } from '../../database/generated/enums.js';
 
 export const BUDGET_PERIODS = ['daily', 'monthly', 'total'] as const satisfies readonly BudgetPeriod[];
+export const BUDGET_MODES = ['hard', 'soft'] as const satisfies readonly BudgetMode[];
 
 export interface PeriodWindow {
   start: Date;

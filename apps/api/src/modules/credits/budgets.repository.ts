@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service.js';
-import { type BudgetPeriod } from '../../database/generated/enums.js';
+import { type BudgetMode, type BudgetPeriod } from '../../database/generated/enums.js';
 import { type Prisma } from '../../database/generated/client.js';
+import { type Budget, TEAM_BUDGET_TOKEN_ID } from './budget.js';
 import { type PeriodWindow } from './budget-period.js';
 import { CreditPeriodsRepository } from './credit-periods.repository.js';
 
-export interface TeamBudget {
-  teamId: string;
-  limitMicros: bigint;
-  period: BudgetPeriod;
-  alertAtPercent: number | null;
-}
+/** A team's own budget. */
+export type TeamBudget = Budget & { tokenId: null };
 
 export interface TeamRecord {
   id: string;
@@ -28,6 +25,7 @@ const teamColumns = {
   deletedAt: true,
   budgetLimit: true,
   budgetPeriod: true,
+  budgetMode: true,
   alertAtPercent: true,
 } as const;
 
@@ -36,14 +34,17 @@ function toRecord(row: {
   deletedAt: Date | null;
   budgetLimit: bigint | null;
   budgetPeriod: BudgetPeriod | null;
+  budgetMode: BudgetMode;
   alertAtPercent: number | null;
 }): TeamRecord {
-  const budget =
+  const budget: TeamBudget | null =
     row.budgetLimit !== null && row.budgetPeriod !== null
       ? {
           teamId: row.id,
+          tokenId: null,
           limitMicros: row.budgetLimit,
           period: row.budgetPeriod,
+          mode: row.budgetMode,
           alertAtPercent: row.alertAtPercent,
         }
       : null;
@@ -68,8 +69,10 @@ export class BudgetsRepository {
     return rows.map(toRecord);
   }
 
-  findPeriod(teamId: string, periodStart: Date) {
-    return this.prisma.creditPeriod.findUnique({ where: { teamId_periodStart: { teamId, periodStart } } });
+  findPeriod(teamId: string, periodStart: Date, tokenId: string = TEAM_BUDGET_TOKEN_ID) {
+    return this.prisma.creditPeriod.findUnique({
+      where: { teamId_tokenId_periodStart: { teamId, tokenId, periodStart } },
+    });
   }
 
   /**
@@ -85,10 +88,11 @@ export class BudgetsRepository {
         data: {
           budgetLimit: budget.limitMicros,
           budgetPeriod: budget.period,
+          budgetMode: budget.mode,
           alertAtPercent: budget.alertAtPercent,
         },
       });
-      const period = await this.periods.openPeriod(budget.teamId, window, budget.limitMicros, null, tx);
+      const period = await this.periods.openPeriod(budget.teamId, null, window, budget.limitMicros, null, tx);
       let limit = budget.limitMicros;
       if (!period.opened) {
         const sameKind = before?.budget?.period === budget.period;
@@ -108,6 +112,28 @@ export class BudgetsRepository {
     });
   }
 
+  /** Sets the limit of the budget's current period, when that period is open; the difference is a `grant`. */
+  setPeriodLimit(budget: Budget, window: PeriodWindow) {
+    return this.prisma.$transaction(async (tx) => {
+      const tokenId = budget.tokenId ?? TEAM_BUDGET_TOKEN_ID;
+      const period = await tx.creditPeriod.findUnique({
+        where: { teamId_tokenId_periodStart: { teamId: budget.teamId, tokenId, periodStart: window.start } },
+      });
+      if (!period || period.limit === budget.limitMicros) return;
+      await tx.creditPeriod.update({ where: { id: period.id }, data: { limit: budget.limitMicros } });
+      await tx.creditLedger.create({
+        data: {
+          teamId: budget.teamId,
+          tokenId,
+          periodId: period.id,
+          kind: 'grant',
+          amount: budget.limitMicros - period.limit,
+          note: `token budget set to ${budget.limitMicros} micro-USD`,
+        },
+      });
+    });
+  }
+
   /** Removes the budget: the team is unlimited from now on. Its periods and ledger stay as history. */
   removeBudget(teamId: string): Promise<TeamBudget | null> {
     return this.prisma.$transaction(async (tx) => {
@@ -115,7 +141,7 @@ export class BudgetsRepository {
       if (!before?.budget) return null;
       await tx.team.update({
         where: { id: teamId },
-        data: { budgetLimit: null, budgetPeriod: null, alertAtPercent: null },
+        data: { budgetLimit: null, budgetPeriod: null, budgetMode: 'hard', alertAtPercent: null },
       });
       return before.budget;
     });
@@ -135,6 +161,7 @@ export class BudgetsRepository {
       const window = windowOf(team.budget);
       const period = await this.periods.openPeriod(
         teamId,
+        null,
         window,
         team.budget.limitMicros,
         `${team.budget.period} period opened`,
@@ -154,7 +181,11 @@ export class BudgetsRepository {
 
   ledger(teamId: string, beforeId: bigint | undefined, take: number) {
     return this.prisma.creditLedger.findMany({
-      where: { teamId, ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}) },
+      where: {
+        teamId,
+        tokenId: TEAM_BUDGET_TOKEN_ID,
+        ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}),
+      },
       orderBy: { id: 'desc' },
       take,
     });

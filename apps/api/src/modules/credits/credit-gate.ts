@@ -3,14 +3,15 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
+import { accountKeyOf, type Budget, scopeOf } from './budget.js';
 import { BudgetAlerts } from './budget-alerts.js';
 import { BudgetCache } from './budget-cache.js';
 import { periodWindow } from './budget-period.js';
-import { type TeamBudget } from './budgets.repository.js';
 import { CreditClock } from './credit-clock.js';
 import {
   type ChunkPolicy,
   CreditPeriodsRepository,
+  type FlushOutcome,
   type SpilledCreditBatch,
 } from './credit-periods.repository.js';
 import { type CreditReservation, HeldReservation, unlimitedReservation } from './credit-reservation.js';
@@ -36,7 +37,17 @@ export const CREDIT_TUNING = {
   reclaimIntervalMs: 60_000,
 };
 
+/**
+ * What a request asks of a budget: its worst-case cost, and the least it can run on (its prompt and one output
+ * token). A reservation between the two means the request runs with its output shortened to what is held.
+ */
+export interface CreditNeed {
+  worstMicros: bigint;
+  leastMicros: bigint;
+}
+
 const usd = (micros: bigint) => `$${microsToUsd(micros)}`;
+const exactly = (micros: bigint): CreditNeed => ({ worstMicros: micros, leastMicros: micros });
 
 /** One account's flush: the amounts, the record the file would keep, and whether it writes the ledger. */
 interface PreparedBatch {
@@ -50,15 +61,19 @@ interface PreparedBatch {
 /**
  * Credit enforcement for the gateway: reserve before an upstream call, settle after it.
  *
- *   const reservation = await creditGate.reserve(teamId, maxCostMicros); // throws CreditsException (402)
- *   try { ...call upstream...; reservation.settle(actualCostMicros); }
+ *   const reservation = await creditGate.reserveTeam(teamId, { worstMicros, leastMicros }); // throws 402
+ *   try { ...call upstream, output limited to what reservation.reservedMicros pays for...;
+ *         reservation.settle(actualCostMicros); }
  *   finally { reservation.release(); }  // no-op after settle; returns the credit if the call never happened
  *
- * No database write happens per request. A replica leases a chunk of a team's remaining credit from Postgres
+ * A budget is a team's (from the budget cache) or a token's (handed in by the caller); both run the same way.
+ * No database write happens per request. A replica leases a chunk of a budget's remaining credit from Postgres
  * (one conditional UPDATE that cannot pass the limit), serves reservations from it in memory, and flushes what
- * was settled and what it gives back every second and at shutdown. Because a request can never be charged more
- * than it reserved, and reserved credit was leased under the limit, settled spend never exceeds the limit, on
- * any number of replicas. Teams without a budget skip all of it.
+ * was settled and what it gives back every second and at shutdown. A reservation covers the request's worst case,
+ * or, when the credit left cannot, what is left (the caller shortens the answer to fit); so, on any number of
+ * replicas, settled spend stays within the limit. A charge is never capped: should a request cost more than it
+ * reserved, the excess is paid from credit this replica holds, and what none covers is recorded all the same.
+ * Soft budgets hold nothing and only record. Teams and tokens without a budget skip all of it.
  *
  * Leases are recorded per replica (`credit_leases`) and kept alive by a heartbeat; the leases of a replica that
  * died are reclaimed by the others after 10 minutes. A flush the database does not take (it fails, or is still
@@ -93,40 +108,67 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /**
-   * Holds up to `maxCostMicros` of the team's credit for one request. Resolves at once from credit this replica
-   * already leased; otherwise after one lease from Postgres. Rejects with `CreditsException`
-   * (`credit_limit_exceeded`, 402) when the team's remaining credit cannot cover it.
-   */
-  async reserve(teamId: string, maxCostMicros: bigint): Promise<CreditReservation> {
-    if (maxCostMicros < 0n) throw new RangeError(`maxCostMicros must not be negative (got ${maxCostMicros})`);
-    const budget = await this.budgets.get(teamId).catch((error: unknown) => {
+  /** Holds exactly `maxCostMicros` of the team's credit, or refuses with 402. */
+  reserve(teamId: string, maxCostMicros: bigint): Promise<CreditReservation> {
+    return this.reserveTeam(teamId, exactly(maxCostMicros));
+  }
+
+  /** `reserve` when memory decides; undefined when it would have to wait or refuse. */
+  tryReserve(teamId: string, maxCostMicros: bigint): CreditReservation | undefined {
+    return this.tryReserveTeam(teamId, exactly(maxCostMicros));
+  }
+
+  /** The team's budget, null when it has none. */
+  teamBudget(teamId: string): Promise<Budget | null> {
+    return this.budgets.get(teamId).catch((error: unknown) => {
       throw this.unavailable(teamId, error);
-    });
-    if (!budget) return unlimitedReservation(teamId, maxCostMicros);
-    const account = await this.accountFor(budget);
-    if (account.waiters.length === 0 && account.available >= maxCostMicros) {
-      return this.hold(account, maxCostMicros);
-    }
-    return new Promise<CreditReservation>((resolve, reject) => {
-      account.waiters.push({ need: maxCostMicros, resolve, reject });
-      this.pump(account, budget);
     });
   }
 
+  /** The team's budget when memory knows it; undefined when `teamBudget` would have to look. */
+  tryTeamBudget(teamId: string): Budget | null | undefined {
+    return this.budgets.tryGet(teamId);
+  }
+
   /**
-   * `reserve` without the wait, for the request path: answers at once when memory already decides (a team without
-   * a budget, or credit this replica holds), and undefined when `reserve` has to wait or refuse.
+   * Holds between `need.leastMicros` and `need.worstMicros` of the team's credit: the worst case when the credit left
+   * covers it, otherwise all that is left. Resolves at once from credit this replica already leased; otherwise after
+   * one lease from Postgres. Rejects with `CreditsException` (`credit_limit_exceeded`, 402) when the credit left
+   * cannot cover even the least.
    */
-  tryReserve(teamId: string, maxCostMicros: bigint): CreditReservation | undefined {
-    if (maxCostMicros < 0n) return undefined;
+  async reserveTeam(teamId: string, need: CreditNeed): Promise<CreditReservation> {
+    return this.reserveIn(await this.teamBudget(teamId), teamId, need);
+  }
+
+  tryReserveTeam(teamId: string, need: CreditNeed): CreditReservation | undefined {
     const budget = this.budgets.tryGet(teamId);
-    if (budget === undefined) return undefined;
-    if (budget === null) return unlimitedReservation(teamId, maxCostMicros);
-    const account = this.accounts.get(budget.teamId);
+    return budget === undefined ? undefined : this.tryReserveIn(budget, teamId, need);
+  }
+
+  /** `reserveTeam` for a budget the caller holds (a token's); null means unlimited. */
+  async reserveIn(budget: Budget | null, teamId: string, need: CreditNeed): Promise<CreditReservation> {
+    this.checkNeed(need);
+    if (!budget) return unlimitedReservation(teamId, need.worstMicros);
+    const account = await this.accountFor(budget);
+    if (account.soft) return this.hold(account, 0n);
+    if (account.waiters.length === 0 && account.available >= need.worstMicros) {
+      return this.hold(account, need.worstMicros);
+    }
+    return new Promise<CreditReservation>((resolve, reject) => {
+      account.waiters.push({ need: need.worstMicros, least: need.leastMicros, resolve, reject });
+      this.pump(account);
+    });
+  }
+
+  /** `reserveIn` without the wait: answers when memory already decides, undefined otherwise. */
+  tryReserveIn(budget: Budget | null, teamId: string, need: CreditNeed): CreditReservation | undefined {
+    if (need.worstMicros < 0n || need.leastMicros > need.worstMicros) return undefined;
+    if (budget === null) return unlimitedReservation(teamId, need.worstMicros);
+    const account = this.accounts.get(accountKeyOf(budget));
     if (!account || !this.isCurrent(account, budget)) return undefined;
-    if (account.waiters.length > 0 || account.available < maxCostMicros) return undefined;
-    return this.hold(account, maxCostMicros);
+    if (account.soft) return this.hold(account, 0n);
+    if (account.waiters.length > 0 || account.available < need.worstMicros) return undefined;
+    return this.hold(account, need.worstMicros);
   }
 
   /**
@@ -217,89 +259,130 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     if (inFlight && !inFlight.spilled) inFlight.spilled = await this.spill.append([inFlight.record]);
     const now = this.clock.now().getTime();
     for (const account of [...this.accounts.values(), ...this.retired]) {
-      if (account.lost) continue;
       const prepared = this.prepareBatch(account, now, false);
       if (prepared) await this.spillBatch(account, prepared);
     }
   }
 
-  private async accountFor(budget: TeamBudget): Promise<PeriodAccount> {
-    const current = this.accounts.get(budget.teamId);
+  private checkNeed(need: CreditNeed): void {
+    if (need.leastMicros < 0n || need.leastMicros > need.worstMicros) {
+      throw new RangeError(
+        `a credit need runs from 0 ≤ least ≤ worst (got least ${need.leastMicros}, worst ${need.worstMicros})`,
+      );
+    }
+  }
+
+  private async accountFor(budget: Budget): Promise<PeriodAccount> {
+    const key = accountKeyOf(budget);
+    const current = this.accounts.get(key);
     if (current && this.isCurrent(current, budget)) return current;
-    let opening = this.opening.get(budget.teamId);
+    let opening = this.opening.get(key);
     if (!opening) {
-      opening = this.open(budget, current).finally(() => this.opening.delete(budget.teamId));
-      this.opening.set(budget.teamId, opening);
+      opening = this.open(budget, current).finally(() => this.opening.delete(key));
+      this.opening.set(key, opening);
     }
     return opening;
   }
 
-  private isCurrent(account: PeriodAccount, budget: TeamBudget): boolean {
+  /** The account serves this budget as it now stands: same period, same limit and mode, and not yet over. */
+  private isCurrent(account: PeriodAccount, budget: Budget): boolean {
     const now = this.clock.now().getTime();
+    const held = account.budget;
     return (
       !account.stale &&
-      account.period === budget.period &&
+      held.period === budget.period &&
+      held.mode === budget.mode &&
+      held.limitMicros === budget.limitMicros &&
       (account.periodEnd === null || now < account.periodEnd)
     );
   }
 
   /** The one database call besides leasing that a request may wait for: the first use of a period. */
-  private async open(budget: TeamBudget, previous: PeriodAccount | undefined): Promise<PeriodAccount> {
+  private async open(budget: Budget, previous: PeriodAccount | undefined): Promise<PeriodAccount> {
     const now = this.clock.now();
     const window = periodWindow(budget.period, now);
     const period = await this.periods
-      .openPeriod(budget.teamId, window, budget.limitMicros, `${budget.period} period opened`)
+      .openPeriod(
+        budget.teamId,
+        budget.tokenId,
+        window,
+        budget.limitMicros,
+        `${budget.period} ${scopeOf(budget)} period opened`,
+      )
       .catch((error: unknown) => {
         throw this.unavailable(budget.teamId, error);
       });
-    if (previous && previous.periodId === period.id && previous.period === budget.period && !previous.lost) {
+    if (
+      previous &&
+      previous.periodId === period.id &&
+      previous.budget.period === budget.period &&
+      previous.budget.mode === budget.mode &&
+      previous.budget.limitMicros === budget.limitMicros &&
+      !previous.lost
+    ) {
       previous.stale = false;
+      previous.knownLimit = period.limit;
       return previous;
     }
     if (previous) this.retire(previous);
     const account = new PeriodAccount(
-      budget.teamId,
+      budget,
       period.id,
-      budget.period,
+      window.start,
       window.end?.getTime() ?? null,
       period.alertedAt !== null,
+      period.exhaustedAt !== null,
+      period,
       now.getTime(),
     );
-    this.accounts.set(budget.teamId, account);
+    this.accounts.set(accountKeyOf(budget), account);
     return account;
   }
 
   private hold(account: PeriodAccount, amount: bigint): CreditReservation {
     account.take(amount, this.clock.now().getTime());
-    return new HeldReservation(account.teamId, amount, (charged, requested) => {
-      if (requested > charged) {
-        this.logger.warn(
-          {
-            teamId: account.teamId,
-            reservedMicros: amount.toString(),
-            actualMicros: requested.toString(),
-          },
-          'actual cost exceeded the reserved maximum; charged the reservation',
-        );
-      }
-      if (account.lost) {
-        this.logger.error(
-          { teamId: account.teamId, chargedMicros: charged.toString() },
-          'settled against a reclaimed lease; this spend is not recorded',
-        );
-        account.inFlight -= amount;
-        return;
-      }
-      account.finish(amount, charged);
-      if (account.waiters.length > 0) {
-        const budget = this.budgets.peek(account.teamId);
-        if (budget) this.pump(account, budget);
-      }
-    });
+    const holder = {
+      finish: (reserved: bigint, charged: bigint) => this.finish(account, reserved, charged),
+      giveBack: (returned: bigint) => {
+        account.inFlight -= returned;
+        account.free(returned);
+        this.pumpIfWaiting(account);
+      },
+    };
+    return new HeldReservation(account.teamId, amount, holder, !account.soft);
   }
 
-  /** Serves waiting reservations in order, leasing one chunk at a time per team. */
-  private pump(account: PeriodAccount, budget: TeamBudget): void {
+  private finish(account: PeriodAccount, reserved: bigint, charged: bigint): void {
+    if (account.lost) {
+      // The lease behind it is gone: the charge is still spend, recorded without a lease.
+      account.inFlight -= reserved;
+      account.overdrawn += charged;
+      return;
+    }
+    if (charged > reserved && !account.soft) {
+      this.logger.warn(
+        {
+          teamId: account.teamId,
+          tokenId: account.budget.tokenId,
+          reservedMicros: reserved.toString(),
+          actualMicros: charged.toString(),
+        },
+        'actual cost exceeded the reservation; charged in full',
+      );
+    }
+    account.finish(reserved, charged);
+    this.pumpIfWaiting(account);
+  }
+
+  private pumpIfWaiting(account: PeriodAccount): void {
+    if (account.waiters.length > 0 && !account.retired) this.pump(account);
+  }
+
+  /**
+   * Serves waiting reservations in order, leasing one chunk at a time per budget. A waiter whose worst case the
+   * period cannot cover any more gets what is left, if that is at least its least; otherwise it is refused.
+   */
+  private pump(account: PeriodAccount): void {
     while (account.waiters.length > 0 && !account.leasing) {
       const head = account.waiters[0]!;
       if (account.available >= head.need) {
@@ -307,21 +390,36 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
         head.resolve(this.hold(account, head.need));
         continue;
       }
-      const shortfall = head.need - account.available;
-      if (this.clock.now().getTime() < account.refusedUntil && shortfall > account.knownRemaining) {
-        account.waiters.shift();
-        head.reject(this.refusal(account, budget, head));
+      const now = this.clock.now().getTime();
+      if (now >= account.refusedUntil) {
+        this.startLease(account, head.need - account.available, head.need, false);
         continue;
       }
-      account.leasing = true;
-      void this.lease(account, shortfall, head.need).finally(() => {
-        account.leasing = false;
-        this.pump(account, budget);
-      });
+      // The worst case was refused a moment ago: shorten to what is left, or refuse.
+      if (account.available + account.knownRemaining < head.least) {
+        account.waiters.shift();
+        head.reject(this.refusal(account, head));
+        continue;
+      }
+      if (account.knownRemaining > 0n) {
+        this.startLease(account, account.knownRemaining, account.knownRemaining, true);
+        continue;
+      }
+      account.waiters.shift();
+      head.resolve(this.hold(account, account.available));
     }
   }
 
-  private async lease(account: PeriodAccount, shortfall: bigint, unit: bigint): Promise<void> {
+  private startLease(account: PeriodAccount, shortfall: bigint, unit: bigint, rest: boolean): void {
+    account.leasing = true;
+    void this.lease(account, shortfall, unit, rest).finally(() => {
+      account.leasing = false;
+      this.pump(account);
+    });
+  }
+
+  /** Leases at least `shortfall`; `rest` asks for exactly what was last known to be left (no more is). */
+  private async lease(account: PeriodAccount, shortfall: bigint, unit: bigint, rest: boolean): Promise<void> {
     try {
       const outcome = await this.periods.lease(
         account.periodId,
@@ -332,7 +430,8 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       );
       if (outcome.granted > 0n) {
         account.available += outcome.granted;
-        account.refusedUntil = 0;
+        if (rest) account.knownRemaining = 0n;
+        else account.refusedUntil = 0;
       } else {
         account.knownRemaining = outcome.remaining > 0n ? outcome.remaining : 0n;
         account.refusedUntil = this.clock.now().getTime() + CREDIT_TUNING.refusalMemoryMs;
@@ -342,12 +441,31 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  private refusal(account: PeriodAccount, budget: TeamBudget, waiter: Waiter): CreditsException {
+  private refusal(account: PeriodAccount, waiter: Waiter): CreditsException {
+    const budget = account.budget;
+    const scope = scopeOf(budget);
     const remaining = account.available + account.knownRemaining;
+    const spent = account.knownSpent + account.unflushedSpend;
+    void this.alerts
+      .raiseIfExhausted(account.periodId, true)
+      .then((raised) => {
+        if (raised) account.exhausted = true;
+      })
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, teamId: account.teamId }, 'could not raise a budget-exhausted alert'),
+      );
+    const owner = scope === 'team' ? `Team ${budget.teamId}` : `Token ${budget.tokenId}`;
     return new CreditsException(
       CreditsErrorCode.CreditLimitExceeded,
-      `Team ${account.teamId} has ${usd(remaining)} of credit left in its ${budget.period} budget of ` +
-        `${usd(budget.limitMicros)}; this request may cost up to ${usd(waiter.need)}`,
+      `${owner} has ${usd(remaining)} of credit left in its ${budget.period} budget of ` +
+        `${usd(account.knownLimit)}; this request needs at least ${usd(waiter.least)}`,
+      null,
+      {
+        scope,
+        limitUsd: microsToUsd(account.knownLimit),
+        spentUsd: microsToUsd(spent),
+        resetsAt: account.periodEnd === null ? null : new Date(account.periodEnd).toISOString(),
+      },
     );
   }
 
@@ -361,7 +479,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   private budgetChanged(teamId: string): void {
     this.budgets.invalidate(teamId);
-    const account = this.accounts.get(teamId);
+    const account = this.accounts.get(accountKeyOf({ teamId, tokenId: null }));
     if (!account) return;
     // A lowered limit must not be outrun by credit this replica already holds: hand it back.
     account.stale = true;
@@ -370,7 +488,8 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private retire(account: PeriodAccount): void {
-    if (this.accounts.get(account.teamId) === account) this.accounts.delete(account.teamId);
+    const key = accountKeyOf(account.budget);
+    if (this.accounts.get(key) === account) this.accounts.delete(key);
     account.retired = true;
     account.giveBackAvailable();
     this.retired.add(account);
@@ -402,12 +521,11 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       await this.flushAccount(account, now, returnUnused);
     }
     for (const account of this.retired) {
-      if (account.drained || account.lost) this.retired.delete(account);
+      if (account.drained) this.retired.delete(account);
     }
   }
 
   private async flushAccount(account: PeriodAccount, now: number, final: boolean): Promise<void> {
-    if (account.lost) return;
     const prepared = this.prepareBatch(account, now, final);
     if (!prepared) return;
     if (this.databaseDown) {
@@ -423,8 +541,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
         record.id,
         account.periodId,
         this.replicaId,
-        batch.settled,
-        batch.returned,
+        batch,
         record.ledgerAmount,
         `settled by replica ${this.replicaId}`,
       );
@@ -442,22 +559,31 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       this.inFlight = undefined;
     }
     if (!outcome) {
-      await this.leaseLost(account, batch);
+      account.restore(batch);
+      account.unledgered += prepared.carried;
+      await this.leaseLost(account);
       return;
     }
     this.recorded(account, prepared);
-    await this.alertIfDue(account, outcome.alertedAt !== null);
+    account.knownSpent = outcome.spent;
+    account.knownLimit = outcome.limit;
+    await this.alertIfDue(account, outcome);
   }
 
-  /** Takes what an account settled and gave back since its last flush, as a batch with its own id. */
+  /**
+   * Takes what an account settled and gave back since its last flush, as a batch with its own id. An account whose
+   * lease was reclaimed holds nothing leased any more: what it settled is recorded as spend all the same.
+   */
   private prepareBatch(account: PeriodAccount, now: number, final: boolean): PreparedBatch | undefined {
-    if (account.retired && account.waiters.length === 0) account.giveBackAvailable();
-    const batch = account.takeBatch();
+    if (account.retired && account.waiters.length === 0 && !account.lost) account.giveBackAvailable();
+    let batch = account.takeBatch();
+    if (account.lost) batch = { settled: 0n, overdrawn: batch.settled + batch.overdrawn, returned: 0n };
     const ledgerDue =
       final || account.retired || now - account.lastLedgerAt >= CREDIT_TUNING.ledgerIntervalMs;
+    const spent = batch.settled + batch.overdrawn;
     const carried = ledgerDue ? account.unledgered : 0n;
-    const ledgerAmount = ledgerDue ? carried + batch.settled : 0n;
-    if (batch.settled === 0n && batch.returned === 0n && ledgerAmount === 0n) return undefined;
+    const ledgerAmount = ledgerDue ? carried + spent : 0n;
+    if (spent === 0n && batch.returned === 0n && ledgerAmount === 0n) return undefined;
     // The unledgered spend now belongs to this batch, so a batch prepared while this one is under way leaves it out.
     if (ledgerDue) {
       account.unledgered = 0n;
@@ -469,6 +595,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       teamId: account.teamId,
       replicaId: this.replicaId,
       settled: batch.settled,
+      overdrawn: batch.overdrawn,
       returned: batch.returned,
       ledgerAmount,
     };
@@ -487,15 +614,24 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** A batch reached the database or the file: a settlement it did not write to the ledger is still owed to it. */
   private recorded(account: PeriodAccount, { batch, ledgerDue }: PreparedBatch): void {
-    if (!ledgerDue) account.unledgered += batch.settled;
+    if (!ledgerDue) account.unledgered += batch.settled + batch.overdrawn;
   }
 
-  private async alertIfDue(account: PeriodAccount, alreadyAlerted: boolean): Promise<void> {
-    if (alreadyAlerted) account.alerted = true;
-    const alertAtPercent = this.budgets.peek(account.teamId)?.alertAtPercent;
-    if (account.alerted || !alertAtPercent) return;
+  private async alertIfDue(account: PeriodAccount, outcome: FlushOutcome): Promise<void> {
+    if (outcome.alertedAt !== null) account.alerted = true;
+    if (outcome.exhaustedAt !== null) account.exhausted = true;
+    const alertAtPercent = account.budget.alertAtPercent;
     try {
-      if (await this.alerts.raiseIfCrossed(account.periodId, alertAtPercent)) account.alerted = true;
+      if (
+        !account.alerted &&
+        alertAtPercent &&
+        outcome.spent * 100n >= outcome.limit * BigInt(alertAtPercent)
+      ) {
+        if (await this.alerts.raiseIfCrossed(account.periodId, alertAtPercent)) account.alerted = true;
+      }
+      if (!account.exhausted && outcome.spent >= outcome.limit && outcome.spent > 0n) {
+        if (await this.alerts.raiseIfExhausted(account.periodId, false)) account.exhausted = true;
+      }
     } catch (error) {
       this.logger.warn({ err: error, teamId: account.teamId }, 'could not raise a budget alert');
     }
@@ -503,19 +639,21 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * Another replica reclaimed this replica's lease as stale (it was unreachable too long), so what this account
-   * holds is no longer backed. Its remaining lease, if any, is handed back and the account abandoned; spend it
-   * settled since the last flush cannot be recorded without risking the limit, and is logged instead.
+   * holds is no longer backed. Its remaining lease, if any, is handed back and the account abandoned; the spend it
+   * settled is flushed as spend without a lease at the next flush (the books stay exact, even past the limit).
    */
-  private async leaseLost(account: PeriodAccount, batch: FlushBatch): Promise<void> {
+  private async leaseLost(account: PeriodAccount): Promise<void> {
     account.lost = true;
     this.logger.error(
       {
         teamId: account.teamId,
+        tokenId: account.budget.tokenId,
         periodId: account.periodId,
-        unrecordedSpendMicros: batch.settled.toString(),
+        unleasedSpendMicros: account.unflushedSpend.toString(),
       },
       'credit lease was reclaimed while this replica held it; abandoning it',
     );
+    account.available = 0n;
     this.retire(account);
     for (const waiter of account.waiters.splice(0)) {
       waiter.reject(this.unavailable(account.teamId, new Error('credit lease reclaimed')));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service.js';
-import { type Prisma } from '../../database/generated/client.js';
+import { Prisma } from '../../database/generated/client.js';
+import { TEAM_BUDGET_TOKEN_ID } from './budget.js';
 import { type PeriodWindow } from './budget-period.js';
 
 type Db = PrismaService | Prisma.TransactionClient;
@@ -8,7 +9,9 @@ type Db = PrismaService | Prisma.TransactionClient;
 export interface OpenedPeriod {
   id: string;
   limit: bigint;
+  spent: bigint;
   alertedAt: Date | null;
+  exhaustedAt: Date | null;
   /** True when this call created the row. */
   opened: boolean;
 }
@@ -24,6 +27,16 @@ export interface FlushOutcome {
   spent: bigint;
   limit: bigint;
   alertedAt: Date | null;
+  exhaustedAt: Date | null;
+}
+
+/** A period that just crossed a threshold, as the budget events report it. */
+export interface CrossedPeriod {
+  teamId: string;
+  tokenId: string | null;
+  periodStart: Date;
+  spent: bigint;
+  limit: bigint;
 }
 
 /** A credit flush that could not reach the database, as the write-ahead file keeps it. */
@@ -35,6 +48,8 @@ export interface SpilledCreditBatch {
   /** The replica whose lease held the credit (a replay may run in another process). */
   replicaId: string;
   settled: bigint;
+  /** Settled spend no lease covered: added to the period's spend as it is. */
+  overdrawn: bigint;
   returned: bigint;
   ledgerAmount: bigint;
 }
@@ -59,33 +74,38 @@ export class CreditPeriodsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * The team's row for the period, created when missing (two replicas opening it at once get the same row).
-   * With a `resetNote`, a newly created row gets its `period_reset` ledger entry in the same statement.
+   * The budget's row for the period (the team's own, or its token's when `tokenId` is given), created when missing:
+   * two replicas opening it at once get the same row. With a `resetNote`, a newly created row gets its
+   * `period_reset` ledger entry in the same statement.
    */
   async openPeriod(
     teamId: string,
+    tokenId: string | null,
     window: PeriodWindow,
     limit: bigint,
     resetNote: string | null,
     db: Db = this.prisma,
   ): Promise<OpenedPeriod> {
+    const token = tokenId ?? TEAM_BUDGET_TOKEN_ID;
     const created = await db.$queryRaw<{ id: string; limit: bigint }[]>`
       WITH opened AS (
-        INSERT INTO credit_periods (id, team_id, period_start, period_end, limit_micros)
-        VALUES (gen_random_uuid(), ${teamId}::uuid, ${window.start}, ${window.end}, ${limit})
-        ON CONFLICT (team_id, period_start) DO NOTHING
-        RETURNING id, team_id, limit_micros
+        INSERT INTO credit_periods (id, team_id, token_id, period_start, period_end, limit_micros)
+        VALUES (gen_random_uuid(), ${teamId}::uuid, ${token}::uuid, ${window.start}, ${window.end}, ${limit})
+        ON CONFLICT (team_id, token_id, period_start) DO NOTHING
+        RETURNING id, team_id, token_id, limit_micros
       ), reset AS (
-        INSERT INTO credit_ledger (team_id, period_id, kind, amount_micros, note)
-        SELECT team_id, id, 'period_reset'::"LedgerKind", limit_micros, ${resetNote}
+        INSERT INTO credit_ledger (team_id, token_id, period_id, kind, amount_micros, note)
+        SELECT team_id, token_id, id, 'period_reset'::"LedgerKind", limit_micros, ${resetNote}
         FROM opened WHERE ${resetNote}::text IS NOT NULL
       )
       SELECT id::text AS id, limit_micros AS "limit" FROM opened`;
-    if (created[0]) return { ...created[0], alertedAt: null, opened: true };
+    if (created[0]) return { ...created[0], spent: 0n, alertedAt: null, exhaustedAt: null, opened: true };
     // A separate statement has a fresh snapshot, so it sees a row a concurrent opener just committed.
-    const existing = await db.$queryRaw<{ id: string; limit: bigint; alertedAt: Date | null }[]>`
-      SELECT id::text AS id, limit_micros AS "limit", alerted_at AS "alertedAt"
-      FROM credit_periods WHERE team_id = ${teamId}::uuid AND period_start = ${window.start}`;
+    const existing = await db.$queryRaw<Omit<OpenedPeriod, 'opened'>[]>`
+      SELECT id::text AS id, limit_micros AS "limit", spent_micros AS spent, alerted_at AS "alertedAt",
+        exhausted_at AS "exhaustedAt"
+      FROM credit_periods
+      WHERE team_id = ${teamId}::uuid AND token_id = ${token}::uuid AND period_start = ${window.start}`;
     if (!existing[0]) throw new Error(`credit period of team ${teamId} vanished while being opened`);
     return { ...existing[0], opened: false };
   }
@@ -134,41 +154,46 @@ export class CreditPeriodsRepository {
   }
 
   /**
-   * Applies what a replica settled and gave back since its last flush: `spent += settled`,
-   * `reserved -= settled + returned`, and the same off its lease. Null when the replica no longer holds that
-   * much on its lease (it was reclaimed as stale): then nothing is written.
+   * Applies what a replica settled and gave back since its last flush: `spent += settled + overdrawn`,
+   * `reserved -= settled + returned`, and the same off its lease. Overdrawn spend (no lease covered it) is written
+   * whole, never dropped. Null when the replica no longer holds `settled + returned` on its lease (it was reclaimed
+   * as stale): then nothing is written.
    */
   async flush(
     batchId: string,
     periodId: string,
     replicaId: string,
-    settled: bigint,
-    returned: bigint,
+    batch: { settled: bigint; overdrawn: bigint; returned: bigint },
     ledgerAmount: bigint,
     ledgerNote: string,
   ): Promise<FlushOutcome | null> {
-    const total = settled + returned;
+    const total = batch.settled + batch.returned;
+    const spent = batch.settled + batch.overdrawn;
     const rows = await this.prisma.$queryRaw<FlushOutcome[]>`
       WITH locked AS (
         SELECT id FROM credit_periods WHERE id = ${periodId}::uuid FOR UPDATE
       ), lease AS (
         UPDATE credit_leases SET amount_micros = amount_micros - ${total}::bigint, heartbeat_at = now()
         WHERE period_id = (SELECT id FROM locked) AND replica_id = ${replicaId}::uuid
-          AND amount_micros >= ${total}::bigint
+          AND amount_micros >= ${total}::bigint AND ${total}::bigint > 0
         RETURNING period_id
+      ), target AS (
+        SELECT period_id AS id FROM lease
+        UNION ALL SELECT id FROM locked WHERE ${total}::bigint = 0
       ), period AS (
         UPDATE credit_periods
-        SET spent_micros = spent_micros + ${settled}::bigint, reserved_micros = reserved_micros - ${total}::bigint
-        WHERE id = (SELECT period_id FROM lease)
-        RETURNING id, team_id, spent_micros, limit_micros, alerted_at
+        SET spent_micros = spent_micros + ${spent}::bigint, reserved_micros = reserved_micros - ${total}::bigint
+        WHERE id = (SELECT id FROM target)
+        RETURNING id, team_id, token_id, spent_micros, limit_micros, alerted_at, exhausted_at
       ), ledger AS (
-        INSERT INTO credit_ledger (team_id, period_id, kind, amount_micros, note)
-        SELECT team_id, id, 'settlement'::"LedgerKind", ${ledgerAmount}::bigint, ${ledgerNote}
+        INSERT INTO credit_ledger (team_id, token_id, period_id, kind, amount_micros, note)
+        SELECT team_id, token_id, id, 'settlement'::"LedgerKind", ${ledgerAmount}::bigint, ${ledgerNote}
         FROM period WHERE ${ledgerAmount}::bigint > 0
       ), applied AS (
         INSERT INTO applied_credit_batches (id) SELECT ${batchId}::uuid FROM period
       )
-      SELECT spent_micros AS spent, limit_micros AS "limit", alerted_at AS "alertedAt" FROM period`;
+      SELECT spent_micros AS spent, limit_micros AS "limit", alerted_at AS "alertedAt",
+        exhausted_at AS "exhaustedAt" FROM period`;
     return rows[0] ?? null;
   }
 
@@ -195,13 +220,13 @@ export class CreditPeriodsRepository {
         RETURNING period_id
       ), period AS (
         UPDATE credit_periods
-        SET spent_micros = spent_micros + ${batch.settled}::bigint,
+        SET spent_micros = spent_micros + ${batch.settled + batch.overdrawn}::bigint,
             reserved_micros = reserved_micros - coalesce((SELECT taken FROM held), 0)
         WHERE id = (SELECT id FROM locked)
-        RETURNING id, team_id
+        RETURNING id, team_id, token_id
       ), ledger AS (
-        INSERT INTO credit_ledger (team_id, period_id, kind, amount_micros, note)
-        SELECT team_id, id, 'settlement'::"LedgerKind", ${batch.ledgerAmount}::bigint, ${ledgerNote}
+        INSERT INTO credit_ledger (team_id, token_id, period_id, kind, amount_micros, note)
+        SELECT team_id, token_id, id, 'settlement'::"LedgerKind", ${batch.ledgerAmount}::bigint, ${ledgerNote}
         FROM period WHERE ${batch.ledgerAmount}::bigint > 0
       )
       SELECT count(*)::int AS fresh FROM fresh`;
@@ -279,18 +304,30 @@ export class CreditPeriodsRepository {
   }
 
   /** Marks the period alerted when its spend has reached the threshold; null when not due or already alerted. */
-  async markAlerted(
-    periodId: string,
-    alertAtPercent: number,
-  ): Promise<{ teamId: string; periodStart: Date; spent: bigint; limit: bigint } | null> {
-    const rows = await this.prisma.$queryRaw<
-      { teamId: string; periodStart: Date; spent: bigint; limit: bigint }[]
-    >`
+  async markAlerted(periodId: string, alertAtPercent: number): Promise<CrossedPeriod | null> {
+    const rows = await this.prisma.$queryRaw<CrossedPeriod[]>`
       UPDATE credit_periods SET alerted_at = now()
       WHERE id = ${periodId}::uuid AND alerted_at IS NULL AND spent_micros > 0
         AND spent_micros * 100 >= limit_micros * ${alertAtPercent}::int
-      RETURNING team_id::text AS "teamId", period_start AS "periodStart", spent_micros AS spent,
-        limit_micros AS "limit"`;
-    return rows[0] ?? null;
+      RETURNING ${CROSSED_COLUMNS}`;
+    return crossed(rows);
+  }
+
+  /**
+   * Marks the period exhausted, once: when `force` (a request was refused for want of credit) or when its spend has
+   * reached its limit. Null when not due or already marked.
+   */
+  async markExhausted(periodId: string, force: boolean): Promise<CrossedPeriod | null> {
+    const rows = await this.prisma.$queryRaw<CrossedPeriod[]>`
+      UPDATE credit_periods SET exhausted_at = now()
+      WHERE id = ${periodId}::uuid AND exhausted_at IS NULL AND (${force} OR spent_micros >= limit_micros)
+      RETURNING ${CROSSED_COLUMNS}`;
+    return crossed(rows);
   }
 }
+
+const CROSSED_COLUMNS = Prisma.sql`team_id::text AS "teamId",
+  NULLIF(token_id, ${TEAM_BUDGET_TOKEN_ID}::uuid)::text AS "tokenId", period_start AS "periodStart",
+  spent_micros AS spent, limit_micros AS "limit"`;
+
+const crossed = (rows: CrossedPeriod[]): CrossedPeriod | null => rows[0] ?? null;

@@ -1,13 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
+import { type Budget } from './budget.js';
 import { HeldReservation } from './credit-reservation.js';
 import { PeriodAccount } from './period-account.js';
 
 function held(reserved: bigint) {
   const calls: [bigint, bigint][] = [];
-  const reservation = new HeldReservation('team', reserved, (charged, requested) =>
-    calls.push([charged, requested]),
-  );
-  return { reservation, calls };
+  const givenBack: bigint[] = [];
+  const reservation = new HeldReservation('team', reserved, {
+    finish: (reservedMicros, charged) => calls.push([reservedMicros, charged]),
+    giveBack: (amount) => givenBack.push(amount),
+  });
+  return { reservation, calls, givenBack };
 }
 
 describe('HeldReservation', () => {
@@ -16,10 +19,10 @@ describe('HeldReservation', () => {
     reservation.settle(40n);
     reservation.settle(60n);
     reservation.release();
-    expect(calls).toEqual([[40n, 40n]]);
+    expect(calls).toEqual([[100n, 40n]]);
   });
 
-  it('never charges more than was reserved, but reports what was asked', () => {
+  it('charges a cost above the reservation in full, never capped', () => {
     const { reservation, calls } = held(100n);
     reservation.settle(250n);
     expect(calls).toEqual([[100n, 250n]]);
@@ -29,15 +32,33 @@ describe('HeldReservation', () => {
     const released = held(100n);
     released.reservation.release();
     released.reservation.settle(10n);
-    expect(released.calls).toEqual([[0n, 0n]]);
+    expect(released.calls).toEqual([[100n, 0n]]);
     const negative = held(100n);
     negative.reservation.settle(-5n);
-    expect(negative.calls).toEqual([[0n, 0n]]);
+    expect(negative.calls).toEqual([[100n, 0n]]);
+  });
+
+  it('gives back what a shrink no longer holds, before it settles', () => {
+    const { reservation, calls, givenBack } = held(100n);
+    reservation.shrink(30n);
+    reservation.shrink(50n);
+    reservation.settle(20n);
+    expect(givenBack).toEqual([70n]);
+    expect(calls).toEqual([[30n, 20n]]);
   });
 });
 
 describe('PeriodAccount', () => {
-  const account = () => new PeriodAccount('team', 'period', 'daily', null, false, 0);
+  const budget: Budget = {
+    teamId: 'team',
+    tokenId: null,
+    limitMicros: 1_000n,
+    period: 'daily',
+    mode: 'hard',
+    alertAtPercent: null,
+  };
+  const account = () =>
+    new PeriodAccount(budget, 'period', new Date(0), null, false, false, { limit: 1_000n, spent: 0n }, 0);
 
   it('keeps every leased micro-USD in exactly one place', () => {
     const a = account();
@@ -73,9 +94,22 @@ describe('PeriodAccount', () => {
     a.settled = 70n;
     a.returned = 30n;
     const batch = a.takeBatch();
-    expect(batch).toEqual({ settled: 70n, returned: 30n });
+    expect(batch).toEqual({ settled: 70n, overdrawn: 0n, returned: 30n });
     expect(a.drained).toBe(true);
     a.restore(batch);
     expect([a.settled, a.returned, a.drained]).toEqual([70n, 30n, false]);
+  });
+
+  it('pays a charge above its reservation from free credit, and records the rest as overdrawn', () => {
+    const a = account();
+    a.available = 50n;
+    a.take(20n, 1);
+    a.finish(20n, 60n);
+    expect({ available: a.available, settled: a.settled, overdrawn: a.overdrawn }).toEqual({
+      available: 0n,
+      settled: 50n,
+      overdrawn: 10n,
+    });
+    expect(a.unflushedSpend).toBe(60n);
   });
 });

@@ -4,44 +4,97 @@
  */
 export interface CreditReservation {
   readonly teamId: string;
-  /** The maximum cost reserved for the request. */
+  /** The most this request is allowed to cost: what is held for it. */
   readonly reservedMicros: bigint;
-  /** False for a team without a budget: nothing was reserved and settling records nothing. */
+  /** False when no hard budget applies: nothing was held, though a soft budget still records the charge. */
   readonly limited: boolean;
   /**
-   * Charges the real cost. A cost above the reservation is charged as the reservation (and logged), because
-   * the reservation is the most this request was allowed to spend: the limit is never crossed.
+   * Charges the real cost, whole. A cost above the reservation is a reservation made wrong: it is still charged in
+   * full (from credit this replica holds when it can) and logged, never capped.
    */
   settle(actualCostMicros: bigint): void;
   /** Returns the whole reservation: the call never happened, or failed before it could cost anything. */
   release(): void;
+  /** Before the call: keeps only `keepMicros` held and gives back the rest (a tighter budget decided it). */
+  shrink(keepMicros: bigint): void;
 }
 
 export function unlimitedReservation(teamId: string, reservedMicros: bigint): CreditReservation {
-  return { teamId, reservedMicros, limited: false, settle: () => undefined, release: () => undefined };
+  return {
+    teamId,
+    reservedMicros,
+    limited: false,
+    settle: () => undefined,
+    release: () => undefined,
+    shrink: () => undefined,
+  };
 }
 
-/** A reservation whose outcome is handed, once, to `finish` with the amount to charge (0 on release). */
+/** Where a held reservation's credit lives: told once how it ended, and of any credit given back before. */
+export interface ReservationHolder {
+  finish(reservedMicros: bigint, chargedMicros: bigint): void;
+  giveBack(amountMicros: bigint): void;
+}
+
 export class HeldReservation implements CreditReservation {
-  readonly limited = true;
   private finished = false;
 
   constructor(
     readonly teamId: string,
-    readonly reservedMicros: bigint,
-    private readonly finish: (chargedMicros: bigint, requestedMicros: bigint) => void,
+    public reservedMicros: bigint,
+    private readonly holder: ReservationHolder,
+    /** False for a soft budget: it holds nothing and only records. */
+    readonly limited = true,
   ) {}
 
   settle(actualCostMicros: bigint): void {
     if (this.finished) return;
     this.finished = true;
-    const requested = actualCostMicros < 0n ? 0n : actualCostMicros;
-    this.finish(requested > this.reservedMicros ? this.reservedMicros : requested, requested);
+    this.holder.finish(this.reservedMicros, actualCostMicros < 0n ? 0n : actualCostMicros);
   }
 
   release(): void {
     if (this.finished) return;
     this.finished = true;
-    this.finish(0n, 0n);
+    this.holder.finish(this.reservedMicros, 0n);
+  }
+
+  shrink(keepMicros: bigint): void {
+    if (this.finished || keepMicros >= this.reservedMicros || keepMicros < 0n) return;
+    this.holder.giveBack(this.reservedMicros - keepMicros);
+    this.reservedMicros = keepMicros;
+  }
+}
+
+/** Several reservations (the team's and the token's) that settle, release and shrink together. */
+export class CombinedReservation implements CreditReservation {
+  constructor(private readonly parts: readonly CreditReservation[]) {}
+
+  get teamId(): string {
+    return this.parts[0]!.teamId;
+  }
+
+  get reservedMicros(): bigint {
+    let least: bigint | undefined;
+    for (const part of this.parts) {
+      if (part.limited && (least === undefined || part.reservedMicros < least)) least = part.reservedMicros;
+    }
+    return least ?? this.parts[0]!.reservedMicros;
+  }
+
+  get limited(): boolean {
+    return this.parts.some((part) => part.limited);
+  }
+
+  settle(actualCostMicros: bigint): void {
+    for (const part of this.parts) part.settle(actualCostMicros);
+  }
+
+  release(): void {
+    for (const part of this.parts) part.release();
+  }
+
+  shrink(keepMicros: bigint): void {
+    for (const part of this.parts) part.shrink(keepMicros);
   }
 }

@@ -13,12 +13,14 @@ export class CreditsException extends Error implements MapsToHttpError {
     readonly code: CreditsErrorCode,
     message: string,
     readonly param: string | null = null,
+    /** For a refusal: which budget refused (`scope`), its `limitUsd`, `spentUsd` and `resetsAt`. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
 
   toHttpError(): HttpError {
-    const base = { code: this.code, message: this.message, param: this.param };
+    const base = { code: this.code, message: this.message, param: this.param, details: this.details };
     switch (this.code) {
       case CreditsErrorCode.TeamNotFound:
         return { ...base, status: 404, type: 'not_found_error' };

@@ -11,7 +11,10 @@ import { CreditSpill } from './credit-spill.js';
 import { CreditsController } from './credits.controller.js';
 import { CreditsService } from './credits.service.js';
 
-/** Team budgets and their enforcement; the gateway imports this module for `CreditGate`, the config import for `CreditsService`. */
+/**
+ * Team and token budgets and their enforcement; the gateway imports this module for `CreditGate`, the config import
+ * and tokens for `CreditsService`. Budget crossings go to notifications through `BudgetAlerts`.
+ */
 @Module({
   imports: [SettingsModule, NotificationsModule],
   controllers: [CreditsController],

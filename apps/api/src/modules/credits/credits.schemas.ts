@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '../../common/paging/cursor.js';
-import { BUDGET_PERIODS } from './budget-period.js';
+import { BUDGET_MODES, BUDGET_PERIODS } from './budget-period.js';
 import { usdAmount } from './money.js';
 
 export const MAX_BUDGET_USD = 1e9;
@@ -8,6 +8,8 @@ export const MAX_BUDGET_USD = 1e9;
 export const setBudgetSchema = z.strictObject({
   limitUsd: usdAmount({ min: 0, max: MAX_BUDGET_USD }),
   period: z.enum(BUDGET_PERIODS, { message: `must be one of ${BUDGET_PERIODS.join(', ')}` }),
+  /** `hard` (the default) refuses or shortens what the budget cannot pay for; `soft` only records and alerts. */
+  mode: z.enum(BUDGET_MODES, { message: `must be one of ${BUDGET_MODES.join(', ')}` }).optional(),
   alertAtPercent: z
     .number({ message: 'must be a number' })
     .int('must be a whole number')

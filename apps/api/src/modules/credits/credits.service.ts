@@ -5,6 +5,7 @@ import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
 import { ConfigChangeFeed } from '../settings/config-change-feed.js';
+import { type Budget } from './budget.js';
 import { BudgetAlerts } from './budget-alerts.js';
 import { periodWindow } from './budget-period.js';
 import { BudgetsRepository, type TeamBudget, type TeamRecord } from './budgets.repository.js';
@@ -19,6 +20,7 @@ const budgetAudit = (budget: TeamBudget | null) =>
   budget && {
     limitUsd: microsToUsd(budget.limitMicros),
     period: budget.period,
+    mode: budget.mode,
     alertAtPercent: budget.alertAtPercent,
   };
 
@@ -35,6 +37,21 @@ export class CreditsService {
     private readonly audit: AuditService,
     private readonly changes: ConfigChangeFeed,
   ) {}
+
+  /** A token's budget and its current period, for `GET /admin/tokens/:id/spend` (the caller checked visibility). */
+  async tokenSpend(teamId: string, tokenId: string, budget: Budget | null): Promise<Spend> {
+    if (!budget) return { ...unlimitedSpendView(teamId), tokenId };
+    const window = periodWindow(budget.period, this.clock.now());
+    return toSpendView(budget, window, await this.budgets.findPeriod(teamId, window.start, tokenId));
+  }
+
+  /**
+   * A token's budget changed: its current period takes the new limit (a token budget has no adjustments to keep),
+   * and every replica gives back what it leased under the old one when the token's next request shows the change.
+   */
+  async tokenBudgetChanged(budget: Budget): Promise<void> {
+    await this.budgets.setPeriodLimit(budget, periodWindow(budget.period, this.clock.now()));
+  }
 
   async spend(auth: AuthContext, teamId: string): Promise<Spend> {
     return this.spendOf(await this.visibleTeam(auth, teamId));
@@ -63,8 +80,10 @@ export class CreditsService {
     await this.liveTeam(teamId);
     const budget: TeamBudget = {
       teamId,
+      tokenId: null,
       limitMicros: body.limitUsd,
       period: body.period,
+      mode: body.mode ?? 'hard',
       alertAtPercent: body.alertAtPercent ?? null,
     };
     const window = periodWindow(budget.period, this.clock.now());

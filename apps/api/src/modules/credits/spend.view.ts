@@ -1,11 +1,13 @@
 import { type Spend } from '@switchyard/contracts';
 import { type PeriodWindow } from './budget-period.js';
-import { type TeamBudget } from './budgets.repository.js';
+import { type Budget } from './budget.js';
 import { microsToUsd } from './money.js';
 
 export function unlimitedSpendView(teamId: string): Spend {
   return {
     teamId,
+    tokenId: null,
+    mode: null,
     period: null,
     periodStart: null,
     periodEnd: null,
@@ -20,7 +22,7 @@ export function unlimitedSpendView(teamId: string): Spend {
 
 /** A period nobody has opened yet is shown as it will open: the budget's limit, nothing spent. */
 export function toSpendView(
-  budget: TeamBudget,
+  budget: Budget,
   window: PeriodWindow,
   period: { limit: bigint; spent: bigint; reserved: bigint } | null,
 ): Spend {
@@ -30,6 +32,8 @@ export function toSpendView(
   const remaining = limit - spent - reserved;
   return {
     teamId: budget.teamId,
+    tokenId: budget.tokenId,
+    mode: budget.mode,
     period: budget.period,
     periodStart: window.start.toISOString(),
     periodEnd: window.end?.toISOString() ?? null,

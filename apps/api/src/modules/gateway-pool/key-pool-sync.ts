@@ -84,9 +84,10 @@ export class KeyPoolSync implements OnApplicationBootstrap, OnApplicationShutdow
 
   private onPoolEvent(event: PoolEvent): void {
     if (event.type === 'store_error') {
-      // An outage is logged once by RedisService, not once per request that could not share its key state.
-      if (isConnectionError(event.error) || !this.redis.available) this.redis.reportFailure(event.error);
-      else this.logger.warn({ err: event.error }, 'key-pool shared state error');
+      // An outage is noticed and logged once by RedisService, not once per request that could not share its key
+      // state; the key pool's own subscriber may also still be reconnecting after Redis is back.
+      if (!isConnectionError(event.error) && this.redis.available)
+        this.logger.warn({ err: event.error }, 'key-pool shared state error');
       return;
     }
     if (event.type === 'cooled') {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { costMicros, type ModelPrice, priceLookupNames } from './model-price.js';
+import {
+  affordableOutputTokens,
+  cacheWriteRateOf,
+  costMicros,
+  type ModelPrice,
+  priceLookupNames,
+  worstCaseCostMicros,
+} from './model-price.js';
 
 const price = (input: bigint, output: bigint, cached: bigint | null = null): ModelPrice => ({
   provider: 'openai',
@@ -7,6 +14,8 @@ const price = (input: bigint, output: bigint, cached: bigint | null = null): Mod
   inputMicrosPerMTok: input,
   outputMicrosPerMTok: output,
   cachedInputMicrosPerMTok: cached,
+  cacheWriteMicrosPerMTok: null,
+  maxOutputTokens: null,
 });
 
 describe('costMicros', () => {
@@ -39,6 +48,42 @@ describe('costMicros', () => {
   it('bills cached tokens as ordinary input when the model has no cached price', () => {
     const noCache = price(3_000_000n, 15_000_000n);
     expect(costMicros(noCache, { promptTokens: 1000, completionTokens: 10, cachedTokens: 800 })).toBe(3_150n);
+  });
+
+  it('bills cache writes at their own rate, or at exactly 1.25 × input when the price names none', () => {
+    const claude = price(3_000_000n, 15_000_000n, 300_000n);
+    // 1000 prompt tokens: 100 read, 400 written, 500 plain: 500 × 3 + 100 × 0.3 + 400 × 3.75 = 1500 + 30 + 1500.
+    const usage = { promptTokens: 1000, completionTokens: 0, cachedTokens: 100, cacheWriteTokens: 400 };
+    expect(costMicros(claude, usage)).toBe(3_030n);
+    expect(costMicros({ ...claude, cacheWriteMicrosPerMTok: 6_000_000n }, usage)).toBe(3_930n);
+    // 1.25 × 0.15 micro-USD for one written token is 0.1875: rounded up once, on the total.
+    expect(
+      costMicros(price(150_000n, 0n), { promptTokens: 1, completionTokens: 0, cacheWriteTokens: 1 }),
+    ).toBe(1n);
+    expect(
+      costMicros(price(150_000n, 0n), { promptTokens: 16, completionTokens: 0, cacheWriteTokens: 16 }),
+    ).toBe(3n);
+    expect(cacheWriteRateOf(price(150_001n, 0n))).toBe(187_502n);
+    // Writes beyond the uncached prompt are capped at it.
+    expect(
+      costMicros(claude, { promptTokens: 10, completionTokens: 0, cachedTokens: 6, cacheWriteTokens: 50 }),
+    ).toBe(17n);
+  });
+
+  it('reserves the worst case: every prompt token at the dearer of input and cache write', () => {
+    const claude = price(3_000_000n, 15_000_000n);
+    expect(worstCaseCostMicros(claude, 1000, 100)).toBe(3_750n + 1_500n);
+    expect(worstCaseCostMicros({ ...claude, cacheWriteMicrosPerMTok: 1_000_000n }, 1000, 100)).toBe(4_500n);
+  });
+
+  it('finds the most output tokens a budget pays for, never more than asked', () => {
+    const mini = price(150_000n, 600_000n);
+    // The prompt's worst case is 1000 × 0.1875 = 187.5; the 1000.5 left pays for 1000.5 / 0.6 = 1667.5 tokens.
+    expect(affordableOutputTokens(mini, 1000, 1_188n, 16_384)).toBe(1_667);
+    expect(worstCaseCostMicros(mini, 1000, 1_667)).toBe(1_188n);
+    expect(worstCaseCostMicros(mini, 1000, 1_668)).toBe(1_189n);
+    expect(affordableOutputTokens(mini, 1000, 1_000_000n, 16_384)).toBe(16_384);
+    expect(affordableOutputTokens(mini, 1000, 100n, 16_384)).toBe(0);
   });
 
   it('stays exact for large counts and prices, where floats would drift', () => {

@@ -72,6 +72,8 @@ export class PriceTable implements OnApplicationBootstrap, OnApplicationShutdown
         inputMicrosPerMTok: row.inputMicrosPerMTok,
         outputMicrosPerMTok: row.outputMicrosPerMTok,
         cachedInputMicrosPerMTok: row.cachedInputMicrosPerMTok,
+        cacheWriteMicrosPerMTok: row.cacheWriteMicrosPerMTok,
+        maxOutputTokens: row.maxOutputTokens,
       });
     }
     this.prices = prices;

@@ -10,6 +10,9 @@ export function toPriceView(price: ModelPrice & { updatedAt?: Date }): Price {
     outputUsdPerMTok: microsToUsd(price.outputMicrosPerMTok),
     cachedInputUsdPerMTok:
       price.cachedInputMicrosPerMTok === null ? null : microsToUsd(price.cachedInputMicrosPerMTok),
+    cacheWriteUsdPerMTok:
+      price.cacheWriteMicrosPerMTok === null ? null : microsToUsd(price.cacheWriteMicrosPerMTok),
+    maxOutputTokens: price.maxOutputTokens,
     updatedAt: price.updatedAt?.toISOString() ?? null,
   } satisfies Price;
 }

@@ -11,6 +11,8 @@ type PriceRow = {
   inputPerMTok: bigint;
   outputPerMTok: bigint;
   cachedInputPerMTok: bigint | null;
+  cacheWritePerMTok: bigint | null;
+  maxOutputTokens: number | null;
   updatedAt: Date;
 };
 
@@ -20,6 +22,8 @@ const toModelPrice = (row: PriceRow): ModelPrice & { updatedAt: Date } => ({
   inputMicrosPerMTok: row.inputPerMTok,
   outputMicrosPerMTok: row.outputPerMTok,
   cachedInputMicrosPerMTok: row.cachedInputPerMTok,
+  cacheWriteMicrosPerMTok: row.cacheWritePerMTok,
+  maxOutputTokens: row.maxOutputTokens,
   updatedAt: row.updatedAt,
 });
 
@@ -29,6 +33,8 @@ const toRow = (price: ModelPrice) => ({
   inputPerMTok: price.inputMicrosPerMTok,
   outputPerMTok: price.outputMicrosPerMTok,
   cachedInputPerMTok: price.cachedInputMicrosPerMTok,
+  cacheWritePerMTok: price.cacheWriteMicrosPerMTok,
+  maxOutputTokens: price.maxOutputTokens,
 });
 
 @Injectable()

@@ -24,6 +24,14 @@ export const upsertPriceSchema = z.strictObject({
   inputUsdPerMTok: usdPerMTok,
   outputUsdPerMTok: usdPerMTok,
   cachedInputUsdPerMTok: usdPerMTok.nullable().optional(),
+  cacheWriteUsdPerMTok: usdPerMTok.nullable().optional(),
+  maxOutputTokens: z
+    .number({ message: 'must be a whole number of tokens' })
+    .int('must be a whole number of tokens')
+    .min(1, 'must be at least 1')
+    .max(10_000_000, 'must be at most 10000000')
+    .nullable()
+    .optional(),
 });
 
 export const listPricesSchema = pageQuerySchema.extend({ provider: providerNameSchema.optional() });

@@ -82,6 +82,8 @@ export class PricingService implements OnApplicationBootstrap {
       inputMicrosPerMTok: body.inputUsdPerMTok,
       outputMicrosPerMTok: body.outputUsdPerMTok,
       cachedInputMicrosPerMTok: body.cachedInputUsdPerMTok ?? null,
+      cacheWriteMicrosPerMTok: body.cacheWriteUsdPerMTok ?? null,
+      maxOutputTokens: body.maxOutputTokens ?? null,
     });
     const view = toPriceView(saved);
     await this.audit.record(

@@ -34,6 +34,7 @@ function principalOf(record: AuthRecord, now: number): ProxyTokenPrincipal | nul
     rpm: record.rpm,
     tpm: record.tpm,
     budgetLimitMicros: record.budgetLimit,
+    budgetPeriod: record.budgetLimit === null ? null : record.budgetPeriod,
     expiresAt: endsAt,
     logBodies: record.logBodies || record.team.logBodies,
     requireUser: record.requireUser,

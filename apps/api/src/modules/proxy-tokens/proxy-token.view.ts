@@ -1,4 +1,5 @@
 import { type ProxyToken } from '@switchyard/contracts';
+import { type BudgetPeriod } from '../../database/generated/enums.js';
 import { microsToUsd } from './usd.js';
 
 interface TokenRow {
@@ -10,6 +11,7 @@ interface TokenRow {
   rpm: number | null;
   tpm: number | null;
   budgetLimit: bigint | null;
+  budgetPeriod: BudgetPeriod | null;
   expiresAt: Date | null;
   requireUser: boolean;
   createdAt: Date;
@@ -28,6 +30,7 @@ export const toProxyTokenView = (token: TokenRow): ProxyToken =>
     rpm: token.rpm,
     tpm: token.tpm,
     budgetUsd: token.budgetLimit === null ? null : microsToUsd(token.budgetLimit),
+    budgetPeriod: token.budgetLimit === null ? null : token.budgetPeriod,
     expiresAt: token.expiresAt?.toISOString() ?? null,
     requireUser: token.requireUser,
     createdAt: token.createdAt.toISOString(),

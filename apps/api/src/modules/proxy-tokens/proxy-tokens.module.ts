@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CreditsModule } from '../credits/credits.module.js';
 import { TeamsModule } from '../teams/teams.module.js';
 import { LastUsedTracker } from './last-used-tracker.js';
 import { ProxyTokenAuthenticator } from './proxy-token.authenticator.js';
@@ -14,7 +15,7 @@ import { TokensController } from './tokens.controller.js';
  * revokes tokens or deletes teams outside this module must tell `ProxyTokenInvalidation` afterwards.
  */
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, CreditsModule],
   controllers: [TeamTokensController, TokensController],
   providers: [
     ProxyTokensService,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service.js';
 import { type Prisma } from '../../database/generated/client.js';
+import { type BudgetPeriod } from '../../database/generated/enums.js';
 
 export interface NewProxyToken {
   teamId: string;
@@ -11,6 +12,8 @@ export interface NewProxyToken {
   rpm: number | null;
   tpm: number | null;
   budgetLimit: bigint | null;
+  /** Set exactly when `budgetLimit` is. */
+  budgetPeriod: BudgetPeriod | null;
   expiresAt: Date | null;
   logBodies: boolean;
   requireUser: boolean;
@@ -20,7 +23,15 @@ export interface NewProxyToken {
 /** What can change of a token after it is issued; its team and value never do. */
 export type ProxyTokenSettings = Pick<
   NewProxyToken,
-  'name' | 'allowedModels' | 'rpm' | 'tpm' | 'budgetLimit' | 'expiresAt' | 'requireUser' | 'logBodies'
+  | 'name'
+  | 'allowedModels'
+  | 'rpm'
+  | 'tpm'
+  | 'budgetLimit'
+  | 'budgetPeriod'
+  | 'expiresAt'
+  | 'requireUser'
+  | 'logBodies'
 >;
 
 export interface TokenListFilter {
@@ -50,6 +61,7 @@ const authSelect = {
   rpm: true,
   tpm: true,
   budgetLimit: true,
+  budgetPeriod: true,
   expiresAt: true,
   requireUser: true,
   revokedAt: true,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '../../common/paging/cursor.js';
+import { BUDGET_PERIODS } from '../credits/budget-period.js';
 import { usdToMicros } from './usd.js';
 
 export const MAX_ALLOWED_MODELS = 200;
@@ -47,6 +48,8 @@ export const tokenFields = {
     .max(MAX_BUDGET_USD, `must be at most ${MAX_BUDGET_USD}`)
     .refine((usd) => usdToMicros(usd) !== undefined, 'must have at most 6 decimal places')
     .nullish(),
+  /** The budget's period; `monthly` when a budget is given without one. */
+  budgetPeriod: z.enum(BUDGET_PERIODS, { error: `must be one of ${BUDGET_PERIODS.join(', ')}` }).nullish(),
   /** Requests must name the person behind them; absent means false. */
   requireUser: z.boolean({ error: 'must be true or false' }).optional(),
   /** Any instant; issuing a token also requires it to be in the future. */
@@ -68,13 +71,14 @@ export const updateTokenSchema = z
     rpm: tokenFields.rpm,
     tpm: tokenFields.tpm,
     budgetUsd: tokenFields.budgetUsd,
+    budgetPeriod: tokenFields.budgetPeriod,
     expiresAt: createTokenSchema.shape.expiresAt,
     logBodies: tokenFields.logBodies,
     requireUser: tokenFields.requireUser,
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message:
-      'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, expiresAt, requireUser, logBodies',
+      'must change at least one of name, allowedModels, rpm, tpm, budgetUsd, budgetPeriod, expiresAt, requireUser, logBodies',
   });
 
 /** The longest overlap a rotation may give the old token: a day is enough to roll out the new one. */

@@ -1,10 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { asIssuedToken, hasIssuedShape, type IssuedToken, issueToken } from '@switchyard/crypto';
-import { type IssuedProxyToken, type ProxyToken, type RotatedProxyToken } from '@switchyard/contracts';
+import {
+  type IssuedProxyToken,
+  type ProxyToken,
+  type RotatedProxyToken,
+  type Spend,
+} from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
 import { type Actor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
+import { type Budget } from '../credits/budget.js';
+import { CreditsService } from '../credits/credits.service.js';
 import { canManageTeam, canSeeTeam } from '../teams/team-access.js';
 import { TeamLifecycle } from '../teams/team-lifecycle.js';
 import { TeamsService } from '../teams/teams.service.js';
@@ -21,6 +28,24 @@ import {
 import { ProxyTokenInvalidation } from './token-invalidation.js';
 import { toTokenSettings } from './token-settings.js';
 
+/** A token's own budget as the credit gate holds it: always hard. */
+function tokenBudget(token: {
+  id: string;
+  teamId: string;
+  budgetLimit: bigint | null;
+  budgetPeriod: Budget['period'] | null;
+}): Budget | null {
+  if (token.budgetLimit === null || token.budgetPeriod === null) return null;
+  return {
+    teamId: token.teamId,
+    tokenId: token.id,
+    limitMicros: token.budgetLimit,
+    period: token.budgetPeriod,
+    mode: 'hard',
+    alertAtPercent: null,
+  };
+}
+
 const cursorShape = z.tuple([z.iso.datetime(), z.uuid()]);
 
 const tokenNotFound = (tokenId: string) =>
@@ -34,6 +59,7 @@ export class ProxyTokensService implements OnModuleInit {
     private readonly lifecycle: TeamLifecycle,
     private readonly invalidation: ProxyTokenInvalidation,
     private readonly audit: AuditService,
+    private readonly credits: CreditsService,
   ) {}
 
   onModuleInit(): void {
@@ -76,6 +102,9 @@ export class ProxyTokensService implements OnModuleInit {
     if (existing.revokedAt) throw revokedAlready(tokenId, 'changed');
     const updated = await this.tokens.updateSettings(tokenId, toTokenSettings(body));
     if (!updated) throw revokedAlready(tokenId, 'changed');
+    if (updated.budgetLimit !== null && updated.budgetPeriod !== null) {
+      await this.credits.tokenBudgetChanged(tokenBudget(updated)!);
+    }
     await this.invalidation.tokensChanged([existing.hash]);
     const view = toProxyTokenView(updated);
     await this.audit.record(
@@ -110,6 +139,12 @@ export class ProxyTokensService implements OnModuleInit {
     return toProxyTokenView(await this.visibleToken(auth, tokenId));
   }
 
+  /** The token's own budget and where its current period stands; every field but the ids null without one. */
+  async spend(auth: AuthContext, tokenId: string): Promise<Spend> {
+    const token = await this.visibleToken(auth, tokenId);
+    return this.credits.tokenSpend(token.teamId, token.id, tokenBudget(token));
+  }
+
   /**
    * Changes a live token in place: name, allowed models, rpm/tpm, expiry, budget. Fields left out keep their
    * value; null clears one. Every replica reads the new settings at the token's next use.
@@ -125,6 +160,7 @@ export class ProxyTokensService implements OnModuleInit {
       rpm: patch.rpm === undefined ? current.rpm : patch.rpm,
       tpm: patch.tpm === undefined ? current.tpm : patch.tpm,
       budgetUsd: patch.budgetUsd === undefined ? current.budgetUsd : patch.budgetUsd,
+      budgetPeriod: patch.budgetPeriod === undefined ? current.budgetPeriod : patch.budgetPeriod,
       expiresAt: patch.expiresAt === undefined ? existing.expiresAt : patch.expiresAt,
       logBodies: patch.logBodies ?? current.logBodies,
       requireUser: patch.requireUser ?? current.requireUser,
@@ -180,6 +216,7 @@ export class ProxyTokensService implements OnModuleInit {
       rpm: existing.rpm,
       tpm: existing.tpm,
       budgetLimit: existing.budgetLimit,
+      budgetPeriod: existing.budgetPeriod,
       expiresAt: existing.expiresAt,
       logBodies: existing.logBodies,
       requireUser: existing.requireUser,

@@ -10,6 +10,7 @@ const principal = (tokenId: string, teamId = 'team-a'): ProxyTokenPrincipal => (
   rpm: null,
   tpm: null,
   budgetLimitMicros: null,
+  budgetPeriod: null,
   expiresAt: null,
   logBodies: false,
   requireUser: false,

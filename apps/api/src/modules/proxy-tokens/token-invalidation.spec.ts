@@ -13,6 +13,7 @@ const principal = {
   rpm: null,
   tpm: null,
   budgetLimitMicros: null,
+  budgetPeriod: null,
   expiresAt: null,
   logBodies: false,
   requireUser: false,

@@ -80,9 +80,9 @@ export class ProxyTokenInvalidation implements OnModuleInit, OnApplicationShutdo
   private async subscribe(subscriber: Redis): Promise<void> {
     try {
       await subscriber.subscribe(INVALIDATION_CHANNEL);
-    } catch (error) {
+    } catch {
+      // Whether Redis is down is RedisService's to say, from its own connection.
       if (this.closed) return;
-      this.redis.reportFailure(error);
       this.retry = setTimeout(() => void this.subscribe(subscriber), SUBSCRIBE_RETRY_MS);
       this.retry.unref();
     }

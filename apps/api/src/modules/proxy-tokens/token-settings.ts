@@ -10,6 +10,7 @@ export function toTokenSettings(body: CreateTokenBody): ProxyTokenSettings {
     rpm: body.rpm ?? null,
     tpm: body.tpm ?? null,
     budgetLimit: body.budgetUsd == null ? null : (usdToMicros(body.budgetUsd) ?? null),
+    budgetPeriod: body.budgetUsd == null ? null : (body.budgetPeriod ?? 'monthly'),
     expiresAt: body.expiresAt ?? null,
     logBodies: body.logBodies ?? false,
     requireUser: body.requireUser ?? false,
@@ -24,6 +25,7 @@ export function sameTokenSettings(a: ProxyTokenSettings, b: ProxyTokenSettings):
     a.rpm === b.rpm &&
     a.tpm === b.tpm &&
     a.budgetLimit === b.budgetLimit &&
+    a.budgetPeriod === b.budgetPeriod &&
     a.logBodies === b.logBodies &&
     a.requireUser === b.requireUser &&
     (a.expiresAt?.getTime() ?? null) === (b.expiresAt?.getTime() ?? null)

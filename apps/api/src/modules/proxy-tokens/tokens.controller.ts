@@ -36,6 +36,12 @@ export class TokensController {
     return this.tokens.get(auth, tokenId);
   }
 
+  @Get(':tokenId/spend')
+  @RequirePermission(Permission.SpendRead)
+  spend(@Auth() auth: AuthContext, @UuidParam('tokenId') tokenId: string) {
+    return this.tokens.spend(auth, tokenId);
+  }
+
   @Patch(':tokenId')
   @RequirePermission(Permission.TokensManage)
   @DocumentBody(updateTokenSchema)

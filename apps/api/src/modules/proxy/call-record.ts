@@ -1,4 +1,4 @@
-import { type ModelPrice } from '../pricing/model-price.js';
+import { cacheWriteRateOf, type ModelPrice } from '../pricing/model-price.js';
 import { type ProxyTokenPrincipal } from '../proxy-tokens/proxy-token-principal.js';
 import { type BodyCapture } from '../request-bodies/body-capture.js';
 import { type UsageEventInput } from '../usage/usage-event.js';
@@ -38,6 +38,8 @@ export class CallRecord {
   /** The person behind the request, as the client named them (see `requestUser`). */
   user: string | null = null;
   stream = false;
+  /** Headers admission adds to every answer of this request (rate-limit window, shortened output limit). */
+  headers: Record<string, string> | undefined;
   /** The raw bodies, when the token or its team logs them; turned into the stored record at settlement. */
   bodies: BodyCapture | null = null;
 
@@ -77,11 +79,13 @@ export class CallRecord {
       promptTokens: usage?.promptTokens ?? 0,
       completionTokens: usage?.completionTokens ?? 0,
       cachedTokens: usage?.cachedTokens ?? 0,
+      cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
       reasoningTokens: usage?.reasoningTokens ?? 0,
       costMicros: cost,
       inputPerMTok: price?.inputMicrosPerMTok ?? null,
       outputPerMTok: price?.outputMicrosPerMTok ?? null,
       cachedInputPerMTok: price?.cachedInputMicrosPerMTok ?? null,
+      cacheWritePerMTok: price === null ? null : cacheWriteRateOf(price),
       unpriced: usage !== null && price === null,
       estimated: usage?.estimated ?? false,
       latencyMs: Math.round(this.elapsedMs()),

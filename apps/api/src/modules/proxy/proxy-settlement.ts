@@ -33,11 +33,10 @@ export class ProxySettlement {
     const cost = price && used ? costMicros(price, used) : 0n;
     if (admission) {
       admission.reservation.settle(cost);
-      if (used)
-        this.limiter.record(
-          call.principal,
-          used.promptTokens + used.completionTokens - admission.promptTokens,
-        );
+      if (admission.rateLimit) {
+        const reported = used ? used.promptTokens + used.completionTokens : 0;
+        this.limiter.record(call.principal, admission.rateLimit, reported - admission.promptTokens);
+      }
     }
     const event = call.toUsageEvent(outcome, price, cost);
     if (call.bodies) {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { ModelDirectoryService } from './model-directory.service.js';
@@ -41,15 +41,13 @@ export class ProxyController {
   }
 
   @Post('messages/count_tokens')
-  @HttpCode(200)
-  countTokens(@Req() request: FastifyRequest) {
-    return this.tokens.count(request, 'anthropic');
+  countTokens(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.tokens.count(request, reply, 'anthropic');
   }
 
   @Post('token-count')
-  @HttpCode(200)
-  tokenCount(@Req() request: FastifyRequest) {
-    return this.tokens.count(request, 'openai');
+  tokenCount(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.tokens.count(request, reply, 'openai');
   }
 
   @Get('models')

@@ -6,7 +6,7 @@ export enum ProxyErrorCode {
   InvalidRequest = 'invalid_request',
   ModelNotFound = 'model_not_found',
   ModelNotAllowed = 'model_not_allowed',
-  UnpricedModel = 'unpriced_model',
+  ModelUnpriced = 'model_unpriced',
   UnsupportedOperation = 'unsupported_operation',
   UserRequired = 'user_required',
   RateLimited = 'rate_limit_exceeded',
@@ -25,16 +25,27 @@ export class ProxyException extends Error implements MapsToHttpError {
     message: string,
     readonly param: string | null = null,
     readonly retryAfterSeconds?: number,
+    /** Fields a client can act on, inside `error` (a token's rate limit: `scope`, `limit`, `window`). */
+    readonly details?: Record<string, unknown>,
+    /** Headers the answer carries besides `Retry-After` (a token's `x-ratelimit-*`). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
 
   toHttpError(): HttpError {
-    const base = { code: this.code, message: this.message, param: this.param };
+    const base = { code: this.code, message: this.message, param: this.param, details: this.details };
     const retry =
-      this.retryAfterSeconds === undefined
+      this.retryAfterSeconds === undefined && this.headers === undefined
         ? {}
-        : { headers: { 'retry-after': String(this.retryAfterSeconds) } };
+        : {
+            headers: {
+              ...this.headers,
+              ...(this.retryAfterSeconds === undefined
+                ? {}
+                : { 'retry-after': String(this.retryAfterSeconds) }),
+            },
+          };
     const as = (status: number, type: ErrorType): HttpError => ({ ...base, ...retry, status, type });
     switch (this.code) {
       case ProxyErrorCode.MissingToken:
@@ -43,7 +54,7 @@ export class ProxyException extends Error implements MapsToHttpError {
       case ProxyErrorCode.InvalidRequest:
       case ProxyErrorCode.ModelNotFound:
       case ProxyErrorCode.ModelNotAllowed:
-      case ProxyErrorCode.UnpricedModel:
+      case ProxyErrorCode.ModelUnpriced:
       case ProxyErrorCode.UnsupportedOperation:
       case ProxyErrorCode.UserRequired:
         return as(400, 'invalid_request_error');

@@ -15,7 +15,8 @@ import { type CallOutcome, CallRecord, faultOutcome, refusedOutcome } from './ca
 import { ClientDisconnect } from './client-disconnect.js';
 import { gatewayHeaders } from './gateway-headers.js';
 import { InFlightRequests } from './in-flight-requests.js';
-import { type Admission, ProxyAdmission } from './proxy-admission.js';
+import { limitOutput, type OutputLimitField } from './output-limit.js';
+import { type Admission, type AdmissionKind, ProxyAdmission } from './proxy-admission.js';
 import { refusalClass, refusalError, statusOf } from './proxy-errors.js';
 import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 import {
@@ -31,11 +32,28 @@ import { type RelayResult } from './relay-result.js';
 import { ReplyStreamSink } from './reply-stream-sink.js';
 import { requestUser, USER_HEADER, type UserNamingFormat } from './request-user.js';
 import { isPlainChatRequest, isPlainMessagesRequest } from './request-fast-checks.js';
+import { rateLimitHeaders } from './token-rate-limiter.js';
 import { StoredResponseRetrieval } from './stored-response-retrieval.js';
 import { StoredResponses } from './stored-responses.js';
 import { UpstreamRelay } from './upstream-relay.js';
 
 type ModelBody = JsonBody & { model: string; stream?: boolean };
+
+/** What a route adds to the one admission: whether it produces output, and the field its output limit goes in. */
+interface RouteKind extends AdmissionKind {
+  outputLimitField: OutputLimitField;
+}
+
+const GENERATION: RouteKind = { producesOutput: true, outputLimitField: 'max_tokens' };
+const RESPONSES: RouteKind = { producesOutput: true, outputLimitField: 'max_output_tokens' };
+const EMBEDDING: RouteKind = { producesOutput: false, outputLimitField: 'max_tokens' };
+
+/** The headers admission adds to the answer: the token's rate-limit window, and a shortened output limit. */
+function admissionHeaders(admission: Admission): Record<string, string> | undefined {
+  const limits = rateLimitHeaders(admission.rateLimit);
+  if (admission.outputLimit === null) return admission.rateLimit ? limits : undefined;
+  return { ...limits, 'x-switchyard-output-limit': String(admission.outputLimit) };
+}
 
 /**
  * The /v1 request path, and the one owner of each request's state: admission (token, route, limits, credit), then
@@ -68,7 +86,7 @@ export class ProxyService {
       openai ? isPlainChatRequest : isPlainMessagesRequest,
     );
     call.stream = body.stream === true;
-    await this.serve(call, request, reply, body, (target) =>
+    await this.serve(call, request, reply, body, GENERATION, (target) =>
       prepareChat({ client, body, target, clientHeaders: request.headers }),
     );
   }
@@ -83,7 +101,7 @@ export class ProxyService {
     this.attribute(call, reply, 'responses', request);
     const body = this.parse(call, reply, responsesRequestSchema, request.body);
     call.stream = body.stream === true;
-    await this.serve(call, request, reply, body, (target) =>
+    await this.serve(call, request, reply, body, RESPONSES, (target) =>
       prepareResponses({ body, target, clientHeaders: request.headers }),
     );
   }
@@ -143,7 +161,7 @@ export class ProxyService {
     const call = callOf(request, principal);
     this.attribute(call, reply, 'openai', request);
     const body = this.parse(call, reply, embeddingsRequestSchema, request.body);
-    await this.serve(call, request, reply, body, (target) => prepareEmbeddings(body, target));
+    await this.serve(call, request, reply, body, EMBEDDING, (target) => prepareEmbeddings(body, target));
   }
 
   /**
@@ -189,23 +207,30 @@ export class ProxyService {
     }
   }
 
+  /**
+   * The one path of every /v1 route that goes upstream: admission (the same for every route), the relay, then
+   * settlement. `kind` and `prepare` are all a route adds.
+   */
   private async serve(
     call: CallRecord,
     request: FastifyRequest,
     reply: FastifyReply,
     body: ModelBody,
+    kind: RouteKind,
     prepare: (target: ProviderTarget) => Exchange,
   ): Promise<void> {
     const bodyBytes = Number(request.headers['content-length'] ?? 0);
     let admission: Admission;
     try {
       admission =
-        this.admission.tryAdmit(call.principal, body, bodyBytes) ??
-        (await this.admission.admit(call.principal, body, bodyBytes));
+        this.admission.tryAdmit(call.principal, body, bodyBytes, kind) ??
+        (await this.admission.admit(call.principal, body, bodyBytes, kind));
     } catch (error) {
-      this.refuse(call, reply, error);
+      await this.refuseLimited(call, reply, error);
       throw error;
     }
+    call.headers = admissionHeaders(admission);
+    if (admission.outputLimit !== null) limitOutput(body, admission.outputLimit, kind.outputLimitField);
     const disconnect = new ClientDisconnect();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) disconnect.abort();
@@ -253,7 +278,7 @@ export class ProxyService {
         void reply
           .status(outcome.status)
           .header('content-type', 'application/json')
-          .headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)))
+          .headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs), call.headers))
           .send(body);
         return undefined;
       }
@@ -271,7 +296,7 @@ export class ProxyService {
           1,
         );
       case 'refused': {
-        void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs)));
+        void reply.headers(gatewayHeaders(result.attempts, call.overheadMs(result.upstreamMs), call.headers));
         const error = refusalError(outcome.refusal);
         captureFailure(call, error);
         return error;
@@ -281,9 +306,18 @@ export class ProxyService {
 
   /** A request refused before any upstream call still leaves a usage row, so refusals show on the dashboard. */
   private refuse(call: CallRecord, reply: FastifyReply, error: unknown): void {
-    void reply.headers(gatewayHeaders(0, call.overheadMs(0)));
+    void reply.headers(gatewayHeaders(0, call.overheadMs(0), call.headers));
     captureFailure(call, error);
     this.settlement.settle(call, refusedOutcome(statusOf(error), refusalClass(error)), null);
+  }
+
+  /** `refuse`, with the token's `x-ratelimit-*` headers as they stand when the refusal did not count the request. */
+  private async refuseLimited(call: CallRecord, reply: FastifyReply, error: unknown): Promise<void> {
+    const counted = error instanceof ProxyException && error.headers !== undefined;
+    if (!counted && (call.principal.rpm !== null || call.principal.tpm !== null)) {
+      call.headers = rateLimitHeaders(await this.admission.rateLimitOf(call.principal).catch(() => null));
+    }
+    this.refuse(call, reply, error);
   }
 }
 

@@ -22,7 +22,7 @@ export class ReplyStreamSink implements StreamSink {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
-      ...gatewayHeaders(progress.attempts, this.call.overheadMs(progress.upstreamMs)),
+      ...gatewayHeaders(progress.attempts, this.call.overheadMs(progress.upstreamMs), this.call.headers),
     });
   }
 

@@ -19,9 +19,20 @@ interface Counts {
   tokens: number;
 }
 
+/** A token's one-minute window once a request was counted in it. */
+export interface RateWindowCount extends Counts {
+  windowStart: number;
+  rpm: number | null;
+  tpm: number | null;
+}
+
+const windowStartOf = (now: number) => Math.floor(now / WINDOW_MS) * WINDOW_MS;
+
 /**
- * Per-token rpm and tpm over fixed one-minute windows. Tokens without limits cost nothing. With Redis the
- * counts are shared by every replica (one pipelined round trip for a limited token); otherwise per replica.
+ * Per-token rpm and tpm over fixed one-minute windows. A request counts its estimated prompt at admission, and the
+ * difference to the tokens the upstream reported at settlement, so tpm counts reported tokens. Tokens without
+ * limits cost nothing. With Redis the counts are shared by every replica (one pipelined round trip for a limited
+ * token); otherwise per replica.
  *
  * While Redis is down each replica counts alone against its share of each limit (the limit divided by the
  * replica count Redis last reported), starting from its share of what Redis had counted. When Redis answers
@@ -41,44 +52,73 @@ export class TokenRateLimiter implements OnModuleDestroy {
   }
 
   /**
-   * `admit` when memory decides: true once the request is counted, false (nothing counted) when the counts live in
-   * Redis. Throws the same refusal as `admit`.
+   * `admit` when memory decides: the window once the request is counted (null for a token without limits), or
+   * undefined (nothing counted) when the counts live in Redis. Throws the same refusal as `admit`.
    */
-  tryAdmit(principal: ProxyTokenPrincipal, estimatedTokens: number, now = Date.now()): boolean {
-    if (principal.rpm === null && principal.tpm === null) return true;
-    if (this.redis.available) return false;
-    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
-    this.refuseOverLimit(
-      principal,
-      this.countLocally(principal.tokenId, windowStart, 1, estimatedTokens),
-      this.localShare(),
-      now,
-    );
-    return true;
+  tryAdmit(
+    principal: ProxyTokenPrincipal,
+    estimatedTokens: number,
+    now = Date.now(),
+  ): RateWindowCount | null | undefined {
+    if (principal.rpm === null && principal.tpm === null) return null;
+    if (this.redis.available) return undefined;
+    const windowStart = windowStartOf(now);
+    const counted = this.countLocally(principal.tokenId, windowStart, 1, estimatedTokens);
+    return this.refuseOverLimit(principal, windowStart, counted, this.localShare(), now);
   }
 
-  /** Counts the request and its estimated prompt; refuses with 429 + Retry-After when a limit is reached. */
-  async admit(principal: ProxyTokenPrincipal, estimatedTokens: number, now = Date.now()): Promise<void> {
-    if (principal.rpm === null && principal.tpm === null) return;
-    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+  /** Counts the request and its estimated prompt; refuses with 429 + Retry-After when a limit is passed. */
+  async admit(
+    principal: ProxyTokenPrincipal,
+    estimatedTokens: number,
+    now = Date.now(),
+  ): Promise<RateWindowCount | null> {
+    if (principal.rpm === null && principal.tpm === null) return null;
+    const windowStart = windowStartOf(now);
     const shared = await this.countShared(principal.tokenId, windowStart, 1, estimatedTokens);
-    if (shared) this.refuseOverLimit(principal, shared, 1, now);
-    else
-      this.refuseOverLimit(
-        principal,
-        this.countLocally(principal.tokenId, windowStart, 1, estimatedTokens),
-        this.localShare(),
-        now,
-      );
+    if (shared) return this.refuseOverLimit(principal, windowStart, shared, 1, now);
+    const counted = this.countLocally(principal.tokenId, windowStart, 1, estimatedTokens);
+    return this.refuseOverLimit(principal, windowStart, counted, this.localShare(), now);
   }
 
-  /** Adds the tokens a finished request used beyond its estimate. */
-  record(principal: ProxyTokenPrincipal, extraTokens: number, now = Date.now()): void {
-    if (principal.tpm === null || extraTokens <= 0) return;
-    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
-    void this.countShared(principal.tokenId, windowStart, 0, extraTokens).then((shared) => {
-      if (!shared) this.countLocally(principal.tokenId, windowStart, 0, extraTokens);
+  /**
+   * Corrects the admission's estimate by what the request really used (`reportedTokens − estimate`, either sign).
+   * Into the window it was counted in while that is current; once it is over, only tokens beyond the estimate
+   * still count, in the current window.
+   */
+  record(
+    principal: ProxyTokenPrincipal,
+    admitted: RateWindowCount,
+    correction: number,
+    now = Date.now(),
+  ): void {
+    if (principal.tpm === null || correction === 0) return;
+    const windowStart = windowStartOf(now);
+    if (windowStart !== admitted.windowStart && correction < 0) return;
+    if (!this.redis.available) {
+      this.countLocally(principal.tokenId, windowStart, 0, correction);
+      return;
+    }
+    void this.countShared(principal.tokenId, windowStart, 0, correction).then((shared) => {
+      if (!shared) this.countLocally(principal.tokenId, windowStart, 0, correction);
     });
+  }
+
+  /** The token's current window without counting anything, for the headers of an answer that was not counted. */
+  async peek(principal: ProxyTokenPrincipal, now = Date.now()): Promise<RateWindowCount | null> {
+    if (principal.rpm === null && principal.tpm === null) return null;
+    const windowStart = windowStartOf(now);
+    const local = this.windows.get(principal.tokenId);
+    const counts =
+      (await this.readShared(principal.tokenId, windowStart)) ??
+      (local?.startedAt === windowStart ? local : { requests: 0, tokens: 0 });
+    return {
+      windowStart,
+      requests: counts.requests,
+      tokens: counts.tokens,
+      rpm: principal.rpm,
+      tpm: principal.tpm,
+    };
   }
 
   /** The fraction of each limit this replica may use on its own: all of it without Redis. */
@@ -86,31 +126,49 @@ export class TokenRateLimiter implements OnModuleDestroy {
     return this.redis.enabled ? 1 / this.redis.replicaCount : 1;
   }
 
+  /**
+   * The window as counted, or the 429 (with `scope`, `limit`, `window` and the `x-ratelimit-*` headers) when it is
+   * past a limit. `share` is the part of each limit this replica may use on its own.
+   */
   private refuseOverLimit(
     principal: ProxyTokenPrincipal,
+    windowStart: number,
     { requests, tokens }: Counts,
     share: number,
     now: number,
-  ) {
-    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+  ): RateWindowCount {
     const retryAfter = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000));
     const rpm = principal.rpm === null ? null : Math.max(1, Math.floor(principal.rpm * share));
     const tpm = principal.tpm === null ? null : Math.max(1, Math.floor(principal.tpm * share));
-    if (rpm !== null && requests > rpm) {
-      throw new ProxyException(
+    const counted = { windowStart, requests, tokens, rpm, tpm };
+    const refuse = (limit: number, unit: string) =>
+      new ProxyException(
         ProxyErrorCode.RateLimited,
-        `This token is limited to ${principal.rpm} requests per minute`,
+        `This token is limited to ${limit} ${unit} per minute`,
         null,
         retryAfter,
+        { scope: 'token', limit, window: 'minute' },
+        rateLimitHeaders(counted),
       );
-    }
-    if (tpm !== null && tokens > tpm) {
-      throw new ProxyException(
-        ProxyErrorCode.RateLimited,
-        `This token is limited to ${principal.tpm} tokens per minute`,
-        null,
-        retryAfter,
+    if (principal.rpm !== null && rpm !== null && requests > rpm) throw refuse(principal.rpm, 'requests');
+    if (principal.tpm !== null && tpm !== null && tokens > tpm) throw refuse(principal.tpm, 'tokens');
+    return counted;
+  }
+
+  /** The counts of every replica, or undefined when Redis is absent or did not answer. */
+  private async readShared(tokenId: string, windowStart: number): Promise<Counts | undefined> {
+    const client = this.redis.client;
+    if (!client || !this.redis.available) return undefined;
+    try {
+      const [requests, tokens] = await client.hmget(
+        `switchyard:ratelimit:${tokenId}:${windowStart}`,
+        'r',
+        't',
       );
+      return { requests: Number(requests ?? 0), tokens: Number(tokens ?? 0) };
+    } catch (error) {
+      this.redis.reportFailure(error);
+      return undefined;
     }
   }
 
@@ -173,7 +231,7 @@ export class TokenRateLimiter implements OnModuleDestroy {
   private async shareUnsharedCounts(now = Date.now()): Promise<void> {
     const client = this.redis.client;
     if (!client) return;
-    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    const windowStart = windowStartOf(now);
     const batch = client.multi();
     let pending = 0;
     for (const [tokenId, window] of this.windows) {
@@ -201,4 +259,19 @@ export class TokenRateLimiter implements OnModuleDestroy {
     for (const [tokenId, window] of this.windows)
       if (window.startedAt < current) this.windows.delete(tokenId);
   }
+}
+
+/** The `x-ratelimit-*` headers of an answer to a token with limits: what its current window allows and has left. */
+export function rateLimitHeaders(count: RateWindowCount | null): Record<string, string> {
+  if (!count) return {};
+  const headers: Record<string, string> = {};
+  if (count.rpm !== null) {
+    headers['x-ratelimit-limit-requests'] = String(count.rpm);
+    headers['x-ratelimit-remaining-requests'] = String(Math.max(0, count.rpm - count.requests));
+  }
+  if (count.tpm !== null) {
+    headers['x-ratelimit-limit-tokens'] = String(count.tpm);
+    headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, count.tpm - count.tokens));
+  }
+  return headers;
 }

@@ -74,7 +74,14 @@ class RetryBeforeFirstByte {
 }
 
 function promptOnlyUsage(promptTokens: number): NormalizedUsage {
-  return { promptTokens, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0, estimated: true };
+  return {
+    promptTokens,
+    completionTokens: 0,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    estimated: true,
+  };
 }
 
 function failureOf(error: unknown): UpstreamFailure {
@@ -350,7 +357,9 @@ class RelayRun {
       }
       this.usage = translator.usage();
       if (this.request.disconnect.aborted) {
-        // Not the key's fault, and what was produced is still accounted for (estimated when unreported).
+        // The client left: not the key's fault, and what was produced is still charged. The upstream's final count
+        // never came, so the usage is an estimate (or a partial report), and says so.
+        this.usage = { ...this.usage, estimated: true };
         lease.abort();
         if (this.request.disconnect.reason === 'client' || !opened) return this.gone();
         this.errorClass = 'shutdown';

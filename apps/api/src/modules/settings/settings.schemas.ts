@@ -3,7 +3,8 @@ import { bodyLogRedactionsSchema } from './body-log-redactions.js';
 
 /** Every runtime setting, its stored key in the `settings` table, and its value when never set. */
 export const SETTING_DEFINITIONS = {
-  refuseUnpricedModels: { key: 'proxy.refuse_unpriced_models', schema: z.boolean(), fallback: false },
+  /** Serve a budgeted request for a model with no price (its usage flagged unpriced) instead of refusing it. */
+  allowUnpricedModels: { key: 'proxy.allow_unpriced_models', schema: z.boolean(), fallback: false },
   /** Patterns redacted from logged request bodies, on top of the secrets that always are. */
   bodyLogRedactions: {
     key: 'body_log.redactions',
@@ -18,7 +19,7 @@ export type Settings = { [Name in SettingName]: z.infer<(typeof SETTING_DEFINITI
 
 export const updateSettingsSchema = z
   .strictObject({
-    refuseUnpricedModels: z.boolean({ message: 'must be true or false' }).optional(),
+    allowUnpricedModels: z.boolean({ message: 'must be true or false' }).optional(),
     bodyLogRedactions: bodyLogRedactionsSchema.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'must change at least one setting' });

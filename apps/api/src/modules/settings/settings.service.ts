@@ -34,9 +34,9 @@ export class SettingsService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Whether the gateway refuses models that have no price, rather than serving them uncharged. */
-  refuseUnpricedModels(): boolean {
-    return this.snapshot.refuseUnpricedModels;
+  /** Whether a request under a budget may use a model that has no price (its cost unknown, not zero). */
+  allowUnpricedModels(): boolean {
+    return this.snapshot.allowUnpricedModels;
   }
 
   /** The admin's patterns for logged bodies; a new array whenever they change. */

@@ -13,11 +13,14 @@ export interface UsageEventInput {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Prompt tokens written to the provider's prompt cache, charged at `cacheWritePerMTok`. */
+  cacheWriteTokens: number;
   reasoningTokens: number;
   costMicros: bigint;
   inputPerMTok: bigint | null;
   outputPerMTok: bigint | null;
   cachedInputPerMTok: bigint | null;
+  cacheWritePerMTok: bigint | null;
   unpriced: boolean;
   estimated: boolean;
   latencyMs: number;

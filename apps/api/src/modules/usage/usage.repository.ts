@@ -103,6 +103,8 @@ const EVENT_COLUMNS: readonly [column: string, type: string, value: (e: UsageEve
   ['error_class', 'text', (e) => e.errorClass],
   ['refused', 'boolean', (e) => e.refused],
   ['end_user', 'text', (e) => e.user],
+  ['cache_write_tokens', 'int', (e) => e.cacheWriteTokens],
+  ['cache_write_micros_per_mtok', 'bigint', (e) => exact(e.cacheWritePerMTok)],
 ];
 
 /** Epoch milliseconds are exact in a double, and cheaper to send than ISO text. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GROUP_FIELD, type UsageGroup, type UsageRow } from '@switchyard/contracts';
 import { z } from 'zod';
 import { decodeCursor, type Page, toPage } from '../../common/paging/cursor.js';
-import { type AuthContext, isTeamScoped } from '../auth/auth-context.js';
+import { type AuthContext, isTeamScoped, visibleTeamIds } from '../auth/auth-context.js';
 import { percentile } from './latency-histogram.js';
 import { NO_ID } from './usage-event.js';
 import { UsageRepository, type UsageGroupRow } from './usage.repository.js';
@@ -43,7 +43,7 @@ export class UsageService {
         'groupBy',
       );
     }
-    const teamIds = this.visibleTeams(auth, query.teamId);
+    const teamIds = visibleTeamIds(auth, query.teamId);
     if (teamIds && teamIds.length === 0) return { items: [], nextCursor: null };
     const after = decodeCursor(query.cursor, z.array(z.string()).length(query.groupBy.length));
     const rows = await this.repository.grouped(
@@ -95,13 +95,6 @@ export class UsageService {
       if (!page.nextCursor) return;
       page = await this.query(auth, { ...query, cursor: page.nextCursor, limit: 200 });
     }
-  }
-
-  /** Team-scoped roles see only their own teams, whatever teamId they ask for. */
-  private visibleTeams(auth: AuthContext, requested: string | undefined): string[] | undefined {
-    if (!isTeamScoped(auth)) return requested ? [requested] : undefined;
-    const own = [...auth.teams.keys()];
-    return requested ? own.filter((id) => id === requested) : own;
   }
 }
 

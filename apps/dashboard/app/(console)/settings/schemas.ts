@@ -24,7 +24,7 @@ const modelName = z
   .max(200, 'Use at most 200 characters.')
   .regex(/^[\x21-\x7e]+$/, 'Use printable characters without spaces.');
 
-export const runtimeSettingsForm = z.object({ refuseUnpricedModels: checkbox });
+export const runtimeSettingsForm = z.object({ allowUnpricedModels: checkbox });
 
 export const priceForm = z.object({
   provider: providerName,

@@ -6,7 +6,8 @@ const NOW = new Date('2026-11-22T15:00:00Z');
 describe('parseUsageFilters', () => {
   it('defaults to the last 30 days by day', () => {
     expect(parseUsageFilters({}, NOW)).toEqual({
-      groupBy: 'day',
+      groupBy: ['day'],
+      user: undefined,
       from: '2026-10-24',
       to: '2026-11-22',
       teamId: undefined,
@@ -25,7 +26,7 @@ describe('parseUsageFilters', () => {
       },
       NOW,
     );
-    expect(filters).toMatchObject({ groupBy: 'model', from: '2026-11-01', to: '2026-11-10' });
+    expect(filters).toMatchObject({ groupBy: ['model'], from: '2026-11-01', to: '2026-11-10' });
     expect(usageInstants(filters)).toEqual({
       from: new Date('2026-11-01T00:00:00Z'),
       to: new Date('2026-11-11T00:00:00Z'),
@@ -38,14 +39,20 @@ describe('parseUsageFilters', () => {
       NOW,
     );
     expect(filters).toMatchObject({
-      groupBy: 'day',
+      groupBy: ['day'],
       from: '2026-10-24',
       to: '2026-11-20',
       teamId: undefined,
     });
     expect(filters.problem).toBe(
-      'Showing defaults: grouping "planet" is unknown; "yesterday" is not a date.',
+      'Showing defaults: grouping: "planet" is not one of day, team, token, key, model, user; "yesterday" is not a date.',
     );
+  });
+
+  it('reads several dimensions, from one comma list or one value per select', () => {
+    expect(parseUsageFilters({ groupBy: 'key,model,day' }, NOW).groupBy).toEqual(['key', 'model', 'day']);
+    expect(parseUsageFilters({ groupBy: ['team', 'user', ''] }, NOW).groupBy).toEqual(['team', 'user']);
+    expect(parseUsageFilters({ groupBy: ['team', 'team'] }, NOW)).toMatchObject({ groupBy: ['day'] });
   });
 
   it('swaps a reversed range', () => {

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { addUtcDays, isIsoDay, startOfUtcDay, utcDay } from '@/lib/dates';
 import { firstParam, type SearchParams } from '@/lib/url';
-import { USAGE_GROUPS, type UsageGroup } from '@switchyard/contracts';
+import { parseUsageGroups, type UsageGroup } from '@switchyard/contracts';
 
 export const DEFAULT_RANGE_DAYS = 30;
 export const MAX_RANGE_DAYS = 366;
 
 export interface UsageFilters {
-  groupBy: UsageGroup;
+  /** One to three dimensions: one row per combination. */
+  groupBy: UsageGroup[];
+  user?: string;
   /** Inclusive UTC days, `YYYY-MM-DD`. */
   from: string;
   to: string;
@@ -23,11 +25,14 @@ export function parseUsageFilters(params: SearchParams, now: Date = new Date()):
   const defaultFrom = utcDay(addUtcDays(startOfUtcDay(now), -(DEFAULT_RANGE_DAYS - 1)));
   const problems: string[] = [];
 
-  const requestedGroup = firstParam(params, 'groupBy');
-  const groupBy = (USAGE_GROUPS as readonly string[]).includes(requestedGroup ?? '')
-    ? (requestedGroup as UsageGroup)
-    : 'day';
-  if (requestedGroup && groupBy !== requestedGroup) problems.push(`grouping "${requestedGroup}" is unknown`);
+  // The form sends one `groupBy` per dimension chosen; a link may send them as one comma list.
+  const requestedGroup = [params.groupBy ?? []]
+    .flat()
+    .filter((value) => value !== '')
+    .join(',');
+  const parsedGroups = requestedGroup ? parseUsageGroups(requestedGroup) : (['day'] as UsageGroup[]);
+  const groupBy = Array.isArray(parsedGroups) ? parsedGroups : (['day'] as UsageGroup[]);
+  if (!Array.isArray(parsedGroups)) problems.push(`grouping: ${parsedGroups.problem}`);
 
   const day = (name: 'from' | 'to', fallback: string) => {
     const value = firstParam(params, name);
@@ -49,9 +54,11 @@ export function parseUsageFilters(params: SearchParams, now: Date = new Date()):
   }
 
   const teamId = z.uuid().safeParse(firstParam(params, 'teamId'));
-  const cursor = z.string().min(1).max(512).safeParse(firstParam(params, 'cursor'));
+  const cursor = z.string().min(1).max(4096).safeParse(firstParam(params, 'cursor'));
+  const user = z.string().trim().min(1).max(200).safeParse(firstParam(params, 'user'));
   return {
     groupBy,
+    user: user.success ? user.data : undefined,
     from,
     to,
     teamId: teamId.success ? teamId.data : undefined,
@@ -71,7 +78,8 @@ export function usageInstants(filters: UsageFilters): { from: Date; to: Date } {
 export function usageParams(filters: UsageFilters, overrides: Partial<UsageFilters> = {}) {
   const merged = { ...filters, ...overrides };
   return {
-    groupBy: merged.groupBy,
+    groupBy: merged.groupBy.join(','),
+    user: merged.user,
     from: merged.from,
     to: merged.to,
     teamId: merged.teamId,

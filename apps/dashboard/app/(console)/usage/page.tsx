@@ -9,6 +9,7 @@ import { hrefWith, type SearchParams } from '@/lib/url';
 import { getViewer } from '@/lib/viewer';
 import { RequestLookupForm } from './components/request-lookup-form';
 import { UsageFiltersForm } from './components/usage-filters-form';
+import { UsageTabs } from './components/usage-tabs';
 import { parseUsageFilters, usageParams } from './filters';
 import { UsageView } from './usage-view';
 
@@ -32,6 +33,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
           </a>
         }
       />
+      <UsageTabs current="usage" />
       <UsageFiltersForm filters={filters} canGroupByKey={canGroupByKey} />
       {can(viewer, 'requestBodies.read') ? <RequestLookupForm /> : null}
       <Suspense key={JSON.stringify(filters)} fallback={<SkeletonPanel rows={8} label="Loading usage" />}>

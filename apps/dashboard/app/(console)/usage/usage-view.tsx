@@ -13,7 +13,7 @@ import { hrefWith } from '@/lib/url';
 import { readUsage } from '@/lib/usage-api';
 import { UsageTable, type NamedUsageRow } from './components/usage-table';
 import { usageInstants, usageParams, type UsageFilters } from './filters';
-import type { UsageGroup } from '@switchyard/contracts';
+import { GROUP_FIELD, type UsageGroup } from '@switchyard/contracts';
 import type { UsageRow } from '@/lib/usage-api';
 
 export const PAGE_SIZE = 50;
@@ -27,23 +27,31 @@ const GROUP_NOUN: Record<UsageGroup, string> = {
   user: 'user',
 };
 
-async function withNames(groupBy: UsageGroup, rows: UsageRow[]): Promise<NamedUsageRow[]> {
-  const kind = groupBy === 'team' ? 'team' : groupBy === 'token' ? 'token' : groupBy === 'key' ? 'key' : null;
-  const names = kind
-    ? await resolveNames(
-        kind,
-        rows.map((row) => row.group),
-      )
-    : null;
-  return rows.map((row) => ({
-    ...row,
-    name:
-      row.group === null
-        ? `No ${GROUP_NOUN[groupBy]}`
-        : groupBy === 'day'
-          ? formatShortDay(row.group)
-          : (names?.get(row.group) ?? row.group),
-  }));
+const NAMED_KINDS = { team: 'team', token: 'token', key: 'key' } as const;
+
+async function withNames(groupBy: UsageGroup[], rows: UsageRow[]): Promise<NamedUsageRow[]> {
+  const keysOf = (row: UsageRow) => groupBy.map((dimension) => row[GROUP_FIELD[dimension]] ?? null);
+  const names = await Promise.all(
+    groupBy.map((dimension, index) => {
+      const kind = NAMED_KINDS[dimension as keyof typeof NAMED_KINDS];
+      return kind
+        ? resolveNames(
+            kind,
+            rows.map((row) => keysOf(row)[index] ?? null),
+          )
+        : null;
+    }),
+  );
+  return rows.map((row) => {
+    const keys = keysOf(row);
+    const rowNames = groupBy.map((dimension, index) => {
+      const key = keys[index] ?? null;
+      if (key === null) return `No ${GROUP_NOUN[dimension]}`;
+      if (dimension === 'day') return formatShortDay(key);
+      return names[index]?.get(key) ?? key;
+    });
+    return { ...row, keys, names: rowNames, name: rowNames.join(' · ') };
+  });
 }
 
 export async function UsageView({
@@ -53,7 +61,7 @@ export async function UsageView({
   filters: UsageFilters;
   canGroupByKey: boolean;
 }) {
-  if (filters.groupBy === 'key' && !canGroupByKey) {
+  if (filters.groupBy.includes('key') && !canGroupByKey) {
     return (
       <ErrorPanel
         title="Not available to your role"
@@ -65,6 +73,7 @@ export async function UsageView({
     const page = await readUsage({
       ...usageInstants(filters),
       groupBy: filters.groupBy,
+      user: filters.user,
       teamId: filters.teamId,
       cursor: filters.cursor,
       limit: PAGE_SIZE,
@@ -96,12 +105,12 @@ export async function UsageView({
         <>
           <Panel
             id="usage-chart"
-            title={`Cost by ${GROUP_NOUN[filters.groupBy]}`}
+            title={`Cost by ${groupNoun(filters.groupBy)}`}
             description={filters.cursor ? 'This page of results.' : undefined}
           >
             <UsageChart groupBy={filters.groupBy} rows={result.data.rows} filters={filters} />
           </Panel>
-          <Panel id="usage-table" title={`Usage by ${GROUP_NOUN[filters.groupBy]}`} flush>
+          <Panel id="usage-table" title={`Usage by ${groupNoun(filters.groupBy)}`} flush>
             <UsageTable groupBy={filters.groupBy} rows={result.data.rows} />
             <Pager
               label="Usage pages"
@@ -120,16 +129,18 @@ export async function UsageView({
   );
 }
 
+const groupNoun = (groupBy: UsageGroup[]) => groupBy.map((dimension) => GROUP_NOUN[dimension]).join(' × ');
+
 function UsageChart({
   groupBy,
   rows,
   filters,
 }: {
-  groupBy: UsageGroup;
+  groupBy: UsageGroup[];
   rows: NamedUsageRow[];
   filters: UsageFilters;
 }) {
-  if (groupBy === 'day') {
+  if (groupBy.length === 1 && groupBy[0] === 'day') {
     const values = new Map(rows.filter((row) => row.group).map((row) => [row.group!, row.costUsd]));
     const days = filters.cursor ? [...values.keys()] : daysBetween(filters.from, filters.to);
     return (
@@ -144,10 +155,10 @@ function UsageChart({
   const top = [...rows].sort((a, b) => b.costUsd - a.costUsd).slice(0, 10);
   return (
     <BarList
-      label={`Cost by ${GROUP_NOUN[groupBy]}`}
+      label={`Cost by ${groupNoun(groupBy)}`}
       items={top.map((row) => ({
-        key: row.group ?? 'none',
-        label: groupBy === 'model' ? <span className="font-mono text-xs">{row.name}</span> : row.name,
+        key: JSON.stringify(row.keys),
+        label: groupBy.includes('model') ? <span className="font-mono text-xs">{row.name}</span> : row.name,
         value: row.costUsd,
         display: <Money usd={row.costUsd} />,
       }))}

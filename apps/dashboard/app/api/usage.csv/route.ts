@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
+import { parseUsageGroups } from '@switchyard/contracts';
 import { toApiError } from '@/lib/api-errors';
 import { apiBaseUrl } from '@/lib/config';
 import { describeError } from '@/lib/describe-error';
@@ -10,7 +11,12 @@ export const dynamic = 'force-dynamic';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const querySchema = z.object({
-  groupBy: z.enum(['day', 'team', 'token', 'key', 'model']).default('day'),
+  groupBy: z
+    .string()
+    .max(100)
+    .default('day')
+    .refine((value) => Array.isArray(parseUsageGroups(value))),
+  user: z.string().trim().min(1).max(200).optional(),
   from: day.optional(),
   to: day.optional(),
   teamId: z.uuid().optional(),
@@ -25,13 +31,14 @@ export async function GET(request: NextRequest): Promise<Response> {
   if (!token) return new Response('Your session has ended; sign in again.\n', { status: 401 });
   const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) return new Response('The export link is malformed.\n', { status: 400 });
-  const { groupBy, from, to, teamId } = parsed.data;
+  const { groupBy, user, from, to, teamId } = parsed.data;
   const endExclusive = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
   const path = hrefWith('/admin/usage.csv', {
     groupBy,
     from: from ? `${from}T00:00:00.000Z` : undefined,
     to: endExclusive,
     teamId,
+    user,
   });
 
   let upstream: Response;
@@ -48,7 +55,7 @@ export async function GET(request: NextRequest): Promise<Response> {
     const error = await toApiError(upstream);
     return new Response(`${describeError(error)}\n`, { status: error.status });
   }
-  const filename = `switchyard-usage-by-${groupBy}${from ? `-${from}` : ''}${to ? `-to-${to}` : ''}.csv`;
+  const filename = `switchyard-usage-by-${groupBy.replaceAll(',', '-')}${from ? `-${from}` : ''}${to ? `-to-${to}` : ''}.csv`;
   return new Response(upstream.body, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',

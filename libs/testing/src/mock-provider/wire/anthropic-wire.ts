@@ -12,8 +12,8 @@ const error = (status: number, type: string, message: string): ErrorAnswer => ({
 function usage(plan: ReplyPlan, outputTokens = plan.completionTokens): Record<string, unknown> {
   return {
     input_tokens: plan.promptTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: plan.cacheWriteTokens ?? 0,
+    cache_read_input_tokens: plan.cacheReadTokens ?? 0,
     output_tokens: outputTokens,
     service_tier: 'standard',
   };

@@ -11,11 +11,12 @@ const error = (status: number, message: string, type: string, code: string | nul
 });
 
 function usage(plan: ReplyPlan): Record<string, unknown> {
+  const cached = plan.cacheReadTokens ?? 0;
   return {
-    prompt_tokens: plan.promptTokens,
+    prompt_tokens: plan.promptTokens + cached,
     completion_tokens: plan.completionTokens,
-    total_tokens: plan.promptTokens + plan.completionTokens,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    total_tokens: plan.promptTokens + cached + plan.completionTokens,
+    prompt_tokens_details: { cached_tokens: cached, audio_tokens: 0 },
     completion_tokens_details: {
       reasoning_tokens: 0,
       audio_tokens: 0,

@@ -137,7 +137,7 @@ export function DeletePriceButton({ provider, model }: { provider: string; model
       title={`Remove the price of ${provider}/${model}?`}
       confirmLabel="Remove price"
     >
-      Requests for this model are then recorded at $0, or refused if unpriced models are refused.
+      Budgeted requests for this model are then refused, unless unpriced models are allowed.
     </ConfirmAction>
   );
 }

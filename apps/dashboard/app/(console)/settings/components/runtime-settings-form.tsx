@@ -19,19 +19,19 @@ export function RuntimeSettingsForm({
   if (!canManage) {
     return (
       <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="unpriced-setting">
-        {settings.refuseUnpricedModels
-          ? 'Requests for models without a price are refused with 400 until the model is priced.'
-          : 'Requests for models without a price are served and recorded at $0.'}
+        {settings.allowUnpricedModels
+          ? 'Budgeted requests for models without a price are served and flagged unpriced: their cost is unknown.'
+          : 'Budgeted requests for models without a price are refused with 400 until the model is priced.'}
       </p>
     );
   }
   return (
     <form action={formAction} className="space-y-4" aria-label="Unpriced models">
       <CheckboxField
-        name="refuseUnpricedModels"
-        label="Refuse requests for models without a price"
-        hint="When off, such requests are served and recorded at $0, so their cost is invisible. When on, they are refused with 400 until the model is priced."
-        defaultChecked={settings.refuseUnpricedModels}
+        name="allowUnpricedModels"
+        label="Allow budgeted requests for models without a price"
+        hint="When off (the default), a request under a team or token budget for a model with no price is refused with 400 model_unpriced until the model is priced. When on, it is served and its usage flagged unpriced, outside every budget."
+        defaultChecked={settings.allowUnpricedModels}
       />
       <FormAlert state={state} pending={pending} />
       <SubmitButton variant="secondary" pendingLabel="Saving…">

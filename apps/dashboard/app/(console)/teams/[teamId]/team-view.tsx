@@ -10,6 +10,7 @@ import { BudgetPanel } from './components/budget-panel';
 import { MembersPanel } from './components/members-panel';
 import { TeamHeaderActions } from './components/team-header-actions';
 import { TeamTokens } from './components/team-tokens';
+import { TeamTopUsers } from './components/team-top-users';
 import { TeamUsage } from './components/team-usage';
 import type { TeamDetail, Viewer } from '@switchyard/contracts';
 
@@ -71,6 +72,9 @@ export function TeamView({
       </Panel>
       <Suspense fallback={<SkeletonRows rows={6} />}>
         <TeamUsage teamId={team.id} />
+      </Suspense>
+      <Suspense fallback={<SkeletonRows rows={4} />}>
+        <TeamTopUsers teamId={team.id} />
       </Suspense>
     </div>
   );

@@ -26,13 +26,22 @@ export function UsageFiltersForm({
 }) {
   return (
     <form method="get" action="/usage" className="flex flex-wrap items-end gap-3" aria-label="Usage filters">
-      <SelectField
-        name="groupBy"
-        label="Group by"
-        options={canGroupByKey ? GROUPS : GROUPS.filter((group) => group.value !== 'key')}
-        defaultValue={filters.groupBy}
-        className="w-40"
-      />
+      {['Group by', 'Then by', 'And by'].map((label, index) => (
+        // Each select adds a dimension; the URL carries one `groupBy` per select, the API takes them as a list.
+        <SelectField
+          key={label}
+          name="groupBy"
+          formId={`group-${index}`}
+          label={label}
+          options={[
+            ...(index === 0 ? [] : [{ value: '', label: '—' }]),
+            ...(canGroupByKey ? GROUPS : GROUPS.filter((group) => group.value !== 'key')),
+          ]}
+          defaultValue={filters.groupBy[index] ?? ''}
+          className="w-36"
+        />
+      ))}
+      <TextField name="user" label="User" defaultValue={filters.user} className="w-48" />
       <TextField name="from" label="From" type="date" defaultValue={filters.from} required className="w-40" />
       <TextField name="to" label="To" type="date" defaultValue={filters.to} required className="w-40" />
       <Suspense

@@ -7,6 +7,11 @@ import type { UsageGroup } from '@switchyard/contracts';
 import type { UsageRow } from '@/lib/usage-api';
 
 export interface NamedUsageRow extends UsageRow {
+  /** One display name per dimension of the grouping, in its order. */
+  names: string[];
+  /** The row's key values, one per dimension. */
+  keys: (string | null)[];
+  /** The names joined, for charts. */
   name: string;
 }
 
@@ -19,19 +24,26 @@ const GROUP_HEADING: Record<UsageGroup, string> = {
   user: 'User',
 };
 
-function GroupCell({ groupBy, row }: { groupBy: UsageGroup; row: NamedUsageRow }) {
-  if (groupBy === 'team' && row.group) {
+function GroupCell({ dimension, id, name }: { dimension: UsageGroup; id: string | null; name: string }) {
+  if (dimension === 'team' && id) {
     return (
-      <Link href={`/teams/${row.group}`} className={linkStyle}>
-        {row.name}
+      <Link href={`/teams/${id}`} className={linkStyle}>
+        {name}
       </Link>
     );
   }
-  if (groupBy === 'model') return <span className="font-mono text-xs">{row.name}</span>;
-  return <>{row.name}</>;
+  if (dimension === 'user' && id) {
+    return (
+      <Link href={`/usage/requests?user=${encodeURIComponent(id)}`} className={linkStyle}>
+        {name}
+      </Link>
+    );
+  }
+  if (dimension === 'model') return <span className="font-mono text-xs">{name}</span>;
+  return <>{name}</>;
 }
 
-export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: NamedUsageRow[] }) {
+export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup[]; rows: NamedUsageRow[] }) {
   const totals = {
     requests: rows.reduce((sum, row) => sum + row.requests, 0),
     errors: rows.reduce((sum, row) => sum + row.errors, 0),
@@ -46,9 +58,11 @@ export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: Named
       <table className={tableStyles.table} data-testid="usage-table">
         <thead>
           <tr>
-            <th scope="col" className={tableStyles.th}>
-              {GROUP_HEADING[groupBy]}
-            </th>
+            {groupBy.map((dimension) => (
+              <th key={dimension} scope="col" className={tableStyles.th}>
+                {GROUP_HEADING[dimension]}
+              </th>
+            ))}
             <th scope="col" className={tableStyles.thNumeric}>
               Requests
             </th>
@@ -81,10 +95,16 @@ export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: Named
         </thead>
         <tbody className={tableStyles.body}>
           {rows.map((row) => (
-            <tr key={row.group ?? 'none'} data-testid="usage-row">
-              <th scope="row" className={`${tableStyles.td} text-left font-medium`}>
-                <GroupCell groupBy={groupBy} row={row} />
-              </th>
+            <tr key={JSON.stringify(row.keys)} data-testid="usage-row">
+              {groupBy.map((dimension, index) => (
+                <th key={dimension} scope="row" className={`${tableStyles.td} text-left font-medium`}>
+                  <GroupCell
+                    dimension={dimension}
+                    id={row.keys[index] ?? null}
+                    name={row.names[index] ?? ''}
+                  />
+                </th>
+              ))}
               <td className={tableStyles.tdNumeric}>{formatCount(row.requests)}</td>
               <td className={tableStyles.tdNumeric} data-testid="usage-errors">
                 {formatCount(row.errors)}
@@ -109,7 +129,7 @@ export function UsageTable({ groupBy, rows }: { groupBy: UsageGroup; rows: Named
         </tbody>
         <tfoot className="border-t-2 border-zinc-200 dark:border-zinc-700">
           <tr>
-            <th scope="row" className={`${tableStyles.td} text-left font-semibold`}>
+            <th scope="row" colSpan={groupBy.length} className={`${tableStyles.td} text-left font-semibold`}>
               This page
             </th>
             <td className={`${tableStyles.tdNumeric} font-semibold`}>{formatCount(totals.requests)}</td>

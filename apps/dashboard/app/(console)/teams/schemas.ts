@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkbox, requiredText, usdAmount } from '@/lib/forms';
-import { BUDGET_PERIODS } from '@switchyard/contracts';
+import { BUDGET_MODES, BUDGET_PERIODS } from '@switchyard/contracts';
 
 export const teamNameForm = z.object({ name: requiredText('a team name', 100) });
 
@@ -14,6 +14,7 @@ export const renameTeamForm = teamIdForm.extend({
 export const budgetForm = teamIdForm.extend({
   limitUsd: usdAmount(0, 1_000_000_000),
   period: z.enum(BUDGET_PERIODS, { error: 'Choose daily, monthly or total.' }),
+  mode: z.enum(BUDGET_MODES, { error: 'Choose hard or soft.' }),
   alertAtPercent: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
     z.coerce

@@ -40,6 +40,17 @@ export function BudgetForm({ teamId, spend }: { teamId: string; spend: Spend }) 
             defaultValue={values.period ?? spend.period ?? 'monthly'}
             error={errors.period}
           />
+          <SelectField
+            formId="budget"
+            name="mode"
+            label="Mode"
+            options={[
+              { value: 'hard', label: 'Hard: refuse or shorten' },
+              { value: 'soft', label: 'Soft: alert only' },
+            ]}
+            defaultValue={values.mode ?? spend.mode ?? 'hard'}
+            error={errors.mode}
+          />
           <TextField
             formId="budget"
             name="alertAtPercent"
@@ -53,7 +64,9 @@ export function BudgetForm({ teamId, spend }: { teamId: string; spend: Spend }) 
           />
         </div>
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Requests are refused with 402 once the period&apos;s spend reaches the limit.
+          Hard: a request the credit left cannot cover at worst is shortened to what it covers, and refused
+          with 402 when it cannot pay for one output token. Soft: nothing is refused; crossing the limit
+          raises an alert.
         </p>
         <FormAlert state={state} pending={pending} />
         <div className="flex flex-wrap items-center gap-2">

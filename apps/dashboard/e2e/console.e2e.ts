@@ -450,7 +450,7 @@ describe('an administrator', () => {
       await page.goto('/settings/notifications');
       const form = page.getByRole('form', { name: 'Add a notification channel' });
       await form.getByLabel('Kind').selectOption('webhook');
-      await form.getByLabel('URL').fill(receiver.url('/ops'));
+      await form.getByLabel('URL', { exact: true }).fill(receiver.url('/ops'));
       await form.getByLabel('Key authentication failed').check();
       await form.getByLabel('Signing secret').fill(secret);
       await submitAndWait(page, form, 'Add channel', /Added the webhook channel/);

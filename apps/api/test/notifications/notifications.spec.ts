@@ -360,6 +360,53 @@ describe('notification channels', () => {
       }
     });
 
+    it('delivers a budget exhausted through /v1 on two replicas exactly once', async () => {
+      await create({ kind: 'webhook', url: receiver.url('/exhausted'), events: ['budget.exhausted'] }).expect(
+        201,
+      );
+      const teamName = `exhausted-${Date.now()}`;
+      const teamId = (
+        await admin().post('/admin/teams').set('authorization', gw.admin).send({ name: teamName }).expect(201)
+      ).body.id as string;
+      const token = (
+        await admin()
+          .post(`/admin/teams/${teamId}/tokens`)
+          .set('authorization', gw.admin)
+          .send({ name: 'exhausting' })
+          .expect(201)
+      ).body.token as string;
+      await admin()
+        .put(`/admin/teams/${teamId}/budget`)
+        .set('authorization', gw.admin)
+        .send({ limitUsd: 0.0002, period: 'monthly' })
+        .expect(200);
+      const gates = [gw.api.app, second].map((app) => app.get(CreditGate, { strict: false }));
+      const chat = (http: ReturnType<typeof supertest>) =>
+        http
+          .post('/v1/chat/completions')
+          .set('authorization', `Bearer ${token}`)
+          .send({ model: 'openai/gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+      const refusedBy = new Set<string>();
+      for (let round = 0; round < 60 && refusedBy.size < 2; round += 1) {
+        const [a, b] = await Promise.all([chat(gw.api.http), chat(secondHttp)]);
+        if (a.status === 402) refusedBy.add('first');
+        if (b.status === 402) refusedBy.add('second');
+        await Promise.all(gates.map((gate) => gate.flush()));
+      }
+      expect([...refusedBy].sort()).toEqual(['first', 'second']);
+      await eventually(async () => expect(receiver.received('/exhausted')).toHaveLength(1));
+      await Promise.all([chat(gw.api.http), chat(secondHttp)]);
+      await Promise.all(gates.map((gate) => gate.flush()));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(receiver.received('/exhausted')).toHaveLength(1);
+      expect(receiver.received('/exhausted')[0]!.json).toMatchObject({
+        event: 'budget.exhausted',
+        teamId,
+        teamName,
+        limitUsd: 0.0002,
+      });
+    });
+
     it('makes one delivery of a crossing that both replicas hand over', async () => {
       await create({ kind: 'webhook', url: receiver.url('/both'), events: ['budget.exhausted'] }).expect(201);
       const crossing = {

@@ -1,17 +1,13 @@
-import { MAX_USER_LENGTH, REQUEST_STATUSES } from '@switchyard/contracts';
+import { REQUEST_STATUSES } from '@switchyard/contracts';
 import { z } from 'zod';
 import { pageQuerySchema } from '../../common/paging/cursor.js';
+import { userFilter } from '../usage/usage.schemas.js';
 
 export const requestListQuerySchema = pageQuerySchema
   .extend({
     teamId: z.uuid('must be a UUID').optional(),
     tokenId: z.uuid('must be a UUID').optional(),
-    user: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(MAX_USER_LENGTH, `must be at most ${MAX_USER_LENGTH} characters`)
-      .optional(),
+    user: userFilter.optional(),
     model: z
       .string()
       .trim()

@@ -4,6 +4,13 @@ import { MAX_PAGE_SIZE } from '../../common/paging/cursor.js';
 
 const DAY_MS = 86_400_000;
 
+/** A `?user=` filter: a name as requests give it, so never longer than they can. */
+export const userFilter = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_USER_LENGTH, `must be at most ${MAX_USER_LENGTH} characters`);
+
 /** `team`, or up to three dimensions as a comma list (`key,model,day`). */
 const groupBy = z
   .string()
@@ -22,12 +29,7 @@ export const usageQuerySchema = z
     from: z.coerce.date({ message: 'must be an ISO date' }).optional(),
     to: z.coerce.date({ message: 'must be an ISO date' }).optional(),
     teamId: z.uuid('must be a UUID').optional(),
-    user: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(MAX_USER_LENGTH, `must be at most ${MAX_USER_LENGTH} characters`)
-      .optional(),
+    user: userFilter.optional(),
     // A page may end on a user's name: up to 200 characters of up to 4 bytes each, three times over.
     cursor: z.string().max(4096).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),

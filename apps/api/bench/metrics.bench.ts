@@ -2,7 +2,7 @@
 // same: one request counter with three labels, two histograms and the spend counter, observed once per request,
 // then one scrape. Run: cd apps/api && npm run bench:metrics
 import { Counter as PromCounter, Histogram as PromHistogram, Registry } from 'prom-client';
-import { GatewayMetrics } from '../src/modules/metrics/gateway-metrics.js';
+import { GatewayMetrics, requestOutcome } from '../src/modules/metrics/gateway-metrics.js';
 import { median } from './proxy/report.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
@@ -19,6 +19,7 @@ interface Observation {
   overheadMs: number;
   costMicros: bigint;
   teamId: string;
+  refused: boolean;
 }
 
 const observations: Observation[] = Array.from({ length: 1024 }, (_, index) => ({
@@ -29,6 +30,7 @@ const observations: Observation[] = Array.from({ length: 1024 }, (_, index) => (
   overheadMs: 0.1 + (index % 10) / 10,
   costMicros: BigInt(index % 50),
   teamId: TEAMS[index % TEAMS.length]!,
+  refused: index % 11 === 0,
 }));
 
 /** prom-client configured as GatewayMetrics is: same names, labels and buckets. */
@@ -37,7 +39,7 @@ function promClientMetrics(gateway: GatewayMetrics) {
   const requests = new PromCounter({
     name: gateway.requests.name,
     help: gateway.requests.help,
-    labelNames: ['endpoint', 'status', 'provider'],
+    labelNames: ['endpoint', 'status', 'provider', 'outcome'],
     registers: [registry],
   });
   const duration = new PromHistogram({
@@ -63,7 +65,12 @@ function promClientMetrics(gateway: GatewayMetrics) {
   return {
     observe(observation: Observation): void {
       const endpoint = observation.endpoint;
-      requests.inc({ endpoint, status: String(observation.status), provider: observation.provider });
+      requests.inc({
+        endpoint,
+        status: String(observation.status),
+        provider: observation.provider,
+        outcome: requestOutcome(observation.status, observation.refused),
+      });
       duration.observe({ endpoint }, observation.latencyMs / 1000);
       overhead.observe({ endpoint }, observation.overheadMs / 1000);
       if (observation.costMicros > 0n)

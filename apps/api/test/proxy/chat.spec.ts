@@ -194,7 +194,7 @@ describe('/v1/chat/completions', () => {
       .expect(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0.0.4/);
     expect(metrics.text).toMatch(
-      /switchyard_requests_total\{endpoint="\/v1\/chat\/completions",status="200",provider="openai"\} \d+/,
+      /switchyard_requests_total\{endpoint="\/v1\/chat\/completions",status="200",provider="openai",outcome="ok"\} \d+/,
     );
     expect(metrics.text).toMatch(
       /switchyard_overhead_seconds_count\{endpoint="\/v1\/chat\/completions"\} \d+/,

@@ -126,7 +126,7 @@ describe('ProxySettlement', () => {
     });
     const metrics = gw.api.app.get(GatewayMetrics, { strict: false }).requests.render();
     expect(metrics).toContain(
-      'switchyard_requests_total{endpoint="/v1/chat/completions",status="400",provider="none"}',
+      'switchyard_requests_total{endpoint="/v1/chat/completions",status="400",provider="none",outcome="refused"}',
     );
   });
 

@@ -10,6 +10,14 @@ export interface RequestObservation {
   overheadMs: number | null;
   costMicros: bigint;
   teamId: string | null;
+  /** Refused by the gateway's own rules: counted apart from upstream errors. */
+  refused: boolean;
+}
+
+/** A request's outcome as dashboards and alerts read it: policy refusals are never upstream errors. */
+export function requestOutcome(status: number, refused: boolean): 'ok' | 'refused' | 'error' {
+  if (refused) return 'refused';
+  return status < 400 ? 'ok' : 'error';
 }
 
 /** In-memory counters the proxy bumps per request; rendered on scrape. */
@@ -17,7 +25,7 @@ export interface RequestObservation {
 export class GatewayMetrics {
   readonly requests = new Counter(
     'switchyard_requests_total',
-    'Proxied requests by endpoint, status and provider',
+    'Proxied requests by endpoint, status, provider and outcome (ok, refused, error)',
   );
   readonly duration = new Histogram(
     'switchyard_request_duration_seconds',
@@ -37,6 +45,7 @@ export class GatewayMetrics {
       endpoint,
       status: String(observation.status),
       provider: observation.provider ?? 'none',
+      outcome: requestOutcome(observation.status, observation.refused),
     });
     this.duration.observe({ endpoint }, observation.latencyMs / 1000);
     this.overhead.observe({ endpoint }, (observation.overheadMs ?? 0) / 1000);

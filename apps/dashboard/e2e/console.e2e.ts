@@ -459,7 +459,7 @@ describe('an administrator', () => {
       await expect(row.getByTestId('channel-events').textContent()).resolves.toBe(
         'budget.thresholdbudget.exhaustedkey.auth_failed',
       );
-      await row.getByText('signed').waitFor();
+      await row.getByText('signed', { exact: true }).waitFor();
       receiver.answerWith('/ops', 500);
       await row.getByRole('button', { name: 'Send test' }).click();
       await row.getByText(/Not delivered \(not a 2xx: receiver says no\); it will be retried/).waitFor();

@@ -306,6 +306,7 @@ describe('whole answers', () => {
       completionTokens: 4,
       cachedTokens: 10,
       reasoningTokens: 1,
+      cacheWriteTokens: 0,
       estimated: false,
     });
   });

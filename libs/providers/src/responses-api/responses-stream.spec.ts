@@ -235,6 +235,7 @@ describe('Responses streams passed through', () => {
         completionTokens: 5,
         cachedTokens: 8,
         reasoningTokens: 2,
+        cacheWriteTokens: 0,
         estimated: false,
       });
       expect(translator.completed).toBe(true);

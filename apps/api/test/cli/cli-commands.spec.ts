@@ -349,7 +349,7 @@ describe('the switchyard CLI against the real API', () => {
         expect.stringMatching(/^create +token +cli-applied\/backend +name$/),
         expect.stringMatching(/^create +route +cli-fast +targets$/),
         expect.stringMatching(
-          /^create +price +openai\/cli-model +input_usd_per_mtok, output_usd_per_mtok, cached_input_usd_per_mtok$/,
+          /^create +price +openai\/cli-model +input_usd_per_mtok, output_usd_per_mtok, cached_input_usd_per_mtok, cache_write_usd_per_mtok, max_output_tokens$/,
         ),
         'Dry run: 5 to create, 0 to update, 0 unchanged; nothing was applied.',
         '',

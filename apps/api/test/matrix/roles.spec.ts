@@ -360,6 +360,12 @@ const ROWS: Row[] = [
     call: async (w, teamId) => ({ method: 'get', path: `/admin/tokens/${await w.make.token(teamId)}` }),
   },
   {
+    route: 'GET /admin/tokens/{tokenId}/spend',
+    allow: TOKEN_READERS,
+    team: 'hidden',
+    call: async (w, teamId) => ({ method: 'get', path: `/admin/tokens/${await w.make.token(teamId)}/spend` }),
+  },
+  {
     route: 'DELETE /admin/tokens/{tokenId}',
     allow: TEAM_MANAGERS,
     deniedByService: ['teamAdminAsMember'],

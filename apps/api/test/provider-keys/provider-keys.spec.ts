@@ -508,7 +508,7 @@ describe('provider keys', () => {
       const keys = await service.loadActiveKeysWithSecrets();
       expect(keys.find((k) => k.id === created.body.id)).toEqual({
         id: created.body.id,
-        provider: { name: 'gemini', type: 'gemini', baseUrl: mock.baseUrl('gemini') },
+        provider: { name: 'gemini', type: 'gemini', baseUrl: mock.baseUrl('gemini'), servesResponses: false },
         secret,
         label: created.body.label,
         tier: 'fallback',

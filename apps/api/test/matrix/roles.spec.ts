@@ -361,7 +361,7 @@ const ROWS: Row[] = [
   },
   {
     route: 'GET /admin/tokens/{tokenId}/spend',
-    allow: TOKEN_READERS,
+    allow: EVERYONE,
     team: 'hidden',
     call: async (w, teamId) => ({ method: 'get', path: `/admin/tokens/${await w.make.token(teamId)}/spend` }),
   },

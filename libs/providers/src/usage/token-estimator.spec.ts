@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { countTokens } from 'gpt-tokenizer';
-import { estimatePromptTokens, estimateTextTokens } from './token-estimator.js';
+import { estimatePromptTokens, estimateTextTokens, MERGE_CACHE_ENTRIES } from './token-estimator.js';
 
 /** Per-message framing and reply primer of OpenAI's published counting recipe. */
 const TOKENS_PER_MESSAGE = 3;
@@ -24,6 +25,22 @@ describe('estimateTextTokens', () => {
     expect(text).toHaveLength(TOKENIZE_LIMIT);
     // The approximation would give 25,000 here.
     expect(estimateTextTokens(text)).toBe(22_223);
+  });
+
+  it('keeps no more merged words than MERGE_CACHE_ENTRIES, however varied the text', () => {
+    // The estimator loads gpt-tokenizer through require, so this is its instance; the cache has no public getter.
+    const core = (
+      createRequire(import.meta.url)('gpt-tokenizer') as {
+        default: { bytePairEncodingCoreProcessor: { mergeCache?: Map<string, unknown> } };
+      }
+    ).default.bytePairEncodingCoreProcessor;
+    // Letters only, so that the tokenizer keeps each word one piece; none of them is in its vocabulary.
+    const letters = (n: number) =>
+      [...n.toString(26)].map((digit) => String.fromCharCode(97 + parseInt(digit, 26))).join('');
+    const words = Array.from({ length: MERGE_CACHE_ENTRIES + 2_000 }, (_, i) => `zq${letters(i)}xv`);
+    for (let start = 0; start < words.length; start += 50)
+      expect(estimateTextTokens(words.slice(start, start + 50).join(' '))).toBeGreaterThan(50);
+    expect(core.mergeCache?.size).toBe(MERGE_CACHE_ENTRIES);
   });
 
   it('approximates a text over the limit instead of tokenizing it', () => {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { API_NODE_FLAGS } from './api-node-flags.mjs';
 import { ensureInstalled } from './ensure-install.mjs';
 import { nx, nxEnv, root } from './run.mjs';
 
@@ -225,18 +226,23 @@ launch(
   ],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
-const apiChild = launch('API', process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
-  env: {
-    PORT: String(API_PORT),
-    SWITCHYARD_DATA_DIR: DATA_DIR,
-    SWITCHYARD_ADMIN_EMAIL: ADMIN.email,
-    SWITCHYARD_ADMIN_PASSWORD: ADMIN.password,
-    // The demo's provider is the mock on this machine.
-    SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
-    DATABASE_URL: '',
-    LOG_LEVEL: 'warn',
+const apiChild = launch(
+  'API',
+  process.execPath,
+  [...API_NODE_FLAGS, path.join(root, 'apps/api/dist/main.js')],
+  {
+    env: {
+      PORT: String(API_PORT),
+      SWITCHYARD_DATA_DIR: DATA_DIR,
+      SWITCHYARD_ADMIN_EMAIL: ADMIN.email,
+      SWITCHYARD_ADMIN_PASSWORD: ADMIN.password,
+      // The demo's provider is the mock on this machine.
+      SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
   },
-});
+);
 await waitForApi(apiChild);
 const { token } = await setUp();
 launch('dashboard', path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(DASHBOARD_PORT)], {

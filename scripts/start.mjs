@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { API_NODE_FLAGS } from './api-node-flags.mjs';
 import { ensureInstalled } from './ensure-install.mjs';
 import { nx, nxEnv, root } from './run.mjs';
 
@@ -68,7 +69,9 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 // The API runs from the repository root so the embedded database lives in ./.data/.
-launch('api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], { cwd: root });
+launch('api', process.execPath, [...API_NODE_FLAGS, path.join(root, 'apps/api/dist/main.js')], {
+  cwd: root,
+});
 if (!apiOnly) {
   const dashboard = launch(
     'dashboard',

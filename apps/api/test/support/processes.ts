@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_NODE_FLAGS } from '../../../../scripts/api-node-flags.mjs';
 
 export const apiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/main.js');
 
@@ -24,9 +25,9 @@ export interface ApiProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the built API as a real process with exactly the given environment (plus PATH and HOME). */
+/** Runs the built API as a real process, with its Node flags and exactly the given environment (plus PATH and HOME). */
 export function spawnApi(env: Record<string, string>): ApiProcess {
-  return spawnNode(apiDist, [], env);
+  return spawnNode(apiDist, [], env, undefined, API_NODE_FLAGS);
 }
 
 /** A Node script as its own process, with exactly the given environment (plus PATH and HOME); stdout and stderr kept. */
@@ -35,9 +36,10 @@ export function spawnNode(
   args: string[],
   env: Record<string, string>,
   cwd?: string,
+  nodeFlags: readonly string[] = [],
 ): ApiProcess {
   let output = '';
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
     ...(cwd ? { cwd } : {}),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

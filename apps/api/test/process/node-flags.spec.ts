@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { API_NODE_FLAGS } from '../../../../scripts/api-node-flags.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+describe("the API's Node flags", () => {
+  it('are the ones the container and the API package start it with', () => {
+    const dockerfile = readFileSync(path.join(root, 'docker/api.Dockerfile'), 'utf8');
+    const command = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(JSON.parse(command ?? 'null')).toEqual(['node', ...API_NODE_FLAGS, 'apps/api/dist/main.js']);
+    const manifest = JSON.parse(readFileSync(path.join(root, 'apps/api/package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(manifest.scripts.start).toBe(['node', ...API_NODE_FLAGS, 'dist/main.js'].join(' '));
+  });
+
+  it('are flags this Node knows', () => {
+    // Node refuses to start on a flag it does not know: one that a Node upgrade drops fails here first.
+    const output = execFileSync(
+      process.execPath,
+      [...API_NODE_FLAGS, '-e', 'process.stdout.write("started")'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(output).toBe('started');
+  });
+});

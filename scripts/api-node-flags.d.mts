@@ -1,0 +1,1 @@
+export const API_NODE_FLAGS: readonly string[];

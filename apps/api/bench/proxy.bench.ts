@@ -4,17 +4,25 @@
 // on 127.0.0.1:5432). The proxies run from plain JavaScript (Switchyard from dist/), as in production.
 // By default the token has rpm/tpm limits and a model allow-list and its team a budget; --no-governance drops them.
 // BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_UNLOADED_SECONDS (3) and BENCH_CONNECTIONS (50) tune the runs;
-// BENCH_CPU_PROFILE_DIR writes a V8 CPU profile of the Switchyard process there; BENCH_NODE_FLAGS passes Node flags
-// to it (e.g. --max-old-space-size=160).
+// BENCH_CPU_PROFILE_DIR writes a V8 CPU profile of the Switchyard process there. Switchyard runs with the API's
+// Node flags (scripts/api-node-flags.mjs); BENCH_NODE_FLAGS adds more (e.g. --max-semi-space-size=8).
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_NODE_FLAGS } from '../../../scripts/api-node-flags.mjs';
 import { type BenchChild, startChild } from './proxy/child-process.js';
 import { configureGateway, requestsPerKey, type SwitchyardReady } from './proxy/gateway-setup.js';
 import { type LoadResult, runLoad, type Target } from './proxy/load.js';
 import { peakRssMbOf, pinToCpu } from './proxy/process-cpu.js';
-import { type Comparison, resultsTable, roundsTable, type Unloaded } from './proxy/report.js';
+import {
+  type Comparison,
+  type PeakMemory,
+  peakMemoryLine,
+  resultsTable,
+  roundsTable,
+  type Unloaded,
+} from './proxy/report.js';
 
 const GOVERNANCE = !process.argv.includes('--no-governance');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -78,7 +86,7 @@ function describeRun(): string {
   return [
     `${new Date().toISOString()}, commit ${commit}${changed.length ? ` plus ${changed.length} uncommitted change(s) in apps/api/src and libs` : ''}`,
     `Node ${process.version}, ${os.cpus().length} CPUs (${cpu}), load averages at start: ${loadAverages()}`,
-    `${NODE_FLAGS.length > 0 ? `Switchyard runs with ${NODE_FLAGS.join(' ')}\n` : ''}` +
+    `Switchyard runs with ${[...API_NODE_FLAGS, ...NODE_FLAGS].join(' ')}\n` +
       (GOVERNANCE
         ? 'Governance on: the team has a budget; the token has rpm and tpm limits and a model allow-list (--no-governance drops them)'
         : 'Governance off: no budget, no limits, no allow-list'),
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
     });
     children.push(bare);
     const switchyard = await startChild<SwitchyardReady>(script('switchyard.process.mjs'), {}, [
+      ...API_NODE_FLAGS,
       ...NODE_FLAGS,
       ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
     ]);
@@ -167,6 +176,7 @@ async function main(): Promise<void> {
         ' Medians of the rounds; each ratio is the median of the rounds’ own ratios. Peak RSS is each process’s VmHWM over the whole run.\n',
     );
     console.log(resultsTable(comparisons, unloaded, rss));
+    console.log(`\n${peakMemoryLine(await switchyard.ask<PeakMemory>('peak-memory'))}`);
     console.log(`\nRounds:\n\n${roundsTable(comparisons)}`);
     console.log(
       `\nSwitchyard requests per provider key: ${(await requestsPerKey(switchyard.ready)).join(', ')}`,

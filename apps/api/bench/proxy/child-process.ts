@@ -7,6 +7,8 @@ const STOP_TIMEOUT_MS = 30_000;
 export interface BenchChild<Ready> {
   ready: Ready;
   pid: number;
+  /** What the process answers to `question` (see serve-until-stopped.mjs). */
+  ask<Answer>(question: string): Promise<Answer>;
   stop(): Promise<void>;
 }
 
@@ -39,8 +41,25 @@ export function startChild<Ready>(
       clearTimeout(timer);
       child.off('exit', exited);
       if (message.ready === undefined) return reject(new Error(`${path.basename(script)} sent ${message}`));
-      resolve({ ready: message.ready, pid: child.pid!, stop: () => stopChild(child) });
+      resolve({
+        ready: message.ready,
+        pid: child.pid!,
+        ask: (question) => ask(child, question),
+        stop: () => stopChild(child),
+      });
     });
+  });
+}
+
+function ask<Answer>(child: ChildProcess, question: string): Promise<Answer> {
+  return new Promise((resolve) => {
+    const listen = (message: { question?: string; answer?: Answer }) => {
+      if (message.question !== question) return;
+      child.off('message', listen);
+      resolve(message.answer as Answer);
+    };
+    child.on('message', listen);
+    child.send(question);
   });
 }
 

@@ -18,6 +18,17 @@ export interface PeakRss {
   switchyardMb: number;
 }
 
+/** What Switchyard's resident memory was made of at its highest sample (see peak-memory.mjs), in bytes. */
+export interface PeakMemory {
+  rss: number;
+  highWaterMark: number;
+  fileBacked: number;
+  heapSpaces: Record<string, number>;
+  heapUsed: number;
+  native: number;
+  arrayBuffers: number;
+}
+
 export const TARGETS = { cpuRatio: 2.0, addedP50Ms: 0.5, rssMb: 200 };
 
 export function median(values: readonly number[]): number {
@@ -91,4 +102,24 @@ export function roundsTable(comparisons: readonly Comparison[]): string {
     });
   }
   return lines.join('\n');
+}
+
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** Switchyard's peak resident memory split into the Node binary, V8's heap by space, and native memory. */
+export function peakMemoryLine(peak: PeakMemory): string {
+  const space = (name: string) => peak.heapSpaces[name] ?? 0;
+  const heap = Object.values(peak.heapSpaces).reduce((sum, size) => sum + size, 0);
+  const named = ['new_space', 'old_space', 'large_object_space', 'code_space'].reduce(
+    (sum, name) => sum + space(name),
+    0,
+  );
+  return (
+    `Switchyard at its highest sample (${mb(peak.rss)} MB; the kernel's high mark ${mb(peak.highWaterMark)} MB): ` +
+    `${mb(peak.fileBacked)} MB file-backed (the Node binary and libraries), ` +
+    `${mb(heap)} MB V8 heap (new space ${mb(space('new_space'))}, old ${mb(space('old_space'))}, ` +
+    `large objects ${mb(space('large_object_space'))}, code ${mb(space('code_space'))}, other ${mb(heap - named)}; ` +
+    `${mb(peak.heapUsed)} MB of it in use), ${mb(peak.native)} MB other native memory ` +
+    `(malloc: compiler zones, buffers (${mb(peak.arrayBuffers)} MB of ArrayBuffers), WebAssembly)`
+  );
 }

@@ -10,12 +10,14 @@ import { createTestDatabase, ensureTemplateDatabase } from '@switchyard/testing'
 import { createApp } from '../../dist/app.factory.js';
 import { createLogger } from '../../dist/common/logging/logger.js';
 import { loadConfig } from '../../dist/config/load-config.js';
+import { trackPeakMemory } from './peak-memory.mjs';
 import { serveUntilStopped } from './serve-until-stopped.mjs';
 
 const workspaceRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const adminEmail = 'bench-owner@example.com';
 const adminPassword = randomBytes(12).toString('base64url');
 
+const peakMemory = trackPeakMemory();
 const database = await createTestDatabase(await ensureTemplateDatabase(workspaceRoot));
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
 const config = loadConfig({
@@ -43,4 +45,4 @@ try {
   throw error;
 }
 const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-serveUntilStopped({ url, adminEmail, adminPassword }, dispose);
+serveUntilStopped({ url, adminEmail, adminPassword }, dispose, { 'peak-memory': peakMemory });

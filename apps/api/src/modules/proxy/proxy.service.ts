@@ -231,10 +231,7 @@ export class ProxyService {
     }
     call.headers = admissionHeaders(admission);
     if (admission.outputLimit !== null) limitOutput(body, admission.outputLimit, kind.outputLimitField);
-    const disconnect = new ClientDisconnect();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) disconnect.abort();
-    });
+    const disconnect = ClientDisconnect.of(reply.raw);
     let result: RelayResult;
     try {
       result = await this.inFlight.track(

@@ -2,6 +2,11 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { type UsageGroup } from '@switchyard/contracts';
 import { BulkWritePool } from '../../database/bulk-write-pool.js';
+import {
+  type BatchCharge,
+  type ChargedPeriod,
+  PeriodChargesRepository,
+} from '../credits/period-charges.repository.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { Prisma } from '../../database/generated/client.js';
 import { BUCKET_COUNT as BUCKETS } from './latency-histogram.js';
@@ -215,6 +220,25 @@ export function rejectsRows(error: unknown): boolean {
 }
 
 /** The events Postgres stored, in order; an id repeated within one batch is stored once, the first time. */
+/** What the new rows spent from each budget period, per replica whose lease paid. */
+function chargesOf(events: readonly UsageEventInput[]): BatchCharge[] {
+  const byLease = new Map<string, BatchCharge>();
+  for (const event of events) {
+    if (!event.charges) continue;
+    for (const { periodId, replicaId, leasedMicros } of event.charges) {
+      const key = `${periodId}/${replicaId}`;
+      const charge = byLease.get(key);
+      if (charge) {
+        charge.costMicros += event.costMicros;
+        charge.leasedMicros += leasedMicros;
+        charge.requests += 1;
+      } else
+        byLease.set(key, { periodId, replicaId, costMicros: event.costMicros, leasedMicros, requests: 1 });
+    }
+  }
+  return [...byLease.values()];
+}
+
 function onlyInserted(events: readonly UsageEventInput[], insertedIds: readonly string[]): UsageEventInput[] {
   const remaining = new Set(insertedIds);
   return events.filter((event) => remaining.delete(event.requestId));
@@ -225,15 +249,16 @@ export class UsageRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly bulk: BulkWritePool,
+    private readonly periodCharges: PeriodChargesRepository,
   ) {}
 
   /**
-   * Events and their rollups land in one transaction, so the two never disagree. The batch is turned into rows a slice at
+   * Events, their rollups and their charges to budget periods land in one transaction, so they never disagree. The batch is turned into rows a slice at
    * a time, yielding between slices: a thousand events at once held the event loop for several milliseconds, which
    * every request in flight waited out.
    */
-  async insertBatch(events: readonly UsageEventInput[]): Promise<void> {
-    if (events.length === 0) return;
+  async insertBatch(events: readonly UsageEventInput[]): Promise<ChargedPeriod[]> {
+    if (events.length === 0) return [];
     const rows: string[] = [];
     const stored: UsageEventInput[] = [];
     for (let start = 0; start < events.length; start += ROWS_PER_SLICE) {
@@ -242,6 +267,7 @@ export class UsageRepository {
       stored.push(...slice);
       rows.push(JSON.stringify(slice.map(eventRow)).slice(1, -1));
     }
+    let charged: ChargedPeriod[] = [];
     await this.bulk.transaction(async (query) => {
       const result = await query<{ inserted: number; insertedIds: string[] | null }>(INSERT_EVENTS, [
         `[${rows.join(',')}]`,
@@ -256,7 +282,9 @@ export class UsageRepository {
       const cells = new RollupCells();
       cells.add(fresh);
       await query(UPSERT_ROLLUPS, [JSON.stringify(cells.deltas().map(rollupRow))]);
+      charged = await this.periodCharges.charge(query, chargesOf(fresh));
     });
+    return charged;
   }
 
   /**

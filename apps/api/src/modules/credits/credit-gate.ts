@@ -214,15 +214,18 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
-   * Runs after the HTTP server has drained: every request has settled or released its reservation. What the
-   * database does not take (it is down, or a flush is stuck on it) goes to the write-ahead file, replayed at the
-   * next start.
+   * Runs after the HTTP server has drained and the usage recorder has written every request's charge: every
+   * request has settled or released its reservation. What the database does not take (it is down, or answers
+   * nothing within the query deadline) goes to the write-ahead file, replayed at the next start.
    */
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe?.();
     for (const account of [...this.accounts.values()]) this.retire(account);
-    if (this.flushBusySince !== undefined || this.databaseDown) {
+    // A flush under way ends within the query deadline; spilling it now would leave its credit held until the next
+    // start even when the database was merely slow.
+    await this.flushing;
+    if (this.databaseDown) {
       await this.spillAll();
       await this.spill.close();
       return;

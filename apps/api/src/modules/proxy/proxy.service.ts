@@ -114,7 +114,6 @@ export class ProxyService {
     const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
     const call = callOf(request, principal);
     const id = (request.params as { id: string }).id;
-    const origin = this.storedResponses.originFor(id, principal.teamId);
     let answer;
     try {
       if ((request.query as { stream?: unknown }).stream === 'true')
@@ -123,6 +122,7 @@ export class ProxyService {
           'A stored response is returned whole; streaming it again is not supported',
           'stream',
         );
+      const origin = await this.storedResponses.originFor(id, principal.teamId);
       if (!origin)
         throw new ProxyException(
           ProxyErrorCode.ResponseNotFound,
@@ -352,5 +352,6 @@ function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {
     lease: result.lease,
     upstreamMs: result.upstreamMs,
     firstByteAt: result.firstByteAt,
+    ...(result.storedResponseId ? { storedResponseId: result.storedResponseId } : {}),
   };
 }

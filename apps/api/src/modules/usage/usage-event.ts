@@ -44,6 +44,8 @@ export interface UsageEventInput {
   refused: boolean;
   /** The person behind the request, as the client named them; null when it named none. */
   user: string | null;
+  /** The id under which the upstream stored this request's Responses answer, when it did. */
+  responseId?: string;
   /** Present only for a request whose token or team logs bodies: stored beside the event, in the same batch. */
   body?: RecordedBody;
 }

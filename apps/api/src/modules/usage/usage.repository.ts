@@ -110,6 +110,7 @@ const EVENT_COLUMNS: readonly [column: string, type: string, value: (e: UsageEve
   ['end_user', 'text', (e) => e.user],
   ['cache_write_tokens', 'int', (e) => e.cacheWriteTokens],
   ['cache_write_micros_per_mtok', 'bigint', (e) => exact(e.cacheWritePerMTok)],
+  ['response_id', 'text', (e) => e.responseId ?? null],
 ];
 
 /** Epoch milliseconds are exact in a double, and cheaper to send than ISO text. */
@@ -285,6 +286,22 @@ export class UsageRepository {
       charged = await this.periodCharges.charge(query, chargesOf(fresh));
     });
     return charged;
+  }
+
+  /**
+   * Where the upstream stored a Responses answer, for the team whose request it was: the key, provider and model
+   * of the newest row naming it; null when none does.
+   */
+  async responseOrigin(
+    responseId: string,
+    teamId: string,
+  ): Promise<{ keyId: string; provider: string; model: string } | null> {
+    const rows = await this.prisma.$queryRaw<{ keyId: string; provider: string; model: string }[]>`
+      SELECT key_id::text AS "keyId", provider, model FROM usage_events
+      WHERE response_id = ${responseId} AND team_id = ${teamId}::uuid
+        AND key_id IS NOT NULL AND provider IS NOT NULL AND model IS NOT NULL
+      ORDER BY at DESC LIMIT 1`;
+    return rows[0] ?? null;
   }
 
   /**

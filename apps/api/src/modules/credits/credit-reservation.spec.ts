@@ -29,7 +29,9 @@ describe('HeldReservation', () => {
 
   it('answers the charge its usage row carries: the period, the replica and the leased part, once', () => {
     const { reservation } = held(100n);
-    expect(reservation.settle(250n)).toEqual([{ periodId: 'period', replicaId: 'replica', leasedMicros: 100n }]);
+    expect(reservation.settle(250n)).toEqual([
+      { periodId: 'period', replicaId: 'replica', leasedMicros: 100n },
+    ]);
     expect(reservation.settle(250n)).toEqual([]);
     expect(held(100n).reservation.settle(0n)).toEqual([]);
   });

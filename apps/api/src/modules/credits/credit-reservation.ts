@@ -67,7 +67,10 @@ export class HeldReservation implements CreditReservation {
   settle(actualCostMicros: bigint): PeriodCharge[] {
     if (this.finished) return [];
     this.finished = true;
-    const leasedMicros = this.holder.finish(this.reservedMicros, actualCostMicros < 0n ? 0n : actualCostMicros);
+    const leasedMicros = this.holder.finish(
+      this.reservedMicros,
+      actualCostMicros < 0n ? 0n : actualCostMicros,
+    );
     if (actualCostMicros <= 0n) return [];
     return [{ periodId: this.holder.periodId, replicaId: this.holder.replicaId, leasedMicros }];
   }

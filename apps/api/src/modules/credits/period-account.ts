@@ -113,11 +113,6 @@ export class PeriodAccount {
   }
 
   get drained(): boolean {
-    return (
-      this.available === 0n &&
-      this.inFlight === 0n &&
-      this.returned === 0n &&
-      this.waiters.length === 0
-    );
+    return this.available === 0n && this.inFlight === 0n && this.returned === 0n && this.waiters.length === 0;
   }
 }

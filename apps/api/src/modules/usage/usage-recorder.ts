@@ -42,7 +42,9 @@ const toJson = (event: UsageEventInput) => JSON.stringify(event, bigintReplacer)
  * names the reason and /v1 answers 503 rather than serve what cannot be recorded.
  */
 @Injectable()
-export class UsageRecorder implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class UsageRecorder
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private queue: UsageEventInput[] = [];
   private timer: NodeJS.Timeout | undefined;
   /** The run of writes in progress, one at a time. */

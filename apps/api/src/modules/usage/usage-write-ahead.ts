@@ -16,7 +16,8 @@ export const usageEventCodec: WriteAheadCodec<UsageEventInput> = {
   version: 2,
   encode: (event) => ({ ...event, at: event.at.getTime() }),
   decode(version, data) {
-    if (version !== 0 && version !== 1 && version !== 2) throw new Error(`usage record version ${version} is not known`);
+    if (version !== 0 && version !== 1 && version !== 2)
+      throw new Error(`usage record version ${version} is not known`);
     const event = data as UsageEventInput & { at: number | string };
     if (typeof event?.requestId !== 'string') throw new Error('a usage record without a request id');
     const at = new Date(event.at);

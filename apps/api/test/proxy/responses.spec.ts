@@ -193,7 +193,8 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
       try {
         await replica.listen({ port: 0, host: '127.0.0.1' });
         const replicaUrl = await replica.getUrl();
-        const on = (token: string) => new OpenAI({ baseURL: `${replicaUrl}/v1`, apiKey: token, maxRetries: 0 });
+        const on = (token: string) =>
+          new OpenAI({ baseURL: `${replicaUrl}/v1`, apiKey: token, maxRetries: 0 });
         expect((await on(gw.token).responses.retrieve(stored.id)).output_text).toBe('elsewhere');
         const other = await otherTeamToken('elsewhere');
         await expect(on(other).responses.retrieve(stored.id)).rejects.toMatchObject({

@@ -115,6 +115,7 @@ export class ProxyService {
     const call = callOf(request, principal);
     const id = (request.params as { id: string }).id;
     let answer;
+    let origin;
     try {
       if ((request.query as { stream?: unknown }).stream === 'true')
         throw new ProxyException(
@@ -122,7 +123,7 @@ export class ProxyService {
           'A stored response is returned whole; streaming it again is not supported',
           'stream',
         );
-      const origin = await this.storedResponses.originFor(id, principal.teamId);
+      origin = await this.storedResponses.originFor(id, principal.teamId);
       if (!origin)
         throw new ProxyException(
           ProxyErrorCode.ResponseNotFound,

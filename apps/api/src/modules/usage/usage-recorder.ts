@@ -131,12 +131,15 @@ export class UsageRecorder
     await this.wal.close();
   }
 
-  /** What the database does not take within its deadline, or while a write is stuck, is left in the file. */
+  /**
+   * A write under way is waited for: it ends within the query deadline, and spilling it at once would leave rows
+   * the database was about to take for the next start. What the database does not take is left in the file.
+   */
   private async drain(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    if (this.running) await this.spillStuckWrite();
-    else if (this.healthy) await this.writeQueued(this.queue.length);
+    await this.running?.catch(() => undefined);
+    if (this.healthy) await this.writeQueued(this.queue.length);
     await this.spill(this.takeAll());
   }
 

@@ -3,18 +3,12 @@
 // through the real HTTP stack.
 // Run: BENCH_EVENTS=10000000 npm run bench:requests -w @switchyard/api   (needs DATABASE_URL or 127.0.0.1:5432)
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, ensureTemplateDatabase } from '@switchyard/testing';
 import pg from 'pg';
-import { createApp } from '../src/app.factory.js';
-import { createLogger } from '../src/common/logging/logger.js';
-import { loadConfig } from '../src/config/load-config.js';
-import { hashPassword } from '../src/modules/auth/passwords.js';
-import { UsersRepository } from '../src/modules/users/users.repository.js';
+import { percentileOf, startBenchApi } from './support/bench-api.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const CHUNK = 500_000;
@@ -69,11 +63,6 @@ const SEED_SQL = `
          CASE WHEN g % 10 < 7 THEN 'user-' || abs(hashtext('u' || g)) % ${USERS} || '@example.com' END
   FROM generate_series($1::bigint, $2::bigint) AS g`;
 
-function percentileOf(samples: number[], fraction: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? NaN;
-}
-
 async function seed(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -117,54 +106,27 @@ async function seed(url: string): Promise<number> {
   return (Date.now() - started) / 1000;
 }
 
-async function signIn(base: string, app: Awaited<ReturnType<typeof createApp>>, role: 'owner' | 'member') {
-  const email = `${role}-${randomUUID().slice(0, 8)}@example.com`;
-  const user = await app.get(UsersRepository, { strict: false }).create({
-    email,
-    role,
-    passwordHash: await hashPassword('bench-password-123'),
-  });
-  return { user, email };
-}
-
 async function main(): Promise<void> {
   const template = await ensureTemplateDatabase(workspaceRoot);
   const database = await createTestDatabase(template);
   try {
     const seedSeconds = await seed(database.url);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: database.url,
-      SWITCHYARD_MASTER_KEY: randomBytes(32).toString('base64'),
-      SWITCHYARD_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-')),
-    });
-    const app = await createApp({ config, databaseUrl: database.url, logger: createLogger(config) });
-    await app.init();
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = await app.getUrl();
+    const api = await startBenchApi(database.url);
+    const base = api.base;
     try {
-      const owner = await signIn(base, app, 'owner');
-      const member = await signIn(base, app, 'member');
+      const owner = await api.signIn('owner');
+      const member = await api.signIn('member');
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       // The member belongs to three teams: their list merges three team ranges.
       for (const teamId of teams.slice(0, 3))
         await client.query(`INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, 'member')`, [
-          member.user.id,
+          member.userId,
           teamId,
         ]);
       await client.end();
-      const tokenOf = async (email: string) => {
-        const login = await fetch(`${base}/admin/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password: 'bench-password-123' }),
-        });
-        return ((await login.json()) as { accessToken: string }).accessToken;
-      };
-      const ownerToken = await tokenOf(owner.email);
-      const memberToken = await tokenOf(member.email);
+      const ownerToken = owner.accessToken;
+      const memberToken = member.accessToken;
 
       const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
       const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
@@ -220,7 +182,7 @@ async function main(): Promise<void> {
         );
       }
     } finally {
-      await app.close();
+      await api.close();
     }
   } finally {
     await database.drop();

@@ -2,17 +2,11 @@
 // GET /admin/usage for each grouping through the real HTTP stack.
 // Run: npm run bench:usage -w @switchyard/api   (needs DATABASE_URL or the local PostgreSQL on 127.0.0.1:5432)
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, ensureTemplateDatabase } from '@switchyard/testing';
-import { createApp } from '../src/app.factory.js';
-import { createLogger } from '../src/common/logging/logger.js';
-import { loadConfig } from '../src/config/load-config.js';
-import { hashPassword } from '../src/modules/auth/passwords.js';
-import { UsersRepository } from '../src/modules/users/users.repository.js';
+import { percentileOf, startBenchApi } from './support/bench-api.js';
 import { type UsageEventInput } from '../src/modules/usage/usage-event.js';
 import { UsageRepository } from '../src/modules/usage/usage.repository.js';
 
@@ -86,25 +80,12 @@ function syntheticEvent(index: number): UsageEventInput {
   };
 }
 
-function percentileOf(samples: number[], fraction: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? NaN;
-}
-
 async function main(): Promise<void> {
   const template = await ensureTemplateDatabase(workspaceRoot);
   const database = await createTestDatabase(template);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: database.url,
-    SWITCHYARD_MASTER_KEY: randomBytes(32).toString('base64'),
-    SWITCHYARD_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-')),
-  });
-  const app = await createApp({ config, databaseUrl: database.url, logger: createLogger(config) });
-  await app.init();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = await app.getUrl();
+  const api = await startBenchApi(database.url);
+  const app = api.app;
+  const base = api.base;
   try {
     const repository = app.get(UsageRepository, { strict: false });
     const started = Date.now();
@@ -115,17 +96,7 @@ async function main(): Promise<void> {
       if (i % 100_000 === 0) process.stderr.write(`seeded ${i} events\n`);
     }
     const seedSeconds = (Date.now() - started) / 1000;
-    await app.get(UsersRepository, { strict: false }).create({
-      email: 'bench@example.com',
-      role: 'owner',
-      passwordHash: await hashPassword('bench-password-123'),
-    });
-    const login = await fetch(`${base}/admin/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-123' }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const { accessToken } = await api.signIn('owner');
 
     console.log(
       `\n${EVENTS.toLocaleString('en-US')} usage events over ${DAYS} days (seeded in ${seedSeconds.toFixed(0)} s), ${RUNS} runs each\n`,
@@ -150,7 +121,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await app.close();
+    await api.close();
     await database.drop();
   }
 }

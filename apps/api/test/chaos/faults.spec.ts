@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startChaosCluster, type ChaosCluster } from './support/chaos-cluster.js';
 import { expectLedgerMatches } from './support/ledger-check.js';
-import { atRate, chat, report, statusCounts } from './support/traffic.js';
+import { atRate, chat, type Outcome, report, statusCounts } from './support/traffic.js';
 
 const KEY = 'sk-chaos-faults';
 const FLUSH_INTERVAL_MS = 1000;
@@ -68,6 +68,33 @@ describe('chaos: faults of PostgreSQL and of the process', () => {
     ).toHaveLength(20);
     expect(charged).toHaveLength(20);
     expect(exitCode).toBe(0);
+  });
+
+  it('PostgreSQL outage, then SIGKILL: at most one flush interval lost, and the ledger equals the usage cost', async () => {
+    const { teamId, token } = await cluster.team({ budgetUsd: 100 });
+    const replica = cluster.replicas[0]!;
+    let killedAt = Infinity;
+    const traffic = atRate(50, 7000, () => chat(replica.url, token, { stream: Math.random() < 0.5 }));
+    await after(1500);
+    await cluster.postgres.kill();
+    await after(5000);
+    killedAt = Date.now();
+    replica.signal('SIGKILL');
+    const outcomes = await traffic;
+    await replica.process.exited;
+    await cluster.postgres.start();
+    await cluster.restart(replica);
+    // Rows of requests answered within the last flush interval (and the write's own time) may go with the process.
+    const lastInterval = (outcome: Outcome) => outcome.endedAt > killedAt - FLUSH_INTERVAL_MS - 500;
+    const ledger = await expectLedgerMatches(cluster.postgres, teamId, outcomes, 30_000, lastInterval);
+    report('PostgreSQL outage, then SIGKILL', {
+      statuses: statusCounts(outcomes),
+      servedInLastInterval: outcomes.filter((outcome) => outcome.status === 200 && lastInterval(outcome))
+        .length,
+      ...ledger,
+      rowsById: undefined,
+    });
+    expect(ledger.served).toBeGreaterThan(200);
   });
 
   it('SIGTERM while PostgreSQL hangs: the listener closes; nothing served is unrecorded', async () => {

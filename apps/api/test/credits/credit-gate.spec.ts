@@ -7,6 +7,7 @@ import { CreditsException } from '../../src/modules/credits/credits.exception.js
 import { signedInAs } from '../support/admin-session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { clockOf, gateOf, startSecondReplica } from './support/replicas.js';
+import { flushUsage, settleAsProxy } from './support/settle-as-proxy.js';
 import { createTeam, prismaOf } from './support/teams.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -42,11 +43,18 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
     return teamId;
   };
 
-  const periodsOf = (teamId: string) =>
-    prismaOf(api).creditPeriod.findMany({ where: { teamId }, orderBy: { periodStart: 'asc' } });
+  const settle = (reservation: CreditReservation, costMicros: bigint, on = api.app) =>
+    settleAsProxy(on, reservation, costMicros);
+  /** The periods as the database holds them once the queued usage rows (which carry the spend) are written. */
+  const periodsOf = async (teamId: string) => {
+    await flushUsage(api.app);
+    return prismaOf(api).creditPeriod.findMany({ where: { teamId }, orderBy: { periodStart: 'asc' } });
+  };
   const leasesOf = (periodId: string) => prismaOf(api).creditLease.findMany({ where: { periodId } });
-  const flushBoth = () =>
-    Promise.all([gateA.flush({ returnUnused: true }), gateB.flush({ returnUnused: true })]);
+  const flushBoth = async () => {
+    await Promise.all([flushUsage(api.app), second ? flushUsage(second) : undefined]);
+    await Promise.all([gateA.flush({ returnUnused: true }), gateB.flush({ returnUnused: true })]);
+  };
 
   it('lets exactly limit/cost of 300 concurrent requests through on two replicas, and refuses the rest with 402', async () => {
     const teamId = await budgeted(0.5);
@@ -59,7 +67,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
         const [name, gate] = i % 2 === 0 ? (['A', gateA] as const) : (['B', gateB] as const);
         const reservation = await gate.reserve(teamId, CENT);
         servedBy[name] += 1;
-        reservation.settle(CENT);
+        settle(reservation, CENT);
       }),
     );
 
@@ -105,7 +113,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
         const reservation = await (i % 2 === 0 ? gateA : gateB).reserve(teamId, CENT);
         const cost = BigInt(Math.floor(Math.random() * 10_001));
         charged += cost;
-        reservation.settle(cost);
+        settle(reservation, cost);
       }),
     );
     clearInterval(flusher);
@@ -122,7 +130,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
   it('charges a cost above the reservation in full: the books are never capped', async () => {
     const teamId = await budgeted(1);
     const reservation = await gateA.reserve(teamId, 3n * CENT);
-    reservation.settle(50n * CENT);
+    settle(reservation, 50n * CENT);
     reservation.settle(CENT);
     reservation.release();
     await gateA.flush({ returnUnused: true });
@@ -144,7 +152,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
     await expect(gateA.reserve(teamId, 5n * CENT)).rejects.toBeInstanceOf(CreditsException);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const reservation = await gateA.reserve(teamId, 5n * CENT);
-    reservation.settle(5n * CENT);
+    settle(reservation, 5n * CENT);
     await gateA.flush({ returnUnused: true });
     const [period] = await periodsOf(teamId);
     expect(period).toMatchObject({ spent: 5n * CENT, reserved: 0n });
@@ -154,7 +162,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
     const teamId = await createTeam(api);
     const reservation = await gateA.reserve(teamId, 1_000_000_000n);
     expect(reservation).toMatchObject({ limited: false, teamId });
-    reservation.settle(1_000_000_000n);
+    settle(reservation, 1_000_000_000n);
     await gateA.flush();
     expect(await periodsOf(teamId)).toEqual([]);
   });
@@ -162,7 +170,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
   it('applies a raised budget on every replica at once, through Redis', async () => {
     const teamId = await budgeted(0.01);
     const first = await gateB.reserve(teamId, CENT);
-    first.settle(CENT);
+    settle(first, CENT);
     await expect(gateB.reserve(teamId, CENT)).rejects.toBeInstanceOf(CreditsException);
     await api.http
       .post(`/admin/teams/${teamId}/credits/adjust`)
@@ -172,7 +180,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
     // The adjustment was made through replica A; replica B forgets its refusal when the change reaches it.
     await waitFor(async () => {
       try {
-        (await gateB.reserve(teamId, 2n * CENT)).settle(2n * CENT);
+        settle(await gateB.reserve(teamId, 2n * CENT), 2n * CENT);
         return true;
       } catch {
         return false;
@@ -189,14 +197,14 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
     const realNow = clock.now.bind(clock);
     try {
       const before = await gateA.reserve(teamId, 6n * CENT);
-      before.settle(6n * CENT);
+      settle(before, 6n * CENT);
       const today = realNow();
       const tomorrow = new Date(
         Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1, 0, 0, 1),
       );
       clock.now = () => tomorrow;
       const after = await gateA.reserve(teamId, 8n * CENT);
-      after.settle(8n * CENT);
+      settle(after, 8n * CENT);
       await gateA.flush({ returnUnused: true });
       const periods = await periodsOf(teamId);
       expect(periods.map((p) => [p.periodStart.toISOString(), p.spent, p.reserved])).toEqual([
@@ -222,14 +230,14 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
 
   it('raises the budget alert once per period, when settled spend crosses the threshold', async () => {
     const teamId = await budgeted(0.1, 'monthly', 50);
-    (await gateA.reserve(teamId, 4n * CENT)).settle(4n * CENT);
+    settle(await gateA.reserve(teamId, 4n * CENT), 4n * CENT);
     await gateA.flush();
     const alerts = () =>
       prismaOf(api).auditEvent.findMany({ where: { action: 'budget.alert', targetId: teamId } });
     expect(await alerts()).toHaveLength(0);
-    (await gateB.reserve(teamId, 2n * CENT)).settle(2n * CENT);
+    settle(await gateB.reserve(teamId, 2n * CENT), 2n * CENT);
     await gateB.flush();
-    (await gateA.reserve(teamId, 2n * CENT)).settle(2n * CENT);
+    settle(await gateA.reserve(teamId, 2n * CENT), 2n * CENT);
     await flushBoth();
     const raised = await alerts();
     expect(raised).toHaveLength(1);
@@ -259,7 +267,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
 
   it('reclaims the leases of a replica that stopped heartbeating, and only those', async () => {
     const teamId = await budgeted(1);
-    (await gateA.reserve(teamId, CENT)).settle(CENT);
+    settle(await gateA.reserve(teamId, CENT), CENT);
     await gateA.flush();
     const [period] = await periodsOf(teamId);
     const prisma = prismaOf(api);
@@ -291,12 +299,13 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
     const held = await gateA.reserve(teamId, CENT);
     // Replica A looks dead to B (a zero staleness threshold): B takes A's credit back.
     await gateB.reclaimStaleLeases(0);
-    held.settle(CENT);
+    settle(held, CENT);
     await gateA.flush();
+    // The cent settled on the lost lease is spend all the same; nothing is left reserved.
     const [period] = await periodsOf(teamId);
-    expect(period).toMatchObject({ spent: 0n, reserved: 0n });
-    // Replica A starts over with a fresh lease; the cent settled on the lost lease is spend all the same.
-    (await gateA.reserve(teamId, 2n * CENT)).settle(2n * CENT);
+    expect(period).toMatchObject({ spent: CENT, reserved: 0n });
+    // Replica A starts over with a fresh lease.
+    settle(await gateA.reserve(teamId, 2n * CENT), 2n * CENT);
     await gateA.flush({ returnUnused: true });
     expect((await periodsOf(teamId))[0]).toMatchObject({ spent: 3n * CENT, reserved: 0n });
   });
@@ -305,7 +314,7 @@ describe('CreditGate: reserve and settle without overshoot, across replicas', ()
     const teamId = await budgeted(1);
     const reservations: CreditReservation[] = [];
     for (let i = 0; i < 5; i += 1) reservations.push(await gateB.reserve(teamId, CENT));
-    for (const reservation of reservations) reservation.settle(CENT);
+    for (const reservation of reservations) settle(reservation, CENT, second!);
     const replicaId = gateB.replicaId;
     await second!.close();
     second = undefined;

@@ -8,9 +8,11 @@ import { createApp } from '../../src/app.factory.js';
 import { type CreditGate } from '../../src/modules/credits/credit-gate.js';
 import { CreditPeriodsRepository } from '../../src/modules/credits/credit-periods.repository.js';
 import { CreditsException } from '../../src/modules/credits/credits.exception.js';
+import { UsageRepository } from '../../src/modules/usage/usage.repository.js';
 import { signedInAs } from '../support/admin-session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { gateOf } from './support/replicas.js';
+import { flushUsage, settleAsProxy } from './support/settle-as-proxy.js';
 import { createTeam, prismaOf } from './support/teams.js';
 
 /** One proxied request as the gate sees it: what it asks for, on which replica, and how it ends. */
@@ -22,7 +24,7 @@ const requestArbitrary = fc.record({
   /** Null: the upstream call failed and the reservation is released. Otherwise the share of it really spent. */
   spentPercent: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
   startAfterMs: fc.integer({ min: 0, max: 4 }),
-  /** Flush right after, and make that flush fail (the database did not answer) first. */
+  /** Flush usage and credit right after, and make both fail (the database did not answer) first. */
   flush: fc.constantFrom('none', 'ok', 'failing'),
 });
 
@@ -51,7 +53,9 @@ describe('the hard-budget invariant: settled spend ≤ limit, and spend = Σ cha
 
   it('holds for random concurrent reservations, settlements, releases and failed flushes on two replicas', async () => {
     const owner = await signedInAs(api, 'owner');
-    const repositories = [api.app, second].map((app) => app.get(CreditPeriodsRepository, { strict: false }));
+    const apps = [api.app, second];
+    const repositories = apps.map((app) => app.get(CreditPeriodsRepository, { strict: false }));
+    const usageRepositories = apps.map((app) => app.get(UsageRepository, { strict: false }));
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1_000, max: 150_000 }),
@@ -87,20 +91,29 @@ describe('the hard-budget invariant: settled spend ≤ limit, and spend = Σ cha
                 reservation.release();
               } else {
                 const cost = (reservation.reservedMicros * BigInt(request.spentPercent)) / 100n;
-                reservation.settle(cost);
+                settleAsProxy(apps[replica]!, reservation, cost);
                 charged += cost;
               }
               if (request.flush === 'failing') {
                 jest
                   .spyOn(repositories[replica]!, 'flush')
                   .mockRejectedValueOnce(new Error('the database did not answer'));
+                jest
+                  .spyOn(usageRepositories[replica]!, 'insertBatch')
+                  .mockRejectedValueOnce(new Error('the database did not answer'));
               }
-              if (request.flush !== 'none') await gates[replica]!.flush();
+              if (request.flush !== 'none') {
+                await flushUsage(apps[replica]!);
+                await gates[replica]!.flush();
+              }
             }),
           );
           // A failure still queued for a flush that found nothing to write is not left for the next run.
           jest.restoreAllMocks();
-          await Promise.all(gates.map((gate) => gate.flush({ returnUnused: true })));
+          // Twice: what the first write sent to the write-ahead file is replayed by the second.
+          for (let round = 0; round < 2; round += 1) await Promise.all(apps.map((app) => flushUsage(app)));
+          for (let round = 0; round < 2; round += 1)
+            await Promise.all(gates.map((gate) => gate.flush({ returnUnused: true })));
           const [period] = await prismaOf(api).creditPeriod.findMany({ where: { teamId } });
           expect(period!.spent).toBe(charged);
           expect(period!.spent).toBeLessThanOrEqual(BigInt(limitMicros));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI, { APIError } from 'openai';
 import pg from 'pg';
+import { startSecondReplica } from '../credits/support/replicas.js';
 import { startGateway, type Gateway } from '../support/gateway-fixture.js';
 
 const weatherTool = {
@@ -183,6 +184,26 @@ describe('POST /v1/responses with the official OpenAI SDK', () => {
         status: 404,
         code: 'response_not_found',
       });
+    });
+
+    it('is found by another replica once its usage row is written, still for its own team only', async () => {
+      const stored = await openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'echo: elsewhere' });
+      await gw.flushUsage();
+      const replica = await startSecondReplica(gw.api);
+      try {
+        await replica.listen({ port: 0, host: '127.0.0.1' });
+        const replicaUrl = await replica.getUrl();
+        const on = (token: string) =>
+          new OpenAI({ baseURL: `${replicaUrl}/v1`, apiKey: token, maxRetries: 0 });
+        expect((await on(gw.token).responses.retrieve(stored.id)).output_text).toBe('elsewhere');
+        const other = await otherTeamToken('elsewhere');
+        await expect(on(other).responses.retrieve(stored.id)).rejects.toMatchObject({
+          status: 404,
+          code: 'response_not_found',
+        });
+      } finally {
+        await replica.close();
+      }
     });
 
     it('finds nothing for an unstored answer, a translated one or an unknown id', async () => {

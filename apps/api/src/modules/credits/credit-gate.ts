@@ -16,6 +16,7 @@ import {
 } from './credit-periods.repository.js';
 import { type CreditReservation, HeldReservation, unlimitedReservation } from './credit-reservation.js';
 import { CreditSpill } from './credit-spill.js';
+import { type ChargedPeriod } from './period-charges.repository.js';
 import { CreditsErrorCode, CreditsException } from './credits.exception.js';
 import { microsToUsd } from './money.js';
 import { type FlushBatch, PeriodAccount, type Waiter } from './period-account.js';
@@ -23,8 +24,6 @@ import { type FlushBatch, PeriodAccount, type Waiter } from './period-account.js
 export const CREDIT_TUNING = {
   chunk: { maxChunkMicros: 2_000_000n, remainingDivisor: 4n } satisfies ChunkPolicy,
   flushIntervalMs: 1_000,
-  /** Settlements reach `spent` at every flush, but the ledger gets one settlement row per minute at most. */
-  ledgerIntervalMs: 60_000,
   /** An account unused this long gives its unused credit back and is dropped. */
   idleRetireMs: 10_000,
   /** After a refused lease, further requests needing more than was left are refused from memory this long. */
@@ -49,13 +48,10 @@ export interface CreditNeed {
 const usd = (micros: bigint) => `$${microsToUsd(micros)}`;
 const exactly = (micros: bigint): CreditNeed => ({ worstMicros: micros, leastMicros: micros });
 
-/** One account's flush: the amounts, the record the file would keep, and whether it writes the ledger. */
+/** One account's flush: the amounts, and the record the file would keep. */
 interface PreparedBatch {
   batch: FlushBatch;
   record: SpilledCreditBatch;
-  ledgerDue: boolean;
-  /** Spend flushed earlier and not yet in the ledger, which this batch writes there. */
-  carried: bigint;
 }
 
 /**
@@ -68,8 +64,11 @@ interface PreparedBatch {
  *
  * A budget is a team's (from the budget cache) or a token's (handed in by the caller); both run the same way.
  * No database write happens per request. A replica leases a chunk of a budget's remaining credit from Postgres
- * (one conditional UPDATE that cannot pass the limit), serves reservations from it in memory, and flushes what
- * was settled and what it gives back every second and at shutdown. A reservation covers the request's worst case,
+ * (one conditional UPDATE that cannot pass the limit) and serves reservations from it in memory. A request's spend,
+ * and the leased credit it used, leave the lease with the request's usage row, in one transaction
+ * (`reservation.settle` answers the charges the row carries): spend always equals the cost of the usage rows and
+ * never appears free in between, whatever fails and whenever a process dies. Credit given back unspent leaves
+ * the lease every second and at shutdown. A reservation covers the request's worst case,
  * or, when the credit left cannot, what is left (the caller shortens the answer to fit); so, on any number of
  * replicas, settled spend stays within the limit. A charge is never capped: should a request cost more than it
  * reserved, the excess is paid from credit this replica holds, and what none covers is recorded all the same.
@@ -78,9 +77,9 @@ interface PreparedBatch {
  * Leases are recorded per replica (`credit_leases`) and kept alive by a heartbeat; the leases of a replica that
  * died are reclaimed by the others after 10 minutes. A flush the database does not take (it fails, or is still
  * waiting half a second into the next interval) goes to the write-ahead file (`CreditSpill`) under its batch id,
- * and is applied once when replayed, at start or when the database answers; so a replica killed outright loses
- * at most about the last second of settled spend (undercharged, never overcharged), and one stopped gracefully
- * loses none, and gives its unused credit back at its next start even when the database was down.
+ * and is applied once when replayed, at start or when the database answers. What a replica killed outright still
+ * held returns to the period when its lease is reclaimed; one stopped gracefully gives its unused credit back at
+ * its next start even when the database was down.
  */
 @Injectable()
 export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -172,7 +171,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
-   * Writes settled spend and given-back credit to Postgres. Runs every second by itself; `returnUnused` also
+   * Writes given-back credit to Postgres. Runs every second by itself; `returnUnused` also
    * gives back credit leased but not reserved (as at shutdown). Concurrent calls run one after another.
    */
   flush(options: { returnUnused?: boolean } = {}): Promise<void> {
@@ -215,15 +214,18 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
-   * Runs after the HTTP server has drained: every request has settled or released its reservation. What the
-   * database does not take (it is down, or a flush is stuck on it) goes to the write-ahead file, replayed at the
-   * next start.
+   * Runs after the HTTP server has drained and the usage recorder has written every request's charge: every
+   * request has settled or released its reservation. What the database does not take (it is down, or answers
+   * nothing within the query deadline) goes to the write-ahead file, replayed at the next start.
    */
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe?.();
     for (const account of [...this.accounts.values()]) this.retire(account);
-    if (this.flushBusySince !== undefined || this.databaseDown) {
+    // A flush under way ends within the query deadline; spilling it now would leave its credit held until the next
+    // start even when the database was merely slow.
+    await this.flushing;
+    if (this.databaseDown) {
       await this.spillAll();
       await this.spill.close();
       return;
@@ -244,7 +246,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * Every flush interval: a flush, unless the last one has waited on the database for `stuckFlushMs`; then what it
-   * holds and everything settled since go to the write-ahead file, so a crash loses no more than about one interval.
+   * holds and everything given back since go to the write-ahead file.
    */
   private tick(): Promise<void> {
     if (this.flushBusySince === undefined) return this.flush();
@@ -257,9 +259,8 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   private async spillAll(): Promise<void> {
     const inFlight = this.inFlight;
     if (inFlight && !inFlight.spilled) inFlight.spilled = await this.spill.append([inFlight.record]);
-    const now = this.clock.now().getTime();
     for (const account of [...this.accounts.values(), ...this.retired]) {
-      const prepared = this.prepareBatch(account, now, false);
+      const prepared = this.prepareBatch(account);
       if (prepared) await this.spillBatch(account, prepared);
     }
   }
@@ -342,6 +343,8 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
   private hold(account: PeriodAccount, amount: bigint): CreditReservation {
     account.take(amount, this.clock.now().getTime());
     const holder = {
+      periodId: account.periodId,
+      replicaId: this.replicaId,
       finish: (reserved: bigint, charged: bigint) => this.finish(account, reserved, charged),
       giveBack: (returned: bigint) => {
         account.inFlight -= returned;
@@ -352,12 +355,12 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     return new HeldReservation(account.teamId, amount, holder, !account.soft);
   }
 
-  private finish(account: PeriodAccount, reserved: bigint, charged: bigint): void {
+  /** Answers how much of the charge leased credit paid. */
+  private finish(account: PeriodAccount, reserved: bigint, charged: bigint): bigint {
     if (account.lost) {
       // The lease behind it is gone: the charge is still spend, recorded without a lease.
       account.inFlight -= reserved;
-      account.overdrawn += charged;
-      return;
+      return 0n;
     }
     if (charged > reserved && !account.soft) {
       this.logger.warn(
@@ -370,8 +373,9 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
         'actual cost exceeded the reservation; charged in full',
       );
     }
-    account.finish(reserved, charged);
+    const leased = account.finish(reserved, charged);
     this.pumpIfWaiting(account);
+    return leased;
   }
 
   private pumpIfWaiting(account: PeriodAccount): void {
@@ -445,7 +449,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     const budget = account.budget;
     const scope = scopeOf(budget);
     const remaining = account.available + account.knownRemaining;
-    const spent = account.knownSpent + account.unflushedSpend;
+    const spent = account.knownSpent;
     void this.alerts
       .raiseIfExhausted(account.periodId, true)
       .then((raised) => {
@@ -518,15 +522,15 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
       else if (returnUnused && account.waiters.length === 0) account.giveBackAvailable();
     }
     for (const account of [...this.accounts.values(), ...this.retired]) {
-      await this.flushAccount(account, now, returnUnused);
+      await this.flushAccount(account);
     }
     for (const account of this.retired) {
       if (account.drained) this.retired.delete(account);
     }
   }
 
-  private async flushAccount(account: PeriodAccount, now: number, final: boolean): Promise<void> {
-    const prepared = this.prepareBatch(account, now, final);
+  private async flushAccount(account: PeriodAccount): Promise<void> {
+    const prepared = this.prepareBatch(account);
     if (!prepared) return;
     if (this.databaseDown) {
       await this.spillBatch(account, prepared);
@@ -537,14 +541,7 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
     this.inFlight = inFlight;
     let outcome;
     try {
-      outcome = await this.periods.flush(
-        record.id,
-        account.periodId,
-        this.replicaId,
-        batch,
-        record.ledgerAmount,
-        `settled by replica ${this.replicaId}`,
-      );
+      outcome = await this.periods.flush(record.id, account.periodId, this.replicaId, batch);
     } catch (error) {
       if (!this.databaseDown)
         this.logger.warn(
@@ -552,69 +549,61 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
           'credit flush failed; writing credit to disk',
         );
       this.databaseDown = true;
-      if (inFlight.spilled) this.recorded(account, prepared);
-      else await this.spillBatch(account, prepared);
+      if (!inFlight.spilled) await this.spillBatch(account, prepared);
       return;
     } finally {
       this.inFlight = undefined;
     }
     if (!outcome) {
-      account.restore(batch);
-      account.unledgered += prepared.carried;
       await this.leaseLost(account);
       return;
     }
-    this.recorded(account, prepared);
     account.knownSpent = outcome.spent;
     account.knownLimit = outcome.limit;
     await this.alertIfDue(account, outcome);
   }
 
   /**
-   * Takes what an account settled and gave back since its last flush, as a batch with its own id. An account whose
-   * lease was reclaimed holds nothing leased any more: what it settled is recorded as spend all the same.
+   * Takes what an account gave back since its last flush, as a batch with its own id. An account whose lease was
+   * reclaimed holds nothing leased any more: there is nothing to take off.
    */
-  private prepareBatch(account: PeriodAccount, now: number, final: boolean): PreparedBatch | undefined {
+  private prepareBatch(account: PeriodAccount): PreparedBatch | undefined {
     if (account.retired && account.waiters.length === 0 && !account.lost) account.giveBackAvailable();
-    let batch = account.takeBatch();
-    if (account.lost) batch = { settled: 0n, overdrawn: batch.settled + batch.overdrawn, returned: 0n };
-    const ledgerDue =
-      final || account.retired || now - account.lastLedgerAt >= CREDIT_TUNING.ledgerIntervalMs;
-    const spent = batch.settled + batch.overdrawn;
-    const carried = ledgerDue ? account.unledgered : 0n;
-    const ledgerAmount = ledgerDue ? carried + spent : 0n;
-    if (spent === 0n && batch.returned === 0n && ledgerAmount === 0n) return undefined;
-    // The unledgered spend now belongs to this batch, so a batch prepared while this one is under way leaves it out.
-    if (ledgerDue) {
-      account.unledgered = 0n;
-      account.lastLedgerAt = now;
-    }
+    const batch = account.takeBatch();
+    if (account.lost || batch.returned === 0n) return undefined;
     const record: SpilledCreditBatch = {
       id: randomUUID(),
       periodId: account.periodId,
       teamId: account.teamId,
       replicaId: this.replicaId,
-      settled: batch.settled,
-      overdrawn: batch.overdrawn,
+      settled: 0n,
+      overdrawn: 0n,
       returned: batch.returned,
-      ledgerAmount,
+      chargesSpend: false,
+      ledgerAmount: 0n,
     };
-    return { batch, record, ledgerDue, carried };
+    return { batch, record };
   }
 
   /** Puts a batch in the write-ahead file, or back into the account when the file fails too. */
   private async spillBatch(account: PeriodAccount, prepared: PreparedBatch): Promise<void> {
-    if (await this.spill.append([prepared.record])) {
-      this.recorded(account, prepared);
-      return;
-    }
-    account.restore(prepared.batch);
-    account.unledgered += prepared.carried;
+    if (!(await this.spill.append([prepared.record]))) account.restore(prepared.batch);
   }
 
-  /** A batch reached the database or the file: a settlement it did not write to the ledger is still owed to it. */
-  private recorded(account: PeriodAccount, { batch, ledgerDue }: PreparedBatch): void {
-    if (!ledgerDue) account.unledgered += batch.settled + batch.overdrawn;
+  /**
+   * Usage rows reached the database with their charges: the periods as they now stand, for this replica's view of
+   * their spend and for budget alerts, which so follow the spend itself rather than the lease.
+   */
+  async spendLanded(periods: readonly ChargedPeriod[]): Promise<void> {
+    if (periods.length === 0) return;
+    const byId = new Map(periods.map((period) => [period.periodId, period]));
+    for (const account of [...this.accounts.values(), ...this.retired]) {
+      const period = byId.get(account.periodId);
+      if (!period) continue;
+      account.knownSpent = period.spent;
+      account.knownLimit = period.limit;
+      await this.alertIfDue(account, period);
+    }
   }
 
   private async alertIfDue(account: PeriodAccount, outcome: FlushOutcome): Promise<void> {
@@ -639,8 +628,8 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * Another replica reclaimed this replica's lease as stale (it was unreachable too long), so what this account
-   * holds is no longer backed. Its remaining lease, if any, is handed back and the account abandoned; the spend it
-   * settled is flushed as spend without a lease at the next flush (the books stay exact, even past the limit).
+   * holds is no longer backed. Its remaining lease, if any, is handed back and the account abandoned; requests it
+   * held still record their spend, with no lease behind it (the books stay exact, even past the limit).
    */
   private async leaseLost(account: PeriodAccount): Promise<void> {
     account.lost = true;
@@ -649,7 +638,6 @@ export class CreditGate implements OnApplicationBootstrap, OnApplicationShutdown
         teamId: account.teamId,
         tokenId: account.budget.tokenId,
         periodId: account.periodId,
-        unleasedSpendMicros: account.unflushedSpend.toString(),
       },
       'credit lease was reclaimed while this replica held it; abandoning it',
     );

@@ -48,9 +48,14 @@ export interface SpilledCreditBatch {
   /** The replica whose lease held the credit (a replay may run in another process). */
   replicaId: string;
   settled: bigint;
-  /** Settled spend no lease covered: added to the period's spend as it is. */
+  /** Settled spend no lease covered. */
   overdrawn: bigint;
   returned: bigint;
+  /**
+   * Written by an earlier release, whose flushes carried the spend (and its ledger amount) that usage rows carry
+   * now: a replay adds `settled + overdrawn` to the period's spend and writes `ledgerAmount` to the ledger.
+   */
+  chargesSpend: boolean;
   ledgerAmount: bigint;
 }
 
@@ -154,21 +159,18 @@ export class CreditPeriodsRepository {
   }
 
   /**
-   * Applies what a replica settled and gave back since its last flush: `spent += settled + overdrawn`,
-   * `reserved -= settled + returned`, and the same off its lease. Overdrawn spend (no lease covered it) is written
-   * whole, never dropped. Null when the replica no longer holds `settled + returned` on its lease (it was reclaimed
-   * as stale): then nothing is written.
+   * Takes the credit a replica gave back since its last flush off its lease: `reserved -= returned`, and the same
+   * off the lease row. Spend, and the leased credit it used, leave with the requests' usage rows instead
+   * (`PeriodChargesRepository`). Answers the period as it now stands; null when the replica no longer holds
+   * `returned` on its lease (it was reclaimed as stale): then nothing is written.
    */
   async flush(
     batchId: string,
     periodId: string,
     replicaId: string,
-    batch: { settled: bigint; overdrawn: bigint; returned: bigint },
-    ledgerAmount: bigint,
-    ledgerNote: string,
+    batch: { returned: bigint },
   ): Promise<FlushOutcome | null> {
-    const total = batch.settled + batch.returned;
-    const spent = batch.settled + batch.overdrawn;
+    const total = batch.returned;
     const rows = await this.prisma.$queryRaw<FlushOutcome[]>`
       WITH locked AS (
         SELECT id FROM credit_periods WHERE id = ${periodId}::uuid FOR UPDATE
@@ -181,14 +183,9 @@ export class CreditPeriodsRepository {
         SELECT period_id AS id FROM lease
         UNION ALL SELECT id FROM locked WHERE ${total}::bigint = 0
       ), period AS (
-        UPDATE credit_periods
-        SET spent_micros = spent_micros + ${spent}::bigint, reserved_micros = reserved_micros - ${total}::bigint
+        UPDATE credit_periods SET reserved_micros = reserved_micros - ${total}::bigint
         WHERE id = (SELECT id FROM target)
-        RETURNING id, team_id, token_id, spent_micros, limit_micros, alerted_at, exhausted_at
-      ), ledger AS (
-        INSERT INTO credit_ledger (team_id, token_id, period_id, kind, amount_micros, note)
-        SELECT team_id, token_id, id, 'settlement'::"LedgerKind", ${ledgerAmount}::bigint, ${ledgerNote}
-        FROM period WHERE ${ledgerAmount}::bigint > 0
+        RETURNING id, spent_micros, limit_micros, alerted_at, exhausted_at
       ), applied AS (
         INSERT INTO applied_credit_batches (id) SELECT ${batchId}::uuid FROM period
       )
@@ -199,12 +196,15 @@ export class CreditPeriodsRepository {
 
   /**
    * Applies a flush that reached the write-ahead file instead, once: nothing when its batch id was applied already
-   * (by the flush itself, whose acknowledgement was lost, or by an earlier replay). What it settled is spent and
-   * written to the ledger; what it settled and gave back comes off the replica's lease as far as the lease still
-   * holds it (a lease reclaimed as stale already returned its credit). Answers whether it was applied now.
+   * (by the flush itself, whose acknowledgement was lost, or by an earlier replay). What it settled and gave back
+   * comes off the replica's lease as far as the lease still holds it (a lease reclaimed as stale already returned
+   * its credit). A record of an earlier release (`chargesSpend`) also carries spend and its ledger amount, which
+   * its usage rows did not. Answers whether it was applied now.
    */
   async applySpilled(batch: SpilledCreditBatch, ledgerNote: string): Promise<boolean> {
     const total = batch.settled + batch.returned;
+    const spent = batch.chargesSpend ? batch.settled + batch.overdrawn : 0n;
+    const ledgerAmount = batch.chargesSpend ? batch.ledgerAmount : 0n;
     const rows = await this.prisma.$queryRaw<{ fresh: number }[]>`
       WITH fresh AS (
         INSERT INTO applied_credit_batches (id) VALUES (${batch.id}::uuid) ON CONFLICT (id) DO NOTHING RETURNING id
@@ -220,14 +220,14 @@ export class CreditPeriodsRepository {
         RETURNING period_id
       ), period AS (
         UPDATE credit_periods
-        SET spent_micros = spent_micros + ${batch.settled + batch.overdrawn}::bigint,
+        SET spent_micros = spent_micros + ${spent}::bigint,
             reserved_micros = reserved_micros - coalesce((SELECT taken FROM held), 0)
         WHERE id = (SELECT id FROM locked)
         RETURNING id, team_id, token_id
       ), ledger AS (
         INSERT INTO credit_ledger (team_id, token_id, period_id, kind, amount_micros, note)
-        SELECT team_id, token_id, id, 'settlement'::"LedgerKind", ${batch.ledgerAmount}::bigint, ${ledgerNote}
-        FROM period WHERE ${batch.ledgerAmount}::bigint > 0
+        SELECT team_id, token_id, id, 'settlement'::"LedgerKind", ${ledgerAmount}::bigint, ${ledgerNote}
+        FROM period WHERE ${ledgerAmount}::bigint > 0
       )
       SELECT count(*)::int AS fresh FROM fresh`;
     return (rows[0]?.fresh ?? 0) > 0;

@@ -7,8 +7,13 @@ function held(reserved: bigint) {
   const calls: [bigint, bigint][] = [];
   const givenBack: bigint[] = [];
   const reservation = new HeldReservation('team', reserved, {
-    finish: (reservedMicros, charged) => calls.push([reservedMicros, charged]),
-    giveBack: (amount) => givenBack.push(amount),
+    periodId: 'period',
+    replicaId: 'replica',
+    finish: (reservedMicros: bigint, charged: bigint) => {
+      calls.push([reservedMicros, charged]);
+      return charged < reservedMicros ? charged : reservedMicros;
+    },
+    giveBack: (amount: bigint) => givenBack.push(amount),
   });
   return { reservation, calls, givenBack };
 }
@@ -20,6 +25,15 @@ describe('HeldReservation', () => {
     reservation.settle(60n);
     reservation.release();
     expect(calls).toEqual([[100n, 40n]]);
+  });
+
+  it('answers the charge its usage row carries: the period, the replica and the leased part, once', () => {
+    const { reservation } = held(100n);
+    expect(reservation.settle(250n)).toEqual([
+      { periodId: 'period', replicaId: 'replica', leasedMicros: 100n },
+    ]);
+    expect(reservation.settle(250n)).toEqual([]);
+    expect(held(100n).reservation.settle(0n)).toEqual([]);
   });
 
   it('charges a cost above the reservation in full, never capped', () => {
@@ -60,19 +74,18 @@ describe('PeriodAccount', () => {
   const account = () =>
     new PeriodAccount(budget, 'period', new Date(0), null, false, false, { limit: 1_000n, spent: 0n }, 0);
 
-  it('keeps every leased micro-USD in exactly one place', () => {
+  it('keeps every leased micro-USD it still holds in exactly one place, and hands spent credit to the charge', () => {
     const a = account();
     a.available = 1_000n;
     a.take(300n, 1);
     a.take(200n, 2);
-    a.finish(300n, 120n);
-    a.finish(200n, 0n);
-    expect({ available: a.available, inFlight: a.inFlight, settled: a.settled }).toEqual({
+    const spent = a.finish(300n, 120n) + a.finish(200n, 0n);
+    expect({ available: a.available, inFlight: a.inFlight, spent }).toEqual({
       available: 880n,
       inFlight: 0n,
-      settled: 120n,
+      spent: 120n,
     });
-    expect(a.available + a.inFlight + a.settled + a.returned).toBe(1_000n);
+    expect(a.available + a.inFlight + a.returned + spent).toBe(1_000n);
   });
 
   it('gives back what a retired account frees instead of keeping it available', () => {
@@ -81,35 +94,29 @@ describe('PeriodAccount', () => {
     a.take(100n, 1);
     a.retired = true;
     a.giveBackAvailable();
-    a.finish(100n, 30n);
-    expect({ available: a.available, returned: a.returned, settled: a.settled }).toEqual({
+    const spent = a.finish(100n, 30n);
+    expect({ available: a.available, returned: a.returned, spent }).toEqual({
       available: 0n,
       returned: 470n,
-      settled: 30n,
+      spent: 30n,
     });
   });
 
-  it('hands its pending amounts to a flush, and takes them back if the flush fails', () => {
+  it('hands what it gave back to a flush, and takes it back if the flush fails', () => {
     const a = account();
-    a.settled = 70n;
     a.returned = 30n;
     const batch = a.takeBatch();
-    expect(batch).toEqual({ settled: 70n, overdrawn: 0n, returned: 30n });
+    expect(batch).toEqual({ returned: 30n });
     expect(a.drained).toBe(true);
     a.restore(batch);
-    expect([a.settled, a.returned, a.drained]).toEqual([70n, 30n, false]);
+    expect([a.returned, a.drained]).toEqual([30n, false]);
   });
 
-  it('pays a charge above its reservation from free credit, and records the rest as overdrawn', () => {
+  it('pays a charge above its reservation from free credit; the rest has no lease behind it', () => {
     const a = account();
     a.available = 50n;
     a.take(20n, 1);
-    a.finish(20n, 60n);
-    expect({ available: a.available, settled: a.settled, overdrawn: a.overdrawn }).toEqual({
-      available: 0n,
-      settled: 50n,
-      overdrawn: 10n,
-    });
-    expect(a.unflushedSpend).toBe(60n);
+    expect(a.finish(20n, 60n)).toBe(50n);
+    expect(a.available).toBe(0n);
   });
 });

@@ -10,9 +10,11 @@ export interface CreditReservation {
   readonly limited: boolean;
   /**
    * Charges the real cost, whole. A cost above the reservation is a reservation made wrong: it is still charged in
-   * full (from credit this replica holds when it can) and logged, never capped.
+   * full (from credit this replica holds when it can) and logged, never capped. Answers the charge for each budget
+   * period, which the request's usage row carries to the database: the spend and the lease credit it used land
+   * there together, in one transaction with the row. Empty when no budget applies, or after the first call.
    */
-  settle(actualCostMicros: bigint): void;
+  settle(actualCostMicros: bigint): PeriodCharge[];
   /** Returns the whole reservation: the call never happened, or failed before it could cost anything. */
   release(): void;
   /** Before the call: keeps only `keepMicros` held and gives back the rest (a tighter budget decided it). */
@@ -24,15 +26,30 @@ export function unlimitedReservation(teamId: string, reservedMicros: bigint): Cr
     teamId,
     reservedMicros,
     limited: false,
-    settle: () => undefined,
+    settle: () => [],
     release: () => undefined,
     shrink: () => undefined,
   };
 }
 
-/** Where a held reservation's credit lives: told once how it ended, and of any credit given back before. */
+/**
+ * One request's charge to one budget period: its whole cost, and how much of it credit leased by `replicaId`
+ * paid (the rest had no lease behind it: a soft budget, a reservation made wrong).
+ */
+export interface PeriodCharge {
+  periodId: string;
+  replicaId: string;
+  leasedMicros: bigint;
+}
+
+/**
+ * Where a held reservation's credit lives: told once how it ended (answering how much of the charge its leased
+ * credit paid), and of any credit given back before.
+ */
 export interface ReservationHolder {
-  finish(reservedMicros: bigint, chargedMicros: bigint): void;
+  readonly periodId: string;
+  readonly replicaId: string;
+  finish(reservedMicros: bigint, chargedMicros: bigint): bigint;
   giveBack(amountMicros: bigint): void;
 }
 
@@ -47,10 +64,15 @@ export class HeldReservation implements CreditReservation {
     readonly limited = true,
   ) {}
 
-  settle(actualCostMicros: bigint): void {
-    if (this.finished) return;
+  settle(actualCostMicros: bigint): PeriodCharge[] {
+    if (this.finished) return [];
     this.finished = true;
-    this.holder.finish(this.reservedMicros, actualCostMicros < 0n ? 0n : actualCostMicros);
+    const leasedMicros = this.holder.finish(
+      this.reservedMicros,
+      actualCostMicros < 0n ? 0n : actualCostMicros,
+    );
+    if (actualCostMicros <= 0n) return [];
+    return [{ periodId: this.holder.periodId, replicaId: this.holder.replicaId, leasedMicros }];
   }
 
   release(): void {
@@ -86,8 +108,8 @@ export class CombinedReservation implements CreditReservation {
     return this.parts.some((part) => part.limited);
   }
 
-  settle(actualCostMicros: bigint): void {
-    for (const part of this.parts) part.settle(actualCostMicros);
+  settle(actualCostMicros: bigint): PeriodCharge[] {
+    return this.parts.flatMap((part) => part.settle(actualCostMicros));
   }
 
   release(): void {

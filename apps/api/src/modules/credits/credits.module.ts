@@ -8,6 +8,7 @@ import { CreditClock } from './credit-clock.js';
 import { CreditGate } from './credit-gate.js';
 import { CreditPeriodsRepository } from './credit-periods.repository.js';
 import { CreditSpill } from './credit-spill.js';
+import { PeriodChargesRepository } from './period-charges.repository.js';
 import { CreditsController } from './credits.controller.js';
 import { CreditsService } from './credits.service.js';
 
@@ -27,7 +28,8 @@ import { CreditsService } from './credits.service.js';
     CreditClock,
     BudgetsRepository,
     CreditPeriodsRepository,
+    PeriodChargesRepository,
   ],
-  exports: [CreditGate, CreditsService],
+  exports: [CreditGate, CreditsService, PeriodChargesRepository],
 })
 export class CreditsModule {}

@@ -9,32 +9,25 @@ export interface Waiter {
   reject(error: unknown): void;
 }
 
+/** What a flush takes off the replica's lease: credit given back unspent. */
 export interface FlushBatch {
-  /** Settled spend paid from leased credit. */
-  settled: bigint;
-  /** Settled spend beyond any leased credit: a soft budget's charges, or a reservation made wrong. */
-  overdrawn: bigint;
   returned: bigint;
 }
 
 /**
  * One replica's local view of one budget's credit period (a team's or a token's). Every micro-USD this replica
- * leased is in exactly one place: `available` (leased, free), `inFlight` (reserved by requests), `settled` or
- * `returned` (waiting for the next flush). Their sum is what the replica's lease row holds in Postgres.
- * `overdrawn` is spend that no lease covered; it is written to the period's spend all the same, never dropped.
+ * leased and still holds is in exactly one place: `available` (leased, free), `inFlight` (reserved by requests) or
+ * `returned` (given back, waiting for the next flush). Credit a request spent leaves the account when it settles:
+ * it comes off the lease row with the request's usage row (`finish` says how much), so the lease row holds this
+ * sum plus what settled requests have not yet written.
  */
 export class PeriodAccount {
   available = 0n;
   inFlight = 0n;
-  settled = 0n;
-  overdrawn = 0n;
   returned = 0n;
-  /** Settled and flushed, not yet written as a ledger row (settlements are batched in the ledger). */
-  unledgered = 0n;
   /** The period's limit and settled spend as last read from Postgres (for refusals and alerts). */
   knownLimit: bigint;
   knownSpent: bigint;
-  lastLedgerAt: number;
   lastUsedAt: number;
   readonly waiters: Waiter[] = [];
   leasing = false;
@@ -61,7 +54,6 @@ export class PeriodAccount {
   ) {
     this.knownLimit = period.limit;
     this.knownSpent = period.spent;
-    this.lastLedgerAt = now;
     this.lastUsedAt = now;
   }
 
@@ -84,26 +76,20 @@ export class PeriodAccount {
   }
 
   /**
-   * A request finished: `charged` of it is spent, the rest of its reservation free again (or given back). A charge
-   * above the reservation is paid from free leased credit as far as it goes; the rest is overdrawn.
+   * A request finished: `charged` of it is spent, the rest of its reservation free again (or given back). Answers
+   * how much of the charge leased credit paid: a charge above the reservation is paid from free leased credit as far
+   * as it goes, and the rest (overdrawn) is spend all the same, with no lease behind it.
    */
-  finish(reserved: bigint, charged: bigint): void {
+  finish(reserved: bigint, charged: bigint): bigint {
     this.inFlight -= reserved;
     if (charged <= reserved) {
-      this.settled += charged;
       this.free(reserved - charged);
-      return;
+      return charged;
     }
     const excess = charged - reserved;
     const covered = this.retired ? 0n : this.available < excess ? this.available : excess;
     this.available -= covered;
-    this.settled += reserved + covered;
-    this.overdrawn += excess - covered;
-  }
-
-  /** Settled spend not yet flushed to Postgres. */
-  get unflushedSpend(): bigint {
-    return this.settled + this.overdrawn;
+    return reserved + covered;
   }
 
   free(amount: bigint): void {
@@ -117,28 +103,16 @@ export class PeriodAccount {
   }
 
   takeBatch(): FlushBatch {
-    const batch = { settled: this.settled, overdrawn: this.overdrawn, returned: this.returned };
-    this.settled = 0n;
-    this.overdrawn = 0n;
+    const batch = { returned: this.returned };
     this.returned = 0n;
     return batch;
   }
 
   restore(batch: FlushBatch): void {
-    this.settled += batch.settled;
-    this.overdrawn += batch.overdrawn;
     this.returned += batch.returned;
   }
 
   get drained(): boolean {
-    return (
-      this.available === 0n &&
-      this.inFlight === 0n &&
-      this.settled === 0n &&
-      this.overdrawn === 0n &&
-      this.returned === 0n &&
-      this.unledgered === 0n &&
-      this.waiters.length === 0
-    );
+    return this.available === 0n && this.inFlight === 0n && this.returned === 0n && this.waiters.length === 0;
   }
 }

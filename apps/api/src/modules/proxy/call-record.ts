@@ -96,6 +96,7 @@ export class CallRecord {
       errorClass: outcome.errorClass,
       refused: outcome.refused,
       user: this.user,
+      ...(outcome.storedResponseId ? { responseId: outcome.storedResponseId } : {}),
     };
   }
 }

@@ -16,6 +16,8 @@ export enum ProxyErrorCode {
   UpstreamTimeout = 'upstream_timeout',
   ResponseNotFound = 'response_not_found',
   ShuttingDown = 'shutting_down',
+  /** The database that remembers which key stored a response did not answer. */
+  ResponseStoreUnavailable = 'response_store_unavailable',
 }
 
 /** A /v1 request refused by the gateway itself (upstream answers are relayed in the client's own format). */
@@ -63,6 +65,7 @@ export class ProxyException extends Error implements MapsToHttpError {
         return as(429, 'rate_limit_error');
       case ProxyErrorCode.NoKeyAvailable:
       case ProxyErrorCode.ShuttingDown:
+      case ProxyErrorCode.ResponseStoreUnavailable:
         return as(503, 'service_unavailable');
       case ProxyErrorCode.UpstreamFailed:
         return as(502, 'upstream_error');

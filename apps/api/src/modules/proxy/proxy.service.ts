@@ -114,8 +114,8 @@ export class ProxyService {
     const principal = this.admission.tryAuthenticate(request) ?? (await this.admission.authenticate(request));
     const call = callOf(request, principal);
     const id = (request.params as { id: string }).id;
-    const origin = this.storedResponses.originFor(id, principal.teamId);
     let answer;
+    let origin;
     try {
       if ((request.query as { stream?: unknown }).stream === 'true')
         throw new ProxyException(
@@ -123,6 +123,7 @@ export class ProxyService {
           'A stored response is returned whole; streaming it again is not supported',
           'stream',
         );
+      origin = await this.storedResponses.originFor(id, principal.teamId);
       if (!origin)
         throw new ProxyException(
           ProxyErrorCode.ResponseNotFound,
@@ -231,10 +232,7 @@ export class ProxyService {
     }
     call.headers = admissionHeaders(admission);
     if (admission.outputLimit !== null) limitOutput(body, admission.outputLimit, kind.outputLimitField);
-    const disconnect = new ClientDisconnect();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) disconnect.abort();
-    });
+    const disconnect = ClientDisconnect.of(reply.raw);
     let result: RelayResult;
     try {
       result = await this.inFlight.track(
@@ -352,5 +350,6 @@ function outcomeOf(result: RelayResult, error: Error | undefined): CallOutcome {
     lease: result.lease,
     upstreamMs: result.upstreamMs,
     firstByteAt: result.firstByteAt,
+    ...(result.storedResponseId ? { storedResponseId: result.storedResponseId } : {}),
   };
 }

@@ -52,13 +52,13 @@ export interface RelayFacts {
   upstreamMs: number;
   /** `performance.now()` when the first bytes of a stream went to the client. */
   firstByteAt: number | null;
+  /** The id under which the upstream stored a Responses answer, for retrieval through the same key. */
+  storedResponseId?: string;
 }
 
 /** Everything one request's relay learned: returned once, never written into anything the caller holds. */
 export interface RelayResult extends RelayFacts {
   outcome: RelayOutcome;
-  /** The id under which the upstream stored a Responses answer, for retrieval through the same key. */
-  storedResponseId?: string;
 }
 
 /** How far the relay got when a stream opens: what the gateway's response headers report. */

@@ -54,8 +54,12 @@ function uncorkAll(response: ServerResponse): void {
   while (response.writableCorked > 0) response.uncork();
 }
 
-/** Resolves when the client took what was written, or left. */
-function drained(response: ServerResponse, disconnect: ClientDisconnect): Promise<void> {
+/**
+ * Resolves when the client took what was written, or left. A client that has left drains nothing and its 'abort'
+ * is past: the relay still hands over chunks that arrived before the abort, and must not wait on them forever.
+ */
+function drained(response: ServerResponse, disconnect: ClientDisconnect): Promise<void> | undefined {
+  if (disconnect.aborted || response.destroyed) return undefined;
   return new Promise((resolve) => {
     const done = () => {
       response.off('drain', done);

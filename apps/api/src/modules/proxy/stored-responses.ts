@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { UsageRepository } from '../usage/usage.repository.js';
+import { ProxyErrorCode, ProxyException } from './proxy.exception.js';
 
 /** Where a stored Responses answer lives: the key that created it (stored responses belong to its project). */
 export interface StoredResponseOrigin {
@@ -8,26 +10,38 @@ export interface StoredResponseOrigin {
   model: string;
 }
 
-/** Enough for the answers a coding agent goes back to; the oldest are forgotten first. */
-const CAPACITY = 50_000;
+/** The answers relayed here in the last moments, before their usage rows reach the database. */
+const RECENT_CAPACITY = 10_000;
 
 /**
- * The responses this replica relayed from upstreams that stored them, so `GET /v1/responses/:id` asks the key that
- * created one, and only for the team whose request did. Kept in memory: after a restart, or on another replica,
- * an id is not found.
+ * Which key stored each Responses answer the gateway relayed, so `GET /v1/responses/:id` asks that key, and only for
+ * the team whose request stored it. The usage row of the request keeps the id (`response_id`), so every replica,
+ * and one restarted, finds it once the row is written (within a usage flush interval); the answers this replica
+ * relayed since are remembered in memory until then.
  */
 @Injectable()
 export class StoredResponses {
-  private readonly origins = new Map<string, StoredResponseOrigin>();
+  private readonly recent = new Map<string, StoredResponseOrigin>();
+
+  constructor(private readonly usage: UsageRepository) {}
 
   remember(id: string, origin: StoredResponseOrigin): void {
-    if (this.origins.size >= CAPACITY) this.origins.delete(this.origins.keys().next().value as string);
-    this.origins.set(id, origin);
+    if (this.recent.size >= RECENT_CAPACITY) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(id, origin);
   }
 
-  /** The origin of a response, only for the team that created it. */
-  originFor(id: string, teamId: string): StoredResponseOrigin | undefined {
-    const origin = this.origins.get(id);
-    return origin?.teamId === teamId ? origin : undefined;
+  /** The origin of a response, only for the team that created it; undefined when it stored none by that id. */
+  async originFor(id: string, teamId: string): Promise<StoredResponseOrigin | undefined> {
+    const recent = this.recent.get(id);
+    if (recent) return recent.teamId === teamId ? recent : undefined;
+    const stored = await this.usage.responseOrigin(id, teamId).catch(() => {
+      throw new ProxyException(
+        ProxyErrorCode.ResponseStoreUnavailable,
+        `Where response '${id}' is stored cannot be looked up right now; retry shortly`,
+        null,
+        1,
+      );
+    });
+    return stored ? { teamId, ...stored } : undefined;
   }
 }

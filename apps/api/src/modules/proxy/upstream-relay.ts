@@ -390,7 +390,8 @@ class RelayRun {
     const failure = attempt.redacted(upstreamFailure);
     if (this.request.disconnect.aborted) {
       lease.abort();
-      // The prompt reached the upstream, which may bill it although no answer came back.
+      // The prompt may have reached the upstream, which may bill it although no answer came back: it is charged as
+      // estimated, as it is for a client that left before its request was relayed at all.
       const promptTokens = attempt.exchange.estimatePromptTokens?.();
       if (promptTokens !== undefined) this.usage = promptOnlyUsage(promptTokens);
       return this.gone();

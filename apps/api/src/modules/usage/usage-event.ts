@@ -1,3 +1,5 @@
+import { type PeriodCharge } from '../credits/credit-reservation.js';
+
 /** One proxied request, as the proxy reports it. Everything the usage table and the rollups need. */
 export interface UsageEventInput {
   at: Date;
@@ -17,6 +19,12 @@ export interface UsageEventInput {
   cacheWriteTokens: number;
   reasoningTokens: number;
   costMicros: bigint;
+  /**
+   * The budget periods `costMicros` is spent from (a team's, a token's), with the leased credit that paid it. They
+   * are written with the row, in its transaction, and only when the row is new: a period's spend is the sum of its
+   * rows' cost, exactly once.
+   */
+  charges?: readonly PeriodCharge[];
   inputPerMTok: bigint | null;
   outputPerMTok: bigint | null;
   cachedInputPerMTok: bigint | null;
@@ -36,6 +44,8 @@ export interface UsageEventInput {
   refused: boolean;
   /** The person behind the request, as the client named them; null when it named none. */
   user: string | null;
+  /** The id under which the upstream stored this request's Responses answer, when it did. */
+  responseId?: string;
   /** Present only for a request whose token or team logs bodies: stored beside the event, in the same batch. */
   body?: RecordedBody;
 }

@@ -1,11 +1,18 @@
 import { existsSync } from 'node:fs';
 import { appendFile, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { bigintReplacer, bigintReviver, WriteAheadLog } from '../../write-ahead/write-ahead-log.js';
+import { CreditGate } from '../credits/credit-gate.js';
 import { type UsageEventInput } from './usage-event.js';
 import { usageEventCodec } from './usage-write-ahead.js';
 import { rejectsRows, UsageRepository } from './usage.repository.js';
@@ -28,13 +35,16 @@ const toJson = (event: UsageEventInput) => JSON.stringify(event, bigintReplacer)
  * once per flush interval; a write still running when the next interval starts counts as failed too. So a crash
  * loses at most the events of the last flush interval, whatever the database does. The file is replayed at start
  * and as soon as the database answers again; request ids are unique in the table, so a replay writes each event
- * once, even after a crash halfway through it.
+ * once, even after a crash halfway through it. An event's charge to its budget periods lands with it (see
+ * `UsageEventInput.chargedPeriodIds`), so whatever a crash loses, spend and usage lose together.
  *
  * Memory and disk are capped (`SWITCHYARD_USAGE_QUEUE_MAX`, `SWITCHYARD_SPILL_MAX_MB`); past both, `refusal`
  * names the reason and /v1 answers 503 rather than serve what cannot be recorded.
  */
 @Injectable()
-export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
+export class UsageRecorder
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private queue: UsageEventInput[] = [];
   private timer: NodeJS.Timeout | undefined;
   /** The run of writes in progress, one at a time. */
@@ -57,6 +67,7 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly repository: UsageRepository,
+    private readonly credit: CreditGate,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -107,16 +118,29 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Runs once the HTTP server has drained, so every request's event is queued. What the database does not take
-   * within its deadline, or while a write is stuck, is left in the file for the next start.
+   * The graceful stop has drained /v1 by now, so every request's event is queued. They are written before the other
+   * modules' shutdown hooks run: the credit gate then gives back what its leases still hold, the spend included.
    */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.drain();
+  }
+
+  /** Whatever was recorded since (a request the server finished while closing) is written too. */
   async onApplicationShutdown(): Promise<void> {
+    await this.drain();
+    await this.wal.close();
+  }
+
+  /**
+   * A write under way is waited for: it ends within the query deadline, and spilling it at once would leave rows
+   * the database was about to take for the next start. What the database does not take is left in the file.
+   */
+  private async drain(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    if (this.running) await this.spillStuckWrite();
-    else if (this.healthy) await this.writeQueued(this.queue.length);
+    await this.running?.catch(() => undefined);
+    if (this.healthy) await this.writeQueued(this.queue.length);
     await this.spill(this.takeAll());
-    await this.wal.close();
   }
 
   /** Writes everything queued so far (to the database, else to the file), then replays the file if it can. */
@@ -194,7 +218,7 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
    */
   private async insertOrSetAside(batch: UsageEventInput[]): Promise<void> {
     try {
-      await this.repository.insertBatch(batch);
+      await this.credit.spendLanded(await this.repository.insertBatch(batch));
       return;
     } catch (error) {
       if (!rejectsRows(error)) throw error;
@@ -202,7 +226,7 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
     const rejected: { event: UsageEventInput; reason: string }[] = [];
     for (const event of batch) {
       try {
-        await this.repository.insertBatch([event]);
+        await this.credit.spendLanded(await this.repository.insertBatch([event]));
       } catch (error) {
         if (!rejectsRows(error)) throw error;
         rejected.push({ event, reason: error instanceof Error ? error.message : String(error) });

@@ -2,6 +2,11 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { type UsageGroup } from '@switchyard/contracts';
 import { BulkWritePool } from '../../database/bulk-write-pool.js';
+import {
+  type BatchCharge,
+  type ChargedPeriod,
+  PeriodChargesRepository,
+} from '../credits/period-charges.repository.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { Prisma } from '../../database/generated/client.js';
 import { BUCKET_COUNT as BUCKETS } from './latency-histogram.js';
@@ -105,6 +110,7 @@ const EVENT_COLUMNS: readonly [column: string, type: string, value: (e: UsageEve
   ['end_user', 'text', (e) => e.user],
   ['cache_write_tokens', 'int', (e) => e.cacheWriteTokens],
   ['cache_write_micros_per_mtok', 'bigint', (e) => exact(e.cacheWritePerMTok)],
+  ['response_id', 'text', (e) => e.responseId ?? null],
 ];
 
 /** Epoch milliseconds are exact in a double, and cheaper to send than ISO text. */
@@ -215,6 +221,25 @@ export function rejectsRows(error: unknown): boolean {
 }
 
 /** The events Postgres stored, in order; an id repeated within one batch is stored once, the first time. */
+/** What the new rows spent from each budget period, per replica whose lease paid. */
+function chargesOf(events: readonly UsageEventInput[]): BatchCharge[] {
+  const byLease = new Map<string, BatchCharge>();
+  for (const event of events) {
+    if (!event.charges) continue;
+    for (const { periodId, replicaId, leasedMicros } of event.charges) {
+      const key = `${periodId}/${replicaId}`;
+      const charge = byLease.get(key);
+      if (charge) {
+        charge.costMicros += event.costMicros;
+        charge.leasedMicros += leasedMicros;
+        charge.requests += 1;
+      } else
+        byLease.set(key, { periodId, replicaId, costMicros: event.costMicros, leasedMicros, requests: 1 });
+    }
+  }
+  return [...byLease.values()];
+}
+
 function onlyInserted(events: readonly UsageEventInput[], insertedIds: readonly string[]): UsageEventInput[] {
   const remaining = new Set(insertedIds);
   return events.filter((event) => remaining.delete(event.requestId));
@@ -225,15 +250,16 @@ export class UsageRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly bulk: BulkWritePool,
+    private readonly periodCharges: PeriodChargesRepository,
   ) {}
 
   /**
-   * Events and their rollups land in one transaction, so the two never disagree. The batch is turned into rows a slice at
+   * Events, their rollups and their charges to budget periods land in one transaction, so they never disagree. The batch is turned into rows a slice at
    * a time, yielding between slices: a thousand events at once held the event loop for several milliseconds, which
    * every request in flight waited out.
    */
-  async insertBatch(events: readonly UsageEventInput[]): Promise<void> {
-    if (events.length === 0) return;
+  async insertBatch(events: readonly UsageEventInput[]): Promise<ChargedPeriod[]> {
+    if (events.length === 0) return [];
     const rows: string[] = [];
     const stored: UsageEventInput[] = [];
     for (let start = 0; start < events.length; start += ROWS_PER_SLICE) {
@@ -242,6 +268,7 @@ export class UsageRepository {
       stored.push(...slice);
       rows.push(JSON.stringify(slice.map(eventRow)).slice(1, -1));
     }
+    let charged: ChargedPeriod[] = [];
     await this.bulk.transaction(async (query) => {
       const result = await query<{ inserted: number; insertedIds: string[] | null }>(INSERT_EVENTS, [
         `[${rows.join(',')}]`,
@@ -256,7 +283,25 @@ export class UsageRepository {
       const cells = new RollupCells();
       cells.add(fresh);
       await query(UPSERT_ROLLUPS, [JSON.stringify(cells.deltas().map(rollupRow))]);
+      charged = await this.periodCharges.charge(query, chargesOf(fresh));
     });
+    return charged;
+  }
+
+  /**
+   * Where the upstream stored a Responses answer, for the team whose request it was: the key, provider and model
+   * of the newest row naming it; null when none does.
+   */
+  async responseOrigin(
+    responseId: string,
+    teamId: string,
+  ): Promise<{ keyId: string; provider: string; model: string } | null> {
+    const rows = await this.prisma.$queryRaw<{ keyId: string; provider: string; model: string }[]>`
+      SELECT key_id::text AS "keyId", provider, model FROM usage_events
+      WHERE response_id = ${responseId} AND team_id = ${teamId}::uuid
+        AND key_id IS NOT NULL AND provider IS NOT NULL AND model IS NOT NULL
+      ORDER BY at DESC LIMIT 1`;
+    return rows[0] ?? null;
   }
 
   /**

@@ -17,6 +17,8 @@ RUN npx nx run @switchyard/api:build && npm prune --omit=dev --no-audit --no-fun
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production PORT=4000
+# The environment of scripts/api-process.mjs (README, "Memory").
+ENV MALLOC_ARENA_MAX=2
 # Migrations run at start through the Prisma CLI, so its config and the migration files ship with the API.
 COPY --from=build /app/package.json /app/prisma.config.ts ./
 COPY --from=build /app/scripts ./scripts
@@ -29,5 +31,5 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# The Node flags of scripts/api-node-flags.mjs (README, "Memory").
+# The Node flags of scripts/api-process.mjs.
 CMD ["node", "--no-allocation-site-pretenuring", "--heap-growing-percent=50", "apps/api/dist/main.js"]

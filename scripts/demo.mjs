@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { API_NODE_FLAGS } from './api-node-flags.mjs';
+import { API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
 import { ensureInstalled } from './ensure-install.mjs';
 import { nx, nxEnv, root } from './run.mjs';
 
@@ -232,6 +232,7 @@ const apiChild = launch(
   [...API_NODE_FLAGS, path.join(root, 'apps/api/dist/main.js')],
   {
     env: {
+      ...API_ENVIRONMENT,
       PORT: String(API_PORT),
       SWITCHYARD_DATA_DIR: DATA_DIR,
       SWITCHYARD_ADMIN_EMAIL: ADMIN.email,

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { API_NODE_FLAGS } from './api-node-flags.mjs';
+import { API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
 import { ensureInstalled } from './ensure-install.mjs';
 import { startRoundRobin } from './round-robin.mjs';
 import { nx, root } from './run.mjs';
@@ -104,7 +104,13 @@ function launch(index, port) {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [...API_NODE_FLAGS, apiMain], {
     cwd: root,
-    env: { ...sharedEnv, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dataDir },
+    env: {
+      ...API_ENVIRONMENT,
+      ...sharedEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SWITCHYARD_DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);

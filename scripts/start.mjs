@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { API_NODE_FLAGS } from './api-node-flags.mjs';
+import { API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
 import { ensureInstalled } from './ensure-install.mjs';
 import { nx, nxEnv, root } from './run.mjs';
 
@@ -71,6 +71,7 @@ process.on('SIGTERM', stop);
 // The API runs from the repository root so the embedded database lives in ./.data/.
 launch('api', process.execPath, [...API_NODE_FLAGS, path.join(root, 'apps/api/dist/main.js')], {
   cwd: root,
+  env: { ...API_ENVIRONMENT, ...nxEnv },
 });
 if (!apiOnly) {
   const dashboard = launch(

@@ -5,12 +5,12 @@
 // By default the token has rpm/tpm limits and a model allow-list and its team a budget; --no-governance drops them.
 // BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_UNLOADED_SECONDS (3) and BENCH_CONNECTIONS (50) tune the runs;
 // BENCH_CPU_PROFILE_DIR writes a V8 CPU profile of the Switchyard process there. Switchyard runs with the API's
-// Node flags (scripts/api-node-flags.mjs); BENCH_NODE_FLAGS adds more (e.g. --max-semi-space-size=8).
+// environment and Node flags (scripts/api-process.mjs); BENCH_NODE_FLAGS adds flags (e.g. --max-semi-space-size=8).
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_NODE_FLAGS } from '../../../scripts/api-node-flags.mjs';
+import { API_ENVIRONMENT, API_NODE_FLAGS } from '../../../scripts/api-process.mjs';
 import { type BenchChild, startChild } from './proxy/child-process.js';
 import { configureGateway, requestsPerKey, type SwitchyardReady } from './proxy/gateway-setup.js';
 import { type LoadResult, runLoad, type Target } from './proxy/load.js';
@@ -86,7 +86,9 @@ function describeRun(): string {
   return [
     `${new Date().toISOString()}, commit ${commit}${changed.length ? ` plus ${changed.length} uncommitted change(s) in apps/api/src and libs` : ''}`,
     `Node ${process.version}, ${os.cpus().length} CPUs (${cpu}), load averages at start: ${loadAverages()}`,
-    `Switchyard runs with ${[...API_NODE_FLAGS, ...NODE_FLAGS].join(' ')}\n` +
+    `Switchyard runs with ${Object.entries(API_ENVIRONMENT)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')} ${[...API_NODE_FLAGS, ...NODE_FLAGS].join(' ')}\n` +
       (GOVERNANCE
         ? 'Governance on: the team has a budget; the token has rpm and tpm limits and a model allow-list (--no-governance drops them)'
         : 'Governance off: no budget, no limits, no allow-list'),
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
       BENCH_UPSTREAM_KEYS: PROVIDER_KEYS.join(','),
     });
     children.push(bare);
-    const switchyard = await startChild<SwitchyardReady>(script('switchyard.process.mjs'), {}, [
+    const switchyard = await startChild<SwitchyardReady>(script('switchyard.process.mjs'), API_ENVIRONMENT, [
       ...API_NODE_FLAGS,
       ...NODE_FLAGS,
       ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),

@@ -3,19 +3,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { API_NODE_FLAGS } from '../../../../scripts/api-node-flags.mjs';
+import { API_ENVIRONMENT, API_NODE_FLAGS } from '../../../../scripts/api-process.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-describe("the API's Node flags", () => {
+describe("the API process's Node flags and environment", () => {
   it('are the ones the container and the API package start it with', () => {
     const dockerfile = readFileSync(path.join(root, 'docker/api.Dockerfile'), 'utf8');
     const command = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     expect(JSON.parse(command ?? 'null')).toEqual(['node', ...API_NODE_FLAGS, 'apps/api/dist/main.js']);
+    for (const [name, value] of Object.entries(API_ENVIRONMENT))
+      expect(dockerfile).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
     const manifest = JSON.parse(readFileSync(path.join(root, 'apps/api/package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(manifest.scripts.start).toBe(['node', ...API_NODE_FLAGS, 'dist/main.js'].join(' '));
+    const defaults = Object.entries(API_ENVIRONMENT).map(([name, value]) => `${name}=\${${name}:-${value}}`);
+    expect(manifest.scripts.start).toBe([...defaults, 'node', ...API_NODE_FLAGS, 'dist/main.js'].join(' '));
   });
 
   it('are flags this Node knows', () => {

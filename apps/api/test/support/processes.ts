@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_NODE_FLAGS } from '../../../../scripts/api-node-flags.mjs';
+import { API_ENVIRONMENT, API_NODE_FLAGS } from '../../../../scripts/api-process.mjs';
 
 export const apiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/main.js');
 
@@ -25,9 +25,12 @@ export interface ApiProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the built API as a real process, with its Node flags and exactly the given environment (plus PATH and HOME). */
+/**
+ * Runs the built API as a real process, as it is started in production: its Node flags, and the given environment
+ * (plus PATH and HOME) over the API's defaults.
+ */
 export function spawnApi(env: Record<string, string>): ApiProcess {
-  return spawnNode(apiDist, [], env, undefined, API_NODE_FLAGS);
+  return spawnNode(apiDist, [], { ...API_ENVIRONMENT, ...env }, undefined, API_NODE_FLAGS);
 }
 
 /** A Node script as its own process, with exactly the given environment (plus PATH and HOME); stdout and stderr kept. */

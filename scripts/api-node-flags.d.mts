@@ -1,1 +1,0 @@
-export const API_NODE_FLAGS: readonly string[];

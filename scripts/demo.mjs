@@ -233,6 +233,7 @@ const apiChild = launch(
   {
     env: {
       ...API_ENVIRONMENT,
+      ...nxEnv,
       PORT: String(API_PORT),
       SWITCHYARD_DATA_DIR: DATA_DIR,
       SWITCHYARD_ADMIN_EMAIL: ADMIN.email,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type FastifyBaseLogger, type FastifyRequest, LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { installAvailabilityGate } from './common/http/availability-gate.js';
+import { lazySchemaCompilers } from './common/http/lazy-schema-compilers.js';
 import { DrainState } from './common/lifecycle/drain-state.js';
 import { UsageRecorder } from './modules/usage/usage-recorder.js';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
@@ -48,6 +49,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
     // The availability gate answers requests during a shutdown, in the API's own error shape.
     return503OnClosing: false,
     trustProxy: config.trustedProxies,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, {
     logger: new NestPinoLogger(logger),

@@ -4,7 +4,7 @@ import { errorBody } from '../../common/errors/http-error.js';
 import { type AnonymousActor, AuditService } from '../audit/audit.service.js';
 import { type AuthContext } from '../auth/auth-context.js';
 import { type ApplyConfigBody } from './config-apply.schemas.js';
-import { readConfigDocument } from './config-document.js';
+import { loadConfigDocumentReader } from './config-document.loader.js';
 import { ConfigFileApplier } from './config-file.applier.js';
 import { ConfigFilePlanner } from './config-file.planner.js';
 import { ConfigImportLock } from './config-import-lock.repository.js';
@@ -29,6 +29,7 @@ export class ConfigApplyService {
   ) {}
 
   async apply(auth: AuthContext, body: ApplyConfigBody): Promise<ApplyOutcome> {
+    const { readConfigDocument } = await loadConfigDocumentReader();
     const read = readConfigDocument(body.content);
     if ('problems' in read) return refused(read.problems);
     const { document } = read;

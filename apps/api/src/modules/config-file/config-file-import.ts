@@ -5,7 +5,7 @@ import { ConfigError } from '../../config/load-config.js';
 import { LOGGER } from '../../common/logging/logger.token.js';
 import { type Logger } from '../../common/logging/logger.js';
 import { CONFIG_ACTOR } from './config-actor.js';
-import { readConfigDocument } from './config-document.js';
+import { loadConfigDocumentReader } from './config-document.loader.js';
 import { ConfigFileApplier } from './config-file.applier.js';
 import { ConfigFilePlanner } from './config-file.planner.js';
 import { ConfigImportLock } from './config-import-lock.repository.js';
@@ -30,6 +30,7 @@ export class ConfigFileImport implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const file = this.config.configFile;
     if (!file) return;
+    const { readConfigDocument } = await loadConfigDocumentReader();
     const read = readConfigDocument(await readConfigFile(file));
     if ('problems' in read) throw refuseConfigFile(read.problems);
     const { document } = read;

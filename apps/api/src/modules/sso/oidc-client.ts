@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { APP_CONFIG, type AppConfig, type OidcConfig } from '../../config/app-config.js';
+import { loadOpenIdClient, openIdClientIfLoaded } from './openid-client.loader.js';
 import { SsoErrorCode, SsoException } from './sso.exception.js';
 
 /** Seconds any one call to the identity provider may take. */
@@ -43,6 +44,7 @@ export class OidcClient {
 
   private async discover(): Promise<client.Configuration> {
     const { issuer, clientId, clientSecret } = this.settings;
+    const client = await loadOpenIdClient();
     const insecure = new URL(issuer).protocol === 'http:';
     const configuration = await client.discovery(
       new URL(issuer),
@@ -62,9 +64,10 @@ export class OidcClient {
 }
 
 export function describe(error: unknown): string {
-  if (error instanceof client.AuthorizationResponseError)
+  const client = openIdClientIfLoaded();
+  if (client && error instanceof client.AuthorizationResponseError)
     return `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
-  if (error instanceof client.ResponseBodyError)
+  if (client && error instanceof client.ResponseBodyError)
     return `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Session, type SsoStart, type SsoStatus } from '@switchyard/contracts';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { type RequestOrigin } from '../auth/auth-context.js';
 import { AuthService, contextOfUser } from '../auth/auth.service.js';
 import { describe, OidcClient } from './oidc-client.js';
+import { loadOpenIdClient, openIdClientIfLoaded } from './openid-client.loader.js';
 import { groupsOf } from './sso-claims.js';
 import { type IdentityClaims, SsoAccounts } from './sso-accounts.js';
 import { SSO_TRANSACTION_TTL_MS, SsoTransactions } from './sso-transactions.js';
@@ -13,10 +14,15 @@ import { type SsoCallbackBody } from './sso.schemas.js';
 import { SsoErrorCode, SsoException } from './sso.exception.js';
 
 /** Errors the identity provider answered with, as opposed to not answering at all. */
-const answeredByProvider = (error: unknown) =>
-  error instanceof client.AuthorizationResponseError ||
-  error instanceof client.ResponseBodyError ||
-  (error instanceof Error && 'code' in error && /^OAUTH_/.test(String(error.code)));
+function answeredByProvider(error: unknown): boolean {
+  const client = openIdClientIfLoaded();
+  if (
+    client &&
+    (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError)
+  )
+    return true;
+  return error instanceof Error && 'code' in error && /^OAUTH_/.test(String(error.code));
+}
 
 /**
  * Single sign-on with OpenID Connect: authorization code with PKCE, state and nonce checked, the ID token
@@ -44,6 +50,7 @@ export class SsoService {
 
   async start(): Promise<SsoStart> {
     const configuration = await this.oidc.discovered();
+    const client = await loadOpenIdClient();
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
@@ -76,6 +83,7 @@ export class SsoService {
         'transaction',
       );
     const configuration = await this.oidc.discovered();
+    const client = await loadOpenIdClient();
     const callbackUrl = new URL(this.oidc.redirectUri);
     callbackUrl.search = body.query.startsWith('?') ? body.query.slice(1) : body.query;
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
@@ -128,6 +136,7 @@ export class SsoService {
     )
       return claims;
     try {
+      const client = await loadOpenIdClient();
       const userInfo = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
       return { ...userInfo, ...claims };
     } catch (error) {

@@ -26,7 +26,9 @@ import { parseEnvImport } from './env-import.js';
 import { type ImportEntry, ImportSyntaxError } from './import-entry.js';
 import { ImportProviderResolver, type ImportTarget, type KnownProvider } from './import-providers.js';
 import { summarize } from './import-report.js';
-import { parseYamlImport } from './yaml-import.js';
+
+/** The YAML parser is loaded by the first YAML import, not at start: most processes never read one. */
+const loadYamlImport = () => import('./yaml-import.js');
 
 /** Larger files are split by the caller: one import is one transaction and, with validation, one call per key. */
 export const MAX_IMPORT_ENTRIES = 1000;
@@ -73,7 +75,7 @@ export class ProviderKeyImportService {
    */
   async import(auth: Actor, body: ImportProviderKeysBody): Promise<ImportOutcome> {
     const validate = body.validate ?? !body.dryRun;
-    return this.importEntries(auth, this.parse(body), { ...body, validate });
+    return this.importEntries(auth, await this.parse(body), { ...body, validate });
   }
 
   /** `import` for entries already read from a file (SWITCHYARD_CONFIG reads its own). */
@@ -155,10 +157,13 @@ export class ProviderKeyImportService {
     return { httpStatus: 201, body: { ...report, saved: true } };
   }
 
-  private parse(body: ImportProviderKeysBody): ImportEntry[] {
+  private async parse(body: ImportProviderKeysBody): Promise<ImportEntry[]> {
     let entries: ImportEntry[];
     try {
-      entries = body.format === 'env' ? parseEnvImport(body.content) : parseYamlImport(body.content);
+      entries =
+        body.format === 'env'
+          ? parseEnvImport(body.content)
+          : (await loadYamlImport()).parseYamlImport(body.content);
     } catch (error) {
       if (!(error instanceof ImportSyntaxError)) throw error;
       throw new ProviderKeysException(

@@ -189,6 +189,16 @@ describe('the official SDKs against the gateway', () => {
       .send({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello there' }] })
       .expect(200);
     expect(count.body.prompt_tokens).toBeGreaterThan(0);
+    // A special token's spelling in a user's text is counted as the text it is, not refused.
+    const special = await gw.api.http
+      .post('/v1/token-count')
+      .set('authorization', `Bearer ${gw.token}`)
+      .send({
+        model: 'openai/gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hello <|endoftext|> there' }],
+      })
+      .expect(200);
+    expect(special.body.prompt_tokens).toBeGreaterThan(count.body.prompt_tokens);
     const providers = await gw.api.http
       .get('/v1/providers')
       .set('authorization', `Bearer ${gw.token}`)

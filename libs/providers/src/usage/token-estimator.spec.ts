@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { countTokens } from 'gpt-tokenizer';
-import { estimatePromptTokens, estimateTextTokens, MERGE_CACHE_ENTRIES } from './token-estimator.js';
+import { estimatePromptTokens, estimateTextTokens } from './token-estimator.js';
+
+const require = createRequire(import.meta.url);
 
 /** Per-message framing and reply primer of OpenAI's published counting recipe. */
 const TOKENS_PER_MESSAGE = 3;
@@ -27,20 +30,55 @@ describe('estimateTextTokens', () => {
     expect(estimateTextTokens(text)).toBe(22_223);
   });
 
-  it('keeps no more merged words than MERGE_CACHE_ENTRIES, however varied the text', () => {
-    // The estimator loads gpt-tokenizer through require, so this is its instance; the cache has no public getter.
-    const core = (
-      createRequire(import.meta.url)('gpt-tokenizer') as {
-        default: { bytePairEncodingCoreProcessor: { mergeCache?: Map<string, unknown> } };
-      }
-    ).default.bytePairEncodingCoreProcessor;
-    // Letters only, so that the tokenizer keeps each word one piece; none of them is in its vocabulary.
-    const letters = (n: number) =>
-      [...n.toString(26)].map((digit) => String.fromCharCode(97 + parseInt(digit, 26))).join('');
-    const words = Array.from({ length: MERGE_CACHE_ENTRIES + 2_000 }, (_, i) => `zq${letters(i)}xv`);
-    for (let start = 0; start < words.length; start += 50)
-      expect(estimateTextTokens(words.slice(start, start + 50).join(' '))).toBeGreaterThan(50);
-    expect(core.mergeCache?.size).toBe(MERGE_CACHE_ENTRIES);
+  it("agrees with tiktoken's own o200k_base test cases", () => {
+    const plans = readFileSync(require.resolve('gpt-tokenizer/data/TestPlans.txt'), 'utf8').split('\n\n');
+    const cases = plans
+      .map((plan) => /^EncodingName: o200k_base\nSample: (.*)\nEncoded: \[(.*)\]$/s.exec(plan.trim()))
+      .filter((match) => match !== null)
+      .map(([, sample = '', encoded = '']) => ({
+        sample,
+        tokens: encoded === '' ? 0 : encoded.split(',').length,
+      }));
+    expect(cases.length).toBeGreaterThan(10);
+    for (const { sample, tokens } of cases)
+      expect([sample, estimateTextTokens(sample)]).toEqual([sample, tokens]);
+  });
+
+  it('agrees with gpt-tokenizer on varied text in many scripts', () => {
+    const alphabet = [
+      ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+      ...'     \n\n\t.,;:!?\'"()[]{}<>/\\|-_=+*&^%$#@~`',
+      ...'äöüßéèêçñøåæœ',
+      ...'абвгдежзийклмнопрстуфхцчшщыэюяАБВГД',
+      ...'αβγδεζηθικλμνξοπρστυφχψω',
+      ...'世界你好中文字符日本語のテキストカタカナ한국어텍스트',
+      ...'مرحبابالعالم',
+      ...'नमस्तेदुनिया',
+      '🚀',
+      '😀',
+      '👍🏽',
+      'é',
+      '\u0301',
+    ];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed % n;
+    };
+    const words = Array.from({ length: 400 }, () =>
+      Array.from({ length: 1 + random(12) }, () => alphabet[random(alphabet.length)]).join(''),
+    );
+    for (let sample = 0; sample < 1_000; sample++) {
+      const text = Array.from({ length: 1 + random(30) }, () => words[random(words.length)]).join(
+        random(4) === 0 ? '' : ' ',
+      );
+      expect([text, estimateTextTokens(text)]).toEqual([text, countTokens(text)]);
+    }
+  });
+
+  it("counts a special token's spelling as the text it is", () => {
+    const text = 'Hello <|endoftext|> there <|im_start|>';
+    expect(estimateTextTokens(text)).toBe(countTokens(text, { disallowedSpecial: new Set() }));
   });
 
   it('approximates a text over the limit instead of tokenizing it', () => {

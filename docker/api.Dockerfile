@@ -31,5 +31,5 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# The Node flags of scripts/api-process.mjs.
-CMD ["node", "--no-allocation-site-pretenuring", "--heap-growing-percent=50", "apps/api/dist/main.js"]
+# The entry and Node flags of scripts/api-process.mjs.
+CMD ["node", "--no-allocation-site-pretenuring", "--heap-growing-percent=50", "apps/api/dist/main.bundle.js"]

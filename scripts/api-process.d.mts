@@ -1,2 +1,3 @@
+export const API_ENTRY: string;
 export const API_NODE_FLAGS: readonly string[];
 export const API_ENVIRONMENT: Readonly<Record<string, string>>;

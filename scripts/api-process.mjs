@@ -2,6 +2,12 @@
 // run it as its own process, and the container (docker/api.Dockerfile and `npm start` in apps/api repeat these; a
 // spec keeps them in step). README, "Memory", says what each one buys.
 
+/**
+ * What the API process runs, relative to the repository root: the one minified file the build bundles the API into
+ * (apps/api/bundle.mjs), not tsc's modules beside it.
+ */
+export const API_ENTRY = 'apps/api/dist/main.bundle.js';
+
 export const API_NODE_FLAGS = Object.freeze([
   // V8 allocates every later object of a code site straight in the old generation once it has seen most of that
   // site's objects survive a young collection. On the /v1 path those are request objects that die within

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
+import { API_ENTRY, API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
 import { ensureInstalled } from './ensure-install.mjs';
 import { nx, nxEnv, root } from './run.mjs';
 
@@ -226,25 +226,20 @@ launch(
   ],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
-const apiChild = launch(
-  'API',
-  process.execPath,
-  [...API_NODE_FLAGS, path.join(root, 'apps/api/dist/main.js')],
-  {
-    env: {
-      ...API_ENVIRONMENT,
-      ...nxEnv,
-      PORT: String(API_PORT),
-      SWITCHYARD_DATA_DIR: DATA_DIR,
-      SWITCHYARD_ADMIN_EMAIL: ADMIN.email,
-      SWITCHYARD_ADMIN_PASSWORD: ADMIN.password,
-      // The demo's provider is the mock on this machine.
-      SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
-      DATABASE_URL: '',
-      LOG_LEVEL: 'warn',
-    },
+const apiChild = launch('API', process.execPath, [...API_NODE_FLAGS, path.join(root, API_ENTRY)], {
+  env: {
+    ...API_ENVIRONMENT,
+    ...nxEnv,
+    PORT: String(API_PORT),
+    SWITCHYARD_DATA_DIR: DATA_DIR,
+    SWITCHYARD_ADMIN_EMAIL: ADMIN.email,
+    SWITCHYARD_ADMIN_PASSWORD: ADMIN.password,
+    // The demo's provider is the mock on this machine.
+    SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: 'true',
+    DATABASE_URL: '',
+    LOG_LEVEL: 'warn',
   },
-);
+});
 await waitForApi(apiChild);
 const { token } = await setUp();
 launch('dashboard', path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(DASHBOARD_PORT)], {

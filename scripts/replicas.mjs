@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
+import { API_ENTRY, API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
 import { ensureInstalled } from './ensure-install.mjs';
 import { startRoundRobin } from './round-robin.mjs';
 import { nx, root } from './run.mjs';
@@ -86,7 +86,7 @@ if (options.build) {
   ensureInstalled();
   nx('run', '@switchyard/api:build', '--output-style=static');
 }
-const apiMain = path.join(root, 'apps/api/dist/main.js');
+const apiMain = path.join(root, API_ENTRY);
 if (!existsSync(apiMain)) fail(`${path.relative(root, apiMain)} is missing: build the API first`, 2);
 
 const dataRoot = path.resolve(root, process.env.SWITCHYARD_DATA_DIR?.trim() || '.data');

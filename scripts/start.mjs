@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
+import { API_ENTRY, API_ENVIRONMENT, API_NODE_FLAGS } from './api-process.mjs';
 import { ensureInstalled } from './ensure-install.mjs';
 import { nx, nxEnv, root } from './run.mjs';
 
@@ -69,7 +69,7 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 // The API runs from the repository root so the embedded database lives in ./.data/.
-launch('api', process.execPath, [...API_NODE_FLAGS, path.join(root, 'apps/api/dist/main.js')], {
+launch('api', process.execPath, [...API_NODE_FLAGS, path.join(root, API_ENTRY)], {
   cwd: root,
   env: { ...API_ENVIRONMENT, ...nxEnv },
 });

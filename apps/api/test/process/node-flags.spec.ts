@@ -3,22 +3,24 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { API_ENVIRONMENT, API_NODE_FLAGS } from '../../../../scripts/api-process.mjs';
+import { API_ENTRY, API_ENVIRONMENT, API_NODE_FLAGS } from '../../../../scripts/api-process.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-describe("the API process's Node flags and environment", () => {
+describe("the API process's entry, Node flags and environment", () => {
   it('are the ones the container and the API package start it with', () => {
     const dockerfile = readFileSync(path.join(root, 'docker/api.Dockerfile'), 'utf8');
     const command = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
-    expect(JSON.parse(command ?? 'null')).toEqual(['node', ...API_NODE_FLAGS, 'apps/api/dist/main.js']);
+    expect(JSON.parse(command ?? 'null')).toEqual(['node', ...API_NODE_FLAGS, API_ENTRY]);
     for (const [name, value] of Object.entries(API_ENVIRONMENT))
       expect(dockerfile).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
     const manifest = JSON.parse(readFileSync(path.join(root, 'apps/api/package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
     const defaults = Object.entries(API_ENVIRONMENT).map(([name, value]) => `${name}=\${${name}:-${value}}`);
-    expect(manifest.scripts.start).toBe([...defaults, 'node', ...API_NODE_FLAGS, 'dist/main.js'].join(' '));
+    expect(manifest.scripts.start).toBe(
+      [...defaults, 'node', ...API_NODE_FLAGS, path.relative('apps/api', API_ENTRY)].join(' '),
+    );
   });
 
   it('are flags this Node knows', () => {

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_ENVIRONMENT, API_NODE_FLAGS } from '../../../../scripts/api-process.mjs';
+import { API_ENTRY, API_ENVIRONMENT, API_NODE_FLAGS } from '../../../../scripts/api-process.mjs';
 
-export const apiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/main.js');
+export const apiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..', API_ENTRY);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -11,6 +11,7 @@ import {
   type MockProvider,
   type TestDatabase,
 } from '@switchyard/testing';
+import { API_ENTRY } from '../../../../scripts/api-process.mjs';
 import { freePort, startService, waitForHttp, type Service } from './processes';
 
 export const DASHBOARD_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,7 +50,7 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const withAdmin = options.withAdmin ?? true;
-  const apiMain = path.join(WORKSPACE_ROOT, 'apps/api/dist/main.js');
+  const apiMain = path.join(WORKSPACE_ROOT, API_ENTRY);
   requireBuild(apiMain, '@switchyard/api');
   requireBuild(path.join(DASHBOARD_ROOT, '.next/BUILD_ID'), '@switchyard/dashboard');
   await mkdir(ARTIFACTS, { recursive: true });

@@ -1,18 +1,19 @@
 // Data-plane overhead: Switchyard against a bare Node reverse proxy (the floor), each in its own process on the
 // same CPU, the mock provider and the load generator on the other one.
 // Run: cd apps/api && npm run bench:proxy [-- --no-governance]   (builds first; needs DATABASE_URL or PostgreSQL
-// on 127.0.0.1:5432). The proxies run from plain JavaScript (Switchyard from dist/), as in production.
+// on 127.0.0.1:5432). The proxies run from plain JavaScript; Switchyard as it is deployed, from the build's bundle.
 // By default the token has rpm/tpm limits and a model allow-list and its team a budget; --no-governance drops them.
 // BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_UNLOADED_SECONDS (3) and BENCH_CONNECTIONS (50) tune the runs;
 // BENCH_CPU_PROFILE_DIR writes a V8 CPU profile of the Switchyard process there. Switchyard runs with the API's
-// environment and Node flags (scripts/api-process.mjs); BENCH_NODE_FLAGS adds flags (e.g. --max-semi-space-size=8).
+// entry, environment and Node flags (scripts/api-process.mjs); BENCH_NODE_FLAGS adds flags (e.g.
+// --max-semi-space-size=8).
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_ENVIRONMENT, API_NODE_FLAGS } from '../../../scripts/api-process.mjs';
+import { API_ENTRY, API_ENVIRONMENT, API_NODE_FLAGS } from '../../../scripts/api-process.mjs';
 import { type BenchChild, startChild } from './proxy/child-process.js';
-import { configureGateway, requestsPerKey, type SwitchyardReady } from './proxy/gateway-setup.js';
+import { configureGateway, requestsPerKey } from './proxy/gateway-setup.js';
 import { type LoadResult, runLoad, type Target } from './proxy/load.js';
 import { peakRssMbOf, pinToCpu } from './proxy/process-cpu.js';
 import {
@@ -23,6 +24,7 @@ import {
   roundsTable,
   type Unloaded,
 } from './proxy/report.js';
+import { startSwitchyard } from './proxy/switchyard-api.js';
 
 const GOVERNANCE = !process.argv.includes('--no-governance');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -86,7 +88,7 @@ function describeRun(): string {
   return [
     `${new Date().toISOString()}, commit ${commit}${changed.length ? ` plus ${changed.length} uncommitted change(s) in apps/api/src and libs` : ''}`,
     `Node ${process.version}, ${os.cpus().length} CPUs (${cpu}), load averages at start: ${loadAverages()}`,
-    `Switchyard runs with ${Object.entries(API_ENVIRONMENT)
+    `Switchyard runs ${API_ENTRY} with ${Object.entries(API_ENVIRONMENT)
       .map(([name, value]) => `${name}=${value}`)
       .join(' ')} ${[...API_NODE_FLAGS, ...NODE_FLAGS].join(' ')}\n` +
       (GOVERNANCE
@@ -110,8 +112,7 @@ async function main(): Promise<void> {
       BENCH_UPSTREAM_KEYS: PROVIDER_KEYS.join(','),
     });
     children.push(bare);
-    const switchyard = await startChild<SwitchyardReady>(script('switchyard.process.mjs'), API_ENVIRONMENT, [
-      ...API_NODE_FLAGS,
+    const switchyard = await startSwitchyard([
       ...NODE_FLAGS,
       ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
     ]);

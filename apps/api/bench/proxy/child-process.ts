@@ -12,6 +12,13 @@ export interface BenchChild<Ready> {
   stop(): Promise<void>;
 }
 
+export interface ChildOptions {
+  /** The child's working directory; the bench's by default. */
+  cwd?: string;
+  /** False gives the child only PATH, HOME and `env`, none of the bench's own environment. */
+  inheritEnv?: boolean;
+}
+
 /**
  * Runs one bench participant (a plain JavaScript module, no TypeScript loader, as in production) in its own Node
  * process, so the load generator, the mock and the proxy under test each get their own event loop. Resolves with
@@ -21,10 +28,13 @@ export function startChild<Ready>(
   script: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  { cwd, inheritEnv = true }: ChildOptions = {},
 ): Promise<BenchChild<Ready>> {
+  const inherited = inheritEnv ? process.env : { PATH: process.env.PATH, HOME: process.env.HOME };
   const child = fork(script, [], {
+    ...(cwd ? { cwd } : {}),
     execArgv: nodeArgs,
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { AdminApi } from './admin-api.js';
 
-/** What switchyard.process.mjs reports once it listens. */
+/** Where the Switchyard under test listens, and its owner's sign-in (see switchyard-api.ts). */
 export interface SwitchyardReady {
   url: string;
   adminEmail: string;

@@ -5,11 +5,14 @@
 //
 // It bundles tsc's JavaScript, not the TypeScript sources: tsc emits the decorator metadata Nest's dependency
 // injection reads, and esbuild would not. dist/ keeps tsc's modules too: the CLI in dist/cli runs from them.
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { blankRedundantNameCalls } from './bundle-names.mjs';
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist');
+const bundleFile = path.join(dist, 'main.bundle.js');
 
 /** Left to Node's own resolution at run time. */
 const EXTERNAL = [
@@ -50,7 +53,7 @@ const COMMONJS_GLOBALS = [
 
 await build({
   entryPoints: [path.join(dist, 'main.js')],
-  outfile: path.join(dist, 'main.bundle.js'),
+  outfile: bundleFile,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -61,10 +64,13 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   // Nest and the API read class names (injection tokens, log contexts, error names); esbuild renames classes whose
-  // names collide across modules, and this keeps `name` what the source says.
+  // names collide across modules, and this keeps `name` what the source says (at a cost on the hot path that
+  // bundle-names.mjs takes off again).
   keepNames: true,
   // Built on tsc's maps, so `node --enable-source-maps` reports the TypeScript lines.
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
 });
+
+await writeFile(bundleFile, blankRedundantNameCalls(await readFile(bundleFile, 'utf8')).code);

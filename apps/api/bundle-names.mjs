@@ -3,8 +3,10 @@
 // creates on every request (Fastify's hook runners, the relay's callbacks) it ran for each of them, each time, at
 // about 6% of the proxy's CPU. Most of those calls are redundant: the engine names a function expression after the
 // variable, property or parameter it is assigned to, and a declared function has its own name. This pass blanks
-// exactly those calls, so that every `name` is what keepNames made it, and keeps the others (classes, and names
-// esbuild changed to avoid a clash). It writes spaces over what it removes, so the bundle's source map stays exact.
+// those calls, and the ones that name a function expression after a variable esbuild renamed to avoid a clash
+// (`open4=__name(()=>{},"open")`, which leaves it named `open4`: such a closure's name shows in stack traces only).
+// It keeps the others: classes, whose names Nest and the logs read, and declared functions esbuild renamed. It
+// writes spaces over what it removes, so the bundle's source map stays exact.
 import { parse } from 'acorn';
 
 const NAME_HELPER = '__name';
@@ -34,7 +36,12 @@ function inferredName(parent, node) {
   }
 }
 
-/** Whether `__name(target, name)` here leaves `target.name` as it would be without the call. */
+/** `name`, or `name` with the number esbuild appends to a name it renamed. */
+function isNameOrRenamed(inferred, name) {
+  return inferred !== undefined && inferred.startsWith(name) && /^\d*$/.test(inferred.slice(name.length));
+}
+
+/** Whether `__name(target, name)` here is blanked: it names the function what the engine names it anyway. */
 function isRedundant(call, parent) {
   const [target, name] = call.arguments;
   if (call.arguments.length !== 2 || name.type !== 'Literal' || typeof name.value !== 'string') return false;
@@ -44,9 +51,9 @@ function isRedundant(call, parent) {
       return target.name === name.value;
     case 'FunctionExpression':
       if (target.id) return target.id.name === name.value;
-      return inferredName(parent, call) === name.value;
+      return isNameOrRenamed(inferredName(parent, call), name.value);
     case 'ArrowFunctionExpression':
-      return inferredName(parent, call) === name.value;
+      return isNameOrRenamed(inferredName(parent, call), name.value);
     default:
       return false;
   }

@@ -90,4 +90,23 @@ describe("a token's rpm and tpm: reported tokens, shared by two replicas, told i
     expect(notAllowed.status).toBe(400);
     expect(notAllowed.headers['x-ratelimit-limit-requests']).toBe('2');
   });
+
+  it('tells a streamed answer the same, in the headers it opens the stream with', async () => {
+    const { token } = await gw.issueToken({ rpm: 3, tpm: 100_000 });
+    const streamed = await gw.api.http
+      .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${token}`)
+      .send({ ...ask, stream: true, max_tokens: 5 });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(streamed.headers).toMatchObject({
+      'x-ratelimit-limit-requests': '3',
+      'x-ratelimit-remaining-requests': '2',
+      'x-ratelimit-limit-tokens': '100000',
+      'x-switchyard-attempts': '1',
+    });
+    expect(Number(streamed.headers['x-ratelimit-remaining-tokens'])).toBeLessThan(100_000);
+    expect(streamed.headers['x-switchyard-overhead-ms']).toMatch(/^\d+$/);
+    expect(streamed.headers['x-request-id']).toBeTruthy();
+  });
 });

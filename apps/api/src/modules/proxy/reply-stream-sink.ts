@@ -16,14 +16,16 @@ export class ReplyStreamSink implements StreamSink {
   open(progress: RelayProgress): void {
     void this.reply.hijack();
     // The only header the reply holds at this point is the request id.
-    this.reply.raw.writeHead(200, {
-      'x-request-id': this.call.requestId,
-      connection: 'keep-alive',
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-      ...gatewayHeaders(progress.attempts, this.call.overheadMs(progress.upstreamMs), this.call.headers),
-    });
+    this.reply.raw.writeHead(
+      200,
+      gatewayHeaders(progress.attempts, this.call.overheadMs(progress.upstreamMs), this.call.headers, {
+        'x-request-id': this.call.requestId,
+        connection: 'keep-alive',
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      }),
+    );
   }
 
   write(chunk: Buffer | string): Promise<void> | undefined {

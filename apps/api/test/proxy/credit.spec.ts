@@ -45,6 +45,8 @@ describe('team credit on the proxy path', () => {
     expect(refused.length).toBeGreaterThan(100);
     expect(refused[0]?.body.error?.code).toBe('credit_limit_exceeded');
 
+    // A request's spend lands with its usage row, in the usage batch; only then is none of it still reserved.
+    await gw.flushUsage();
     await gw.api.app.get(CreditGate, { strict: false }).flush({ returnUnused: true });
     const spend = await gw.api.http
       .get(`/admin/teams/${gw.teamId}/spend`)
@@ -53,7 +55,6 @@ describe('team credit on the proxy path', () => {
     expect(spend.body.spentUsd).toBeGreaterThan(0);
     expect(spend.body.spentUsd).toBeLessThanOrEqual(spend.body.limitUsd);
     expect(spend.body.reservedUsd).toBe(0);
-    await gw.flushUsage();
     const usage = await gw.api.http
       .get('/admin/usage')
       .query({ groupBy: 'team', teamId: gw.teamId })

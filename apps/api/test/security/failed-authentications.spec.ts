@@ -11,6 +11,12 @@ interface AuditItem {
   after: { failures: number; withoutCredential: number; prefixes: string[]; from: string; to: string };
 }
 
+/** The failures a test sends must fall in one minute: this close to a minute's end, it waits for the next one. */
+async function startOfAMinuteIfItEndsSoon(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 const secret = (kind: string, i: number) => `${kind}-${String(i).padStart(8, '0')}${'S3cr3tT41l'.repeat(4)}`;
 
 describe('failed authentications on record', () => {
@@ -38,6 +44,7 @@ describe('failed authentications on record', () => {
     ).body.items as AuditItem[];
 
   it('writes one event per source address and minute, holding only the prefixes presented', async () => {
+    await startOfAMinuteIfItEndsSoon();
     const sent: string[] = [];
     for (let i = 0; i < 30; i += 1) {
       const key = secret('sya', i);
@@ -95,7 +102,7 @@ describe('failed authentications on record', () => {
     const everything = JSON.stringify(await events('auth.*'));
     for (const presented of sent) expect(everything).not.toContain(presented);
     expect(everything).not.toContain('S3cr3tT41l');
-  });
+  }, 60_000);
 
   it('keeps minutes apart, and a flood from many addresses costs a bounded number of rows', async () => {
     const minute = Math.floor(Date.now() / 60_000) * 60_000 + 120_000;

@@ -18,8 +18,9 @@ describe("the API process's entry, Node flags and environment", () => {
       scripts: Record<string, string>;
     };
     const defaults = Object.entries(API_ENVIRONMENT).map(([name, value]) => `${name}=\${${name}:-${value}}`);
+    // `exec`: npm runs scripts through `sh -c`, which would not pass npm's SIGTERM on to Node.
     expect(manifest.scripts.start).toBe(
-      [...defaults, 'node', ...API_NODE_FLAGS, path.relative('apps/api', API_ENTRY)].join(' '),
+      [...defaults, 'exec', 'node', ...API_NODE_FLAGS, path.relative('apps/api', API_ENTRY)].join(' '),
     );
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,21 @@ function childPids(pid: number): number[] {
     .split('\n')
     .map((line) => Number(line.trim()))
     .filter((value) => value > 0);
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  return condition();
 }
 
 describe('npm start and npm run start:api exit codes', () => {
@@ -75,6 +90,25 @@ describe('npm start and npm run start:api exit codes', () => {
     for (const pid of childPids(crashing.child.pid!)) process.kill(pid, 'SIGKILL');
     expect(await crashing.exited).toBe(1);
     expect(crashing.output()).toContain('switchyard: api exited with SIGKILL');
+  });
+
+  it('stops the API when npm itself is sent SIGTERM, as a supervisor sends it', async () => {
+    const port = await freePort();
+    const npm = spawn('npm', ['run', 'start:api'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
+      stdio: 'ignore',
+    });
+    const npmExited = new Promise((resolve) => npm.once('exit', resolve));
+    await waitForReady(port, 120_000);
+    const services = childPids(npm.pid!).flatMap((script) => [script, ...childPids(script)]);
+    expect(services.length).toBeGreaterThanOrEqual(2);
+    npm.kill('SIGTERM');
+    await npmExited;
+    // Nothing npm started is left serving.
+    const allStopped = await until(() => !services.some(isRunning), 30_000);
+    for (const pid of services.filter(isRunning)) process.kill(pid, 'SIGKILL');
+    expect(allStopped).toBe(true);
   });
 
   it('exits 1 when the dashboard cannot start, stopping the API with it', async () => {

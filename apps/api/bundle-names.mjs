@@ -72,7 +72,7 @@ function* nameCalls(node, parent) {
     const value = node[key];
     if (Array.isArray(value)) {
       for (const child of value) if (child && typeof child.type === 'string') yield* nameCalls(child, node);
-    } else if (value && typeof value.type === 'string' && key !== 'loc') {
+    } else if (value && typeof value.type === 'string') {
       yield* nameCalls(value, node);
     }
   }

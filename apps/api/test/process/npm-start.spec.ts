@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
-import { freePort, spawnNode, waitForReady } from '../support/processes.js';
+import { waitFor } from '../credits/support/wait-for.js';
+import { alive, childrenOf, freePort, spawnNode, waitForReady } from '../support/processes.js';
 import { testTemplate } from '../support/test-app.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -21,29 +22,6 @@ async function occupy(port: number): Promise<net.Server> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
   return server;
-}
-
-function childPids(pid: number): number[] {
-  const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((line) => Number(line.trim()))
-    .filter((value) => value > 0);
-}
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  return condition();
 }
 
 describe('npm start and npm run start:api exit codes', () => {
@@ -87,7 +65,7 @@ describe('npm start and npm run start:api exit codes', () => {
 
     const crashing = npmStart(['--api-only'], { ...env, PORT: String(port) });
     await waitForReady(port, 120_000);
-    for (const pid of childPids(crashing.child.pid!)) process.kill(pid, 'SIGKILL');
+    for (const pid of childrenOf(crashing.child.pid!)) process.kill(pid, 'SIGKILL');
     expect(await crashing.exited).toBe(1);
     expect(crashing.output()).toContain('switchyard: api exited with SIGKILL');
   });
@@ -101,14 +79,16 @@ describe('npm start and npm run start:api exit codes', () => {
     });
     const npmExited = new Promise((resolve) => npm.once('exit', resolve));
     await waitForReady(port, 120_000);
-    const services = childPids(npm.pid!).flatMap((script) => [script, ...childPids(script)]);
+    const services = childrenOf(npm.pid!).flatMap((script) => [script, ...childrenOf(script)]);
     expect(services.length).toBeGreaterThanOrEqual(2);
     npm.kill('SIGTERM');
     await npmExited;
-    // Nothing npm started is left serving.
-    const allStopped = await until(() => !services.some(isRunning), 30_000);
-    for (const pid of services.filter(isRunning)) process.kill(pid, 'SIGKILL');
-    expect(allStopped).toBe(true);
+    try {
+      // Nothing npm started is left serving.
+      await waitFor(async () => !services.some(alive), 30_000);
+    } finally {
+      for (const pid of services.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('exits 1 when the dashboard cannot start, stopping the API with it', async () => {

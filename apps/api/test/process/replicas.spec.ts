@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
-import { type ApiProcess, spawnNode } from '../support/processes.js';
+import { alive, type ApiProcess, childrenOf, spawnNode } from '../support/processes.js';
 import { testTemplate } from '../support/test-app.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -37,28 +36,6 @@ async function started(command: ApiProcess): Promise<Started> {
     if (command.child.exitCode !== null || Date.now() > deadline)
       throw new Error(`the replicas never became ready:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** The processes `pid` started that still run. */
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((line) => Number(line.trim()))
-      .filter((value) => value > 0);
-  } catch {
-    // ps exits 1 when it lists nothing.
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
